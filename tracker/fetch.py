@@ -1,0 +1,255 @@
+"""HTTP fetching: politeness, retries, validators and limits, in one place.
+
+Every collector goes through `Fetcher.get`, so the User-Agent, timeouts,
+retry policy, size cap and per-host concurrency are decided here and nowhere
+else. Errors come out as `FetchError` subclasses whose message names the URL
+and the reason in one line.
+"""
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import random
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import Awaitable, Callable, Optional
+from urllib.parse import urlsplit
+
+import httpx
+
+from .config import FetchConfig
+from .errors import FetchError, HTTPStatusError, TooLargeError
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+@dataclass
+class Response:
+    url: str  # final URL after redirects
+    status: int
+    headers: httpx.Headers
+    content: bytes
+    not_modified: bool = False
+
+    @property
+    def etag(self) -> Optional[str]:
+        return self.headers.get("etag")
+
+    @property
+    def last_modified(self) -> Optional[str]:
+        return self.headers.get("last-modified")
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    @property
+    def charset(self) -> Optional[str]:
+        for part in self.headers.get("content-type", "").split(";")[1:]:
+            k, _, v = part.strip().partition("=")
+            if k.lower() == "charset" and v:
+                return v.strip("\"' ")
+        return None
+
+
+class RateLimiter:
+    """At most `max_calls` request starts in any window of `period` seconds.
+
+    A sliding log rather than a token bucket, so no burst can ever exceed the
+    limit in any one-second window a server measures.
+    """
+
+    def __init__(self, max_calls: int, period: float = 1.0):
+        self.max_calls = max(1, int(max_calls))
+        self.period = period
+        self._starts: deque[float] = deque()
+        self._lock = asyncio.Lock()
+
+    async def acquire(self) -> None:
+        async with self._lock:
+            while True:
+                now = time.monotonic()
+                while self._starts and now - self._starts[0] >= self.period:
+                    self._starts.popleft()
+                if len(self._starts) < self.max_calls:
+                    self._starts.append(now)
+                    return
+                await asyncio.sleep(self.period - (now - self._starts[0]) + 0.001)
+
+
+def parse_retry_after(value: Optional[str]) -> Optional[float]:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, httpx.TimeoutException):
+        return "timed out"
+    if isinstance(exc, httpx.ConnectError):
+        text = str(exc) or "connection failed"
+        if "refused" in text.lower():
+            return "connection refused"
+        if "name" in text.lower() and ("resolution" in text.lower() or "not known" in text.lower()):
+            return "host not found"
+        return f"cannot connect ({text})"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"connection broken mid-response ({exc})"
+    if isinstance(exc, httpx.ReadError):
+        return f"connection reset ({exc})" if str(exc) else "connection reset"
+    if isinstance(exc, httpx.DecodingError):
+        return f"undecodable body ({exc})"
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+class Fetcher:
+    """An httpx.AsyncClient with the tracker's policies; use as `async with`."""
+
+    def __init__(
+        self,
+        config: FetchConfig,
+        user_agent: str,
+        *,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ):
+        self.config = config
+        self.user_agent = user_agent
+        self._sleep = sleep
+        self._client: Optional[httpx.AsyncClient] = None
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._all = asyncio.Semaphore(max(1, config.concurrency))
+        self.requests = 0  # attempts sent, for run statistics
+
+    async def __aenter__(self) -> "Fetcher":
+        t = self.config.timeout
+        self._client = httpx.AsyncClient(
+            headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
+            timeout=httpx.Timeout(t, connect=min(t, 10.0)),
+            follow_redirects=True,
+            max_redirects=int(self.config.max_redirects),
+            limits=httpx.Limits(max_connections=max(1, self.config.concurrency),
+                                max_keepalive_connections=max(1, self.config.concurrency)),
+            trust_env=False,  # a stray proxy variable must not reroute collection
+        )
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    def _host_sem(self, url: str) -> asyncio.Semaphore:
+        host = urlsplit(url).netloc.lower()
+        sem = self._hosts.get(host)
+        if sem is None:
+            sem = self._hosts[host] = asyncio.Semaphore(max(1, self.config.per_host))
+        return sem
+
+    async def get(
+        self,
+        url: str,
+        *,
+        etag: Optional[str] = None,
+        last_modified: Optional[str] = None,
+        max_bytes: Optional[int] = None,
+        limiter: Optional[RateLimiter] = None,
+        headers: Optional[dict[str, str]] = None,
+        give_up_statuses: frozenset[int] = frozenset(),
+    ) -> Response:
+        """GET with retries; a 304 comes back as `not_modified=True`.
+
+        Raises FetchError (HTTPStatusError, TooLargeError) after the retries.
+        `give_up_statuses`: statuses that end the attempts at once even though
+        they are normally retried (the SEC collector stops on repeated 403s).
+        """
+        assert self._client is not None, "use `async with Fetcher(...)`"
+        cap = max_bytes or self.config.max_bytes
+        req_headers = dict(headers or {})
+        if etag:
+            req_headers["If-None-Match"] = etag
+        if last_modified:
+            req_headers["If-Modified-Since"] = last_modified
+        attempts = int(self.config.retries) + 1
+        last_error: Optional[FetchError] = None
+        for attempt in range(attempts):
+            wait: Optional[float] = None
+            try:
+                async with self._all, self._host_sem(url):
+                    if limiter is not None:
+                        await limiter.acquire()
+                    self.requests += 1
+                    resp = await asyncio.wait_for(
+                        self._once(url, req_headers, cap), timeout=self.config.timeout * 3
+                    )
+            except TooLargeError:
+                raise
+            except asyncio.TimeoutError:
+                last_error = FetchError(f"{url}: timed out after {self.config.timeout * 3:.0f}s")
+            except httpx.TooManyRedirects:
+                raise FetchError(f"{url}: too many redirects (more than {self.config.max_redirects})") from None
+            except httpx.UnsupportedProtocol as e:
+                raise FetchError(f"{url}: unsupported URL ({e})") from None
+            except (httpx.TransportError, httpx.DecodingError) as e:
+                last_error = FetchError(f"{url}: {_reason(e)}")
+            else:
+                if resp.status == 304:
+                    resp.not_modified = True
+                    return resp
+                if 200 <= resp.status < 300:
+                    return resp
+                phrase = httpx.codes.get_reason_phrase(resp.status) or "error"
+                last_error = HTTPStatusError(f"{url}: HTTP {resp.status} {phrase}", resp.status)
+                if resp.status not in RETRY_STATUSES or resp.status in give_up_statuses:
+                    raise last_error
+                wait = parse_retry_after(resp.headers.get("retry-after"))
+                if wait is not None and wait > self.config.max_retry_after:
+                    raise HTTPStatusError(
+                        f"{url}: HTTP {resp.status}, server asks to retry after {wait:.0f}s; "
+                        "left for the next run",
+                        resp.status,
+                    )
+            if attempt + 1 < attempts:
+                if wait is None:
+                    wait = self.config.backoff * (2 ** attempt) * (1 + random.random() / 4)
+                await self._sleep(wait)
+        assert last_error is not None
+        if attempts > 1:
+            raise type(last_error)(*_with_attempts(last_error, attempts))
+        raise last_error
+
+    async def _once(self, url: str, headers: dict[str, str], cap: int) -> Response:
+        assert self._client is not None
+        async with self._client.stream("GET", url, headers=headers) as r:
+            declared = r.headers.get("content-length")
+            if declared and declared.isdigit() and int(declared) > cap and r.status_code < 300:
+                raise TooLargeError(f"{url}: response is {int(declared):,} bytes, over the {cap:,}-byte cap")
+            chunks: list[bytes] = []
+            size = 0
+            if r.status_code < 300:
+                async for chunk in r.aiter_bytes():
+                    size += len(chunk)
+                    if size > cap:
+                        raise TooLargeError(f"{url}: response over the {cap:,}-byte cap")
+                    chunks.append(chunk)
+            return Response(url=str(r.url), status=r.status_code, headers=r.headers,
+                            content=b"".join(chunks))
+
+
+def _with_attempts(err: FetchError, attempts: int) -> tuple:
+    msg = f"{err} (after {attempts} attempts)"
+    if isinstance(err, HTTPStatusError):
+        return (msg, err.status)
+    return (msg,)

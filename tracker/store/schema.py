@@ -1,0 +1,250 @@
+"""Schema and migrations.
+
+The database is a public interface (users query it directly), so tables and
+columns are only ever added, never renamed. Each migration is a function; the
+number of applied migrations lives in `PRAGMA user_version`, so an older file
+is brought up to date in place without losing data.
+"""
+from __future__ import annotations
+
+import sqlite3
+from typing import Callable
+
+import sqlite_utils
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    db["documents"].create(
+        {
+            "id": int,
+            "url": str,  # canonical URL, unique
+            "url_key": str,  # scheme-less, www-less, slash-less form for dedup
+            "source": str,
+            "kind": str,  # article | filing
+            "title": str,
+            "published_at": str,
+            "fetched_at": str,
+            "updated_at": str,
+            "content_sha256": str,
+            "text": str,
+            "form_type": str,
+            "filer": str,
+            "filer_cik": str,
+            "accession": str,
+            "filing_date": str,
+            "extractor_version": int,  # NULL until claims were extracted
+            "extracted_at": str,
+        },
+        pk="id",
+        not_null={"url", "url_key", "source", "kind", "fetched_at"},
+        defaults={"kind": "article"},
+    )
+    db.execute("CREATE UNIQUE INDEX idx_documents_url ON documents(url)")
+    db.execute("CREATE UNIQUE INDEX idx_documents_url_key ON documents(url_key)")
+    db["documents"].create_index(["content_sha256"])
+    db["documents"].create_index(["source"])
+    db["documents"].create_index(["published_at"])
+    db["documents"].create_index(["fetched_at"])
+    db["documents"].create_index(["extractor_version"])
+    # Same names and triggers sqlite-utils' enable_fts makes (so its .search()
+    # works), written out because enable_fts uses executescript, which would
+    # commit halfway through this migration's transaction.
+    for sql in _FTS_SQL:
+        db.execute(sql)
+
+    db["deals"].create(
+        {
+            "id": int,
+            "buyer": str,
+            "provider": str,
+            "agreement": str,  # "" unless the pair has clearly separate deals
+            "first_seen": str,
+            "last_seen": str,
+        },
+        pk="id",
+        not_null={"buyer", "provider", "agreement"},
+        defaults={"agreement": ""},
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX idx_deals_pair ON deals(buyer, provider, agreement)"
+    )
+    db["deals"].create_index(["last_seen"])
+
+    db["claims"].create(
+        {
+            "id": int,
+            "deal_id": int,
+            "document_id": int,
+            "field": str,
+            "value": str,
+            "number": float,
+            "unit": str,
+            "period": str,
+            "approx": int,
+            "min": float,
+            "max": float,
+            "scope": str,
+            "quote": str,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("deal_id", "deals", "id"), ("document_id", "documents", "id")],
+        not_null={"deal_id", "document_id", "field", "value", "quote"},
+        defaults={"approx": 0},
+    )
+    db["claims"].create_index(["deal_id", "field"])
+    db["claims"].create_index(["document_id"])
+    db["claims"].create_index(["created_at"])
+
+    db["conflicts"].create(
+        {
+            "id": int,
+            "deal_id": int,
+            "field": str,
+            "key": str,  # separates several conflicts on one deal+field
+            "claim_ids": str,  # JSON array of claims.id
+            "summary": str,
+            "status": str,  # open | resolved | ignored
+            "first_detected": str,
+            "updated_at": str,
+            "resolved_at": str,
+            "user_status": str,  # set by a person: resolved | ignored; sticks
+            "note": str,
+        },
+        pk="id",
+        foreign_keys=[("deal_id", "deals", "id")],
+        not_null={"deal_id", "field", "key", "claim_ids", "summary", "status"},
+        defaults={"status": "open", "key": ""},
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX idx_conflicts_key ON conflicts(deal_id, field, key)"
+    )
+    db["conflicts"].create_index(["status"])
+    db["conflicts"].create_index(["updated_at"])
+
+    # Operational tables.
+    db["runs"].create(
+        {
+            "id": int,
+            "command": str,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,  # running | ok | partial | failed | interrupted
+            "pid": int,
+            "sources_ok": int,
+            "sources_failed": int,
+            "documents_new": int,
+            "documents_updated": int,
+            "documents_unchanged": int,
+            "claims_new": int,
+            "error": str,
+        },
+        pk="id",
+    )
+    db["run_sources"].create(
+        {
+            "id": int,
+            "run_id": int,
+            "source": str,
+            "kind": str,
+            "status": str,  # ok | failed
+            "error": str,
+            "items": int,
+            "new": int,
+            "updated": int,
+            "unchanged": int,
+            "rejected": int,
+            "failed_items": int,
+            "errors": str,  # JSON array of per-item messages
+            "finished_at": str,
+        },
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id")],
+    )
+    db["run_sources"].create_index(["run_id"])
+    db["run_sources"].create_index(["source"])
+    db["http_cache"].create(
+        {
+            "url": str,
+            "etag": str,
+            "last_modified": str,
+            "status": int,
+            "fetched_at": str,
+        },
+        pk="url",
+    )
+    db["rejected_urls"].create(
+        {"url_key": str, "url": str, "source": str, "reason": str, "seen_at": str},
+        pk="url_key",
+    )
+    db["source_state"].create(
+        {"source": str, "last_success_at": str, "cursor": str}, pk="source"
+    )
+    db["digests"].create(
+        {
+            "id": int,
+            "window_start": str,
+            "window_end": str,
+            "created_at": str,
+            "sent_at": str,
+            "status": str,  # building | sent | failed | written | printed
+            "recipients": str,
+            "subject": str,
+            "message_id": str,
+            "error": str,
+        },
+        pk="id",
+    )
+    db["digests"].create_index(["status", "window_end"])
+
+
+_FTS_SQL = [
+    "CREATE VIRTUAL TABLE documents_fts USING FTS5(title, text, "
+    "content=[documents], content_rowid=[id])",
+    "CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN "
+    "INSERT INTO documents_fts (rowid, title, text) "
+    "VALUES (new.id, new.title, new.text); END",
+    "CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN "
+    "INSERT INTO documents_fts (documents_fts, rowid, title, text) "
+    "VALUES('delete', old.id, old.title, old.text); END",
+    "CREATE TRIGGER documents_au AFTER UPDATE OF title, text ON documents BEGIN "
+    "INSERT INTO documents_fts (documents_fts, rowid, title, text) "
+    "VALUES('delete', old.id, old.title, old.text); "
+    "INSERT INTO documents_fts (rowid, title, text) "
+    "VALUES (new.id, new.title, new.text); END",
+]
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Apply pending migrations, each in its own transaction; return the version."""
+    conn = db.conn
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        from ..errors import DatabaseError
+
+        raise DatabaseError(
+            f"database schema version {version} is newer than this tracker "
+            f"understands ({SCHEMA_VERSION}); upgrade the tracker"
+        )
+    while version < SCHEMA_VERSION:
+        step = MIGRATIONS[version]
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-read inside the write lock: another process may have migrated.
+            current = conn.execute("PRAGMA user_version").fetchone()[0]
+            if current != version:
+                conn.execute("ROLLBACK")
+                version = current
+                continue
+            step(db)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            conn.execute("ROLLBACK")
+            raise
+        version += 1
+    return version
