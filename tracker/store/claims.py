@@ -137,3 +137,40 @@ def find_deal(db: sqlite_utils.Database, ref: str) -> Optional[Deal]:
                     return d
     matches = [d for d in rows if low in (d.buyer.lower().replace(" ", ""), d.provider.lower().replace(" ", ""))]
     return matches[0] if len(matches) == 1 else None
+
+
+def deal_rows(db: sqlite_utils.Database) -> list[dict]:
+    """Deals with claim, source and open-conflict counts, most recently seen first."""
+    cur = db.conn.execute(
+        "SELECT d.id, d.buyer, d.provider, d.agreement, d.first_seen, d.last_seen, "
+        "(SELECT COUNT(*) FROM claims c WHERE c.deal_id = d.id) AS claims, "
+        "(SELECT COUNT(DISTINCT c.document_id) FROM claims c WHERE c.deal_id = d.id) AS documents, "
+        "(SELECT COUNT(*) FROM conflicts k WHERE k.deal_id = d.id AND k.status = 'open') AS open_conflicts "
+        "FROM deals d WHERE EXISTS (SELECT 1 FROM claims c WHERE c.deal_id = d.id) "
+        "ORDER BY d.last_seen DESC, d.id"
+    )
+    cols = [c[0] for c in cur.description]
+    return [dict(zip(cols, r)) for r in cur]
+
+
+def claim_rows(db: sqlite_utils.Database, deal_id: Optional[int] = None,
+               field: Optional[str] = None) -> list[dict]:
+    sql = (
+        "SELECT c.id, c.deal_id, dl.buyer, dl.provider, c.field, c.value, c.number, c.unit, "
+        "c.period, c.approx, c.min, c.max, c.scope, c.quote, c.document_id, d.source, d.kind, "
+        "d.url, d.title, COALESCE(d.published_at, d.filing_date, d.fetched_at) AS date "
+        "FROM claims c JOIN documents d ON d.id = c.document_id JOIN deals dl ON dl.id = c.deal_id"
+    )
+    where, args = [], []
+    if deal_id is not None:
+        where.append("c.deal_id = ?")
+        args.append(deal_id)
+    if field:
+        where.append("c.field = ?")
+        args.append(field)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY c.deal_id, c.field, date, c.id"
+    cur = db.conn.execute(sql, args)
+    cols = [c[0] for c in cur.description]
+    return [dict(zip(cols, r)) for r in cur]

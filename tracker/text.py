@@ -1,0 +1,158 @@
+"""Web pages to main text.
+
+Boilerplate matters more here than usual: a "related articles" teaser that
+says "OpenAI raises $40 billion" becomes a false claim downstream. So pages are
+pruned of navigation, sidebars, teasers, cookie banners and footers before
+trafilatura picks the main text, with precision favoured over recall.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Optional
+
+import lxml.etree
+import lxml.html
+import trafilatura
+from bs4 import UnicodeDammit
+
+# Elements that never hold article text.
+_DROP_TAGS = ("script", "style", "noscript", "iframe", "nav", "footer", "aside", "form",
+              "template", "svg", "button", "select", "dialog")
+# class/id/role words that mark boilerplate blocks.
+_BOILER = re.compile(
+    r"(?:^|[\s_-])(?:related|trending|recommend\w*|cookie\w*|consent|gdpr|newsletter|"
+    r"subscribe|subscription|signup|promo\w*|sidebar|side-bar|rail|share|sharing|social|"
+    r"comments?|advert\w*|ads?|sponsor\w*|popular|most-?read|most-?popular|read-?more|"
+    r"more-?stories|more-?news|footer|nav|navbar|navigation|menu|breadcrumbs?|teasers?|"
+    r"outbrain|taboola|paywall|banner|modal|popup|tags|author-bio|bio|byline-social|"
+    r"also-?read|you-?may-?like|recirc\w*|widget|ticker|headlines-?list|top-?stories)(?:$|[\s_-])",
+    re.I,
+)
+_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"}
+_WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass
+class PageText:
+    title: Optional[str]
+    text: str
+    published_at: Optional[str]
+
+
+def decode(content: bytes, charset: Optional[str] = None) -> str:
+    """Bytes to text: declared charset first, then the document's own
+    declaration, then detection; never raises on bad bytes."""
+    if charset:
+        try:
+            return content.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    dammit = UnicodeDammit(content, ["utf-8", "windows-1252"], is_html=True)
+    if dammit.unicode_markup is not None:
+        return dammit.unicode_markup
+    return content.decode("utf-8", errors="replace")
+
+
+def normalise_text(text: str) -> str:
+    """Tidy whitespace and control characters, one paragraph per line.
+
+    NFKC folds full-width digits and odd spaces into plain ones so figures
+    parse; quotes are taken from this text, so they stay verbatim to it.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = _CTRL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    lines = (_WS.sub(" ", line).strip() for line in text.split("\n"))
+    out: list[str] = []
+    for line in lines:
+        if line:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _prune(tree: lxml.html.HtmlElement) -> None:
+    body_len = len(tree.text_content() or "") or 1
+    for el in list(tree.iter(*_DROP_TAGS)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in list(tree.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        if el.tag in ("html", "body", "article", "main"):
+            continue
+        attrs = " ".join(filter(None, (el.get("class"), el.get("id"))))
+        role = (el.get("role") or "").lower()
+        hidden = el.get("hidden") is not None or el.get("aria-hidden") == "true" or re.search(
+            r"display\s*:\s*none", el.get("style") or "")
+        if hidden or role in _ROLES or (attrs and _BOILER.search(attrs)):
+            # Never drop a block that holds most of the page: some sites wrap
+            # the whole article in a class like "content-with-sidebar".
+            if len(el.text_content() or "") < 0.5 * body_len:
+                el.drop_tree()
+
+
+def html_to_article(content: bytes, *, url: Optional[str] = None, charset: Optional[str] = None) -> PageText:
+    """Main text, title and date of an article page. Broken HTML is fine;
+    a page with no article text gives an empty `text`."""
+    html = decode(content, charset)
+    if not html.strip():
+        return PageText(None, "", None)
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        # lxml refuses strings with an encoding declaration, and empty docs.
+        try:
+            tree = lxml.html.document_fromstring(html.encode("utf-8", "replace"))
+        except (lxml.etree.ParserError, ValueError):
+            return PageText(None, "", None)
+    title = _title(tree)
+    _prune(tree)
+    result = trafilatura.bare_extraction(
+        tree, url=url, include_comments=False, favor_precision=True,
+        include_tables=True, with_metadata=True,
+    )
+    text = ""
+    published = None
+    if result is not None:
+        text = result.text or ""
+        published = result.date
+        title = title or result.title
+    if not text.strip():
+        # trafilatura can give up on short pages; fall back to paragraphs.
+        text = "\n".join(p.text_content() for p in tree.iter("p", "h1", "h2", "li"))
+    return PageText(title=_clean_title(title), text=normalise_text(text), published_at=published)
+
+
+def _title(tree: lxml.html.HtmlElement) -> Optional[str]:
+    for xpath in ('//meta[@property="og:title"]/@content', '//meta[@name="twitter:title"]/@content',
+                  "//h1", "//title"):
+        found = tree.xpath(xpath)
+        if found:
+            val = found[0] if isinstance(found[0], str) else found[0].text_content()
+            if val and val.strip():
+                return val
+    return None
+
+
+def _clean_title(title: Optional[str]) -> Optional[str]:
+    if not title:
+        return None
+    title = normalise_text(title).replace("\n", " ").strip()
+    return title[:500] or None
+
+
+def html_fragment_to_text(fragment: str) -> str:
+    """Feed summaries (HTML snippets) to plain text."""
+    if not fragment or not fragment.strip():
+        return ""
+    try:
+        tree = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return normalise_text(re.sub(r"<[^>]+>", " ", fragment))
+    for el in list(tree.iter("script", "style")):
+        el.drop_tree()
+    for el in tree.iter("p", "br", "div", "li"):
+        el.tail = "\n" + (el.tail or "")
+    return normalise_text(tree.text_content())
