@@ -1,0 +1,344 @@
+"""Pure conflict rules: tracker.conflicts.find_conflicts on hand-made claims."""
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from tracker.compare import generalises, names_compatible, number_interval
+from tracker.conflicts import find_conflicts, format_value
+from tracker.models import Claim
+
+_ids = itertools.count(1)
+
+SOURCES = {1: ("Outlet A", "2025-07-03"), 2: ("Outlet B", "2025-09-10"), 3: ("Outlet C", "2025-10-01"),
+           4: ("Outlet D", "2025-11-01"), 9: ("sec", "2025-08-01")}
+
+
+def c(field, value, doc=1, number=None, period=None, approx=False, min=None, max=None,
+      scope=None, quote="", unit=None, kind=None):
+    src, date = SOURCES.get(doc, (f"Outlet {doc}", "2025-12-01"))
+    return Claim(id=next(_ids), deal_id=7, document_id=doc, field=field, value=value,
+                 quote=quote or value, number=number, unit=unit, period=period, approx=approx,
+                 min=min, max=max, scope=scope, doc_kind=kind or ("filing" if doc == 9 else "article"),
+                 doc_source=src, doc_url=f"https://example.com/{doc}", doc_date=date)
+
+
+def pay(value, number, period, doc=1, **kw):
+    return c("payment", value, doc, number=number, period=period, **kw)
+
+
+def fields(claims):
+    return [(f.field, f.key) for f in find_conflicts(claims)]
+
+
+# ---------------------------------------------------------------- payments
+
+def test_month_and_year_agree():
+    assert find_conflicts([pay("$1.25B per month", 1.25e9, "month", 1),
+                           pay("$15B per year", 15e9, "year", 2)]) == []
+
+
+def test_rate_vs_total_over_stated_term_conflicts_with_summary():
+    a = pay("$12B per year", 12e9, "year", 1)
+    b = pay("$90B over 5 years", 90e9, "total", 2)
+    (f,) = find_conflicts([a, b])
+    assert f.field == "payment" and f.key == ""
+    assert sorted(f.claim_ids) == sorted([a.id, b.id])
+    assert f.summary == ("payment: $12B/year (Outlet A, 2025-07-03) vs "
+                         "$90B over 5 years = $18B/year (Outlet B, 2025-09-10)")
+
+
+def test_total_vs_rate_uses_term_years_claim():
+    claims = [pay("$12B per year", 12e9, "year", 1), pay("$90B", 90e9, "total", 2),
+              c("term_years", "5 years", 2, number=5)]
+    assert fields(claims) == [("payment", "")]
+
+
+def test_total_vs_rate_agrees_over_term():
+    claims = [pay("$12B per year", 12e9, "year", 1), pay("$60B", 60e9, "total", 2),
+              c("term_years", "5 years", 3, number=5)]
+    assert find_conflicts(claims) == []
+
+
+def test_total_vs_rate_without_term_not_flagged():
+    assert find_conflicts([pay("$12B per year", 12e9, "year", 1),
+                           pay("$90B", 90e9, "total", 2)]) == []
+
+
+def test_total_through_end_date_consistent_with_monthly_rate_with_ramp():
+    claims = [
+        pay("$1.25B per month", 1.25e9, "month", 1), c("start", "2026-05", 1),
+        pay("more than $40B", 40e9, "total", 2, min=40e9), c("term_end", "2029-05", 2),
+    ]
+    assert find_conflicts(claims) == []
+    # an exact $40B total (36 months at $1.25B = $45B) is within the ramp allowance
+    claims[2] = pay("$40B", 40e9, "total", 2)
+    assert find_conflicts(claims) == []
+    claims[2] = pay("$25B", 25e9, "total", 2)
+    assert fields(claims) == [("payment", "")]
+
+
+def test_different_totals_conflict_and_rounding_agrees():
+    assert fields([pay("$10B", 10e9, "total", 1), pay("$14.2B", 14.2e9, "total", 2)]) == [("payment", "")]
+    assert find_conflicts([pay("$17B", 17e9, "total", 1), pay("$17.4B", 17.4e9, "total", 2)]) == []
+    assert find_conflicts([pay("$14.2B", 14.2e9, "total", 1), pay("$14.2B", 14.2e9, "total", 2)]) == []
+
+
+def test_approx_tolerance():
+    assert find_conflicts([pay("about $10B", 10e9, "total", 1, approx=True),
+                           pay("$11B", 11e9, "total", 2)]) == []
+    assert fields([pay("about $10B", 10e9, "total", 1, approx=True),
+                   pay("$13B", 13e9, "total", 2)]) == [("payment", "")]
+
+
+def test_vague_magnitude_is_a_wide_interval():
+    assert find_conflicts([pay("tens of billions of dollars", 1e10, "total", 1, approx=True),
+                           pay("$38B", 38e9, "total", 2)]) == []
+    assert fields([pay("tens of billions of dollars", 1e10, "total", 1, approx=True),
+                   pay("$300B", 300e9, "total", 2)]) == [("payment", "")]
+
+
+def test_more_than_and_up_to():
+    assert find_conflicts([pay("more than $40B", 40e9, "total", 1, min=40e9),
+                           pay("$45B", 45e9, "total", 2)]) == []
+    assert fields([pay("more than $40B", 40e9, "total", 1, min=40e9),
+                   pay("$30B", 30e9, "total", 2)]) == [("payment", "")]
+    assert find_conflicts([pay("up to $6.5B", 6.5e9, "total", 1, max=6.5e9),
+                           pay("$6B", 6e9, "total", 2)]) == []
+    assert fields([pay("up to $6.5B", 6.5e9, "total", 1, max=6.5e9),
+                   pay("$9B", 9e9, "total", 2)]) == [("payment", "")]
+
+
+def test_range_overlap():
+    assert find_conflicts([pay("$5B-$7B", 6e9, "total", 1, min=5e9, max=7e9),
+                           pay("$6.8B", 6.8e9, "total", 2)]) == []
+    assert fields([pay("$5B-$7B", 6e9, "total", 1, min=5e9, max=7e9),
+                   pay("$10B", 10e9, "total", 2)]) == [("payment", "")]
+
+
+def test_qualifier_in_value_text_without_min():
+    assert find_conflicts([pay("more than $40B", 40e9, "total", 1),
+                           pay("$50B", 50e9, "total", 2)]) == []
+
+
+# ---------------------------------------------------------------- scope
+
+def test_initial_and_after_expansions_agree():
+    assert find_conflicts([pay("$5B", 5e9, "total", 1, scope="initial"),
+                           pay("$9B", 9e9, "total", 2, scope="cumulative")]) == []
+    assert find_conflicts([pay("$5B", 5e9, "total", 1, scope="initial"),
+                           pay("$9B", 9e9, "total", 2)]) == []
+
+
+def test_site_vs_whole_deal_agree():
+    assert find_conflicts([c("capacity_power", "600 MW", 1, number=600, scope="site"),
+                           c("capacity_power", "2000 MW", 2, number=2000)]) == []
+
+
+def test_same_site_different_counts_conflict():
+    claims = [c("location", "Abilene, Texas", 1, scope="site"),
+              c("gpu_count", "40000 GPUs", 1, number=40000, scope="site", quote="40,000 GPUs at the Abilene site"),
+              c("gpu_count", "45000 GPUs", 2, number=45000, scope="site", quote="Abilene will house 45,000 GPUs")]
+    (f,) = find_conflicts(claims)
+    assert f.field == "gpu_count" and f.key == "site:abilene"
+
+
+def test_single_known_site_counts_conflict_without_name_in_quote():
+    claims = [c("location", "Abilene, Texas", 1, scope="site"),
+              c("gpu_count", "40000 GPUs", 1, number=40000, scope="site", quote="40,000 GPUs at the site"),
+              c("gpu_count", "45000 GPUs", 2, number=45000, scope="site", quote="45,000 GPUs at the campus")]
+    assert fields(claims) == [("gpu_count", "site:abilene")]
+
+
+def test_different_sites_do_not_conflict():
+    claims = [c("location", "Barstow, Texas", 1, scope="site"), c("location", "Sines, Portugal", 1, scope="site"),
+              c("gpu_count", "104000 GPUs", 1, number=104000, scope="site", quote="104,000 GPUs in Barstow, Texas"),
+              c("gpu_count", "12600 GPUs", 2, number=12600, scope="site", quote="12,600 GPUs to Sines, Portugal")]
+    assert find_conflicts(claims) == []
+
+
+def test_unidentified_expansions_not_compared():
+    assert find_conflicts([pay("$4B", 4e9, "total", 1, scope="expansion"),
+                           pay("$6.5B", 6.5e9, "total", 2, scope="expansion")]) == []
+
+
+def test_phase_numbers_identify_parts():
+    claims = [c("capacity_power", "200 MW", 1, number=200, scope="phase", quote="The first phase of 200 MW"),
+              c("capacity_power", "300 MW", 2, number=300, scope="phase", quote="Phase 1 will provide 300 MW"),
+              c("capacity_power", "800 MW", 2, number=800, scope="phase", quote="phase 2 adds 800 MW")]
+    assert fields(claims) == [("capacity_power", "phase:phase 1")]
+
+
+def test_same_scope_initial_conflicts():
+    assert fields([pay("$11.9B", 11.9e9, "total", 1, scope="initial"),
+                   pay("$9B", 9e9, "total", 2, scope="initial")]) == [("payment", "initial")]
+
+
+def test_whole_deal_figure_matching_another_sources_part_is_not_a_rival():
+    claims = [pay("$11.9B", 11.9e9, "total", 1),
+              pay("$22.4B", 22.4e9, "total", 2), pay("$11.9B", 11.9e9, "total", 2, scope="initial")]
+    assert find_conflicts(claims) == []
+
+
+def test_cumulative_may_grow_over_time():
+    assert find_conflicts([pay("$15.9B", 15.9e9, "total", 1, scope="cumulative"),
+                           pay("$22.4B", 22.4e9, "total", 2, scope="cumulative")]) == []
+    assert fields([pay("$22.4B", 22.4e9, "total", 1, scope="cumulative"),
+                   pay("$15.9B", 15.9e9, "total", 2, scope="cumulative")]) == [("payment", "cumulative")]
+
+
+# ---------------------------------------------------------------- same document
+
+def test_same_document_rate_and_total_consistent():
+    assert find_conflicts([pay("$1.25B per month", 1.25e9, "month", 1),
+                           pay("more than $40B", 40e9, "total", 1, min=40e9)]) == []
+
+
+def test_same_document_close_figures_not_flagged():
+    assert find_conflicts([pay("$11.9B", 11.9e9, "total", 1), pay("$22.4B", 22.4e9, "total", 1)]) == []
+
+
+def test_same_document_clear_contradiction_flagged():
+    assert fields([pay("$10B", 10e9, "total", 1), pay("$100B", 100e9, "total", 1)]) == [("payment", "")]
+
+
+def test_same_document_sets_and_dates_never_conflict():
+    assert find_conflicts([c("gpu_type", "H100", 1), c("gpu_type", "GB200", 1),
+                           c("start", "2026", 1), c("start", "2027", 1)]) == []
+
+
+# ---------------------------------------------------------------- numbers in units
+
+def test_capacity_in_mw_and_gw():
+    assert find_conflicts([c("capacity_power", "1 GW", 1, number=1, unit="GW"),
+                           c("capacity_power", "1000 MW", 2, number=1000, unit="MW")]) == []
+    assert fields([c("capacity_power", "300 MW", 1, number=300),
+                   c("capacity_power", "500 MW", 2, number=500)]) == [("capacity_power", "")]
+
+
+def test_gpu_counts_and_notice():
+    assert fields([c("gpu_count", "40000 GPUs", 1, number=40000),
+                   c("gpu_count", "45000 GPUs", 2, number=45000)]) == [("gpu_count", "")]
+    assert find_conflicts([c("gpu_count", "about 200000 GPUs", 1, number=200000, approx=True),
+                           c("gpu_count", "190000 GPUs", 2, number=190000)]) == []
+    assert fields([c("termination_notice_days", "90 days", 1, number=90),
+                   c("termination_notice_days", "30 days", 2, number=30)]) == [("termination_notice_days", "")]
+    assert find_conflicts([c("termination_notice_days", "3 months", 1, number=3, unit="months"),
+                           c("termination_notice_days", "90 days", 2, number=90)]) == []
+
+
+def test_term_years():
+    assert find_conflicts([c("term_years", "5 years", 1, number=5),
+                           c("term_years", "about 5 years", 2, number=5, approx=True)]) == []
+    assert fields([c("term_years", "5 years", 1, number=5),
+                   c("term_years", "7 years", 2, number=7)]) == [("term_years", "")]
+
+
+# ---------------------------------------------------------------- dates
+
+def test_dates_at_precision():
+    assert find_conflicts([c("term_end", "2029", 1), c("term_end", "2029-05", 2)]) == []
+    assert fields([c("term_end", "2029-05", 1), c("term_end", "2031", 2)]) == [("term_end", "")]
+    assert fields([c("start", "2026-03", 1), c("start", "2026-09", 2)]) == [("start", "")]
+
+
+# ---------------------------------------------------------------- sets and names
+
+def test_gpu_types_disjoint_conflict():
+    claims = [c("gpu_type", "H100", 1), c("gpu_type", "B200", 1), c("gpu_type", "GB200", 2)]
+    (f,) = find_conflicts(claims)
+    assert f.field == "gpu_type" and len(f.claim_ids) == 3
+    assert "H100 and B200 (Outlet A" in f.summary and "GB200 (Outlet B" in f.summary
+
+
+def test_gpu_types_subset_agrees():
+    assert find_conflicts([c("gpu_type", "H100", 1), c("gpu_type", "B200", 1), c("gpu_type", "B200", 2)]) == []
+    assert find_conflicts([c("gpu_type", "GB200", 1), c("gpu_type", "GB300", 2), c("gpu_type", "GB200", 2)]) == []
+
+
+def test_gpu_family_generalises():
+    assert find_conflicts([c("gpu_type", "Blackwell", 1), c("gpu_type", "GB200", 2)]) == []
+    assert find_conflicts([c("gpu_type", "TPU", 1), c("gpu_type", "TPU v6e", 2)]) == []
+
+
+def test_models_different_generations_conflict():
+    claims = [c("model", "Claude 4", 1), c("model", "Claude 5", 1), c("model", "Claude 3", 2)]
+    assert fields(claims) == [("model", "")]
+
+
+def test_models_family_and_successors_agree():
+    assert find_conflicts([c("model", "Claude", 1), c("model", "Claude 5", 1), c("model", "Claude 4", 2)]) == []
+    assert find_conflicts([c("model", "Claude 5", 1),
+                           c("model", "Claude 4", 2, quote="Claude 4 and its successors will be trained there")]) == []
+    assert find_conflicts([c("model", "Claude 4", 1), c("model", "Claude Opus 4", 2)]) == []
+    assert find_conflicts([c("model", "Claude 4", 1), c("model", "Claude 4.5", 2)]) == []
+    assert fields([c("model", "Grok 4", 1), c("model", "Grok 5", 2)]) == [("model", "")]
+
+
+def test_facility_names():
+    assert find_conflicts([c("facility", "Colossus", 1), c("facility", "Colossus 1", 2)]) == []
+    assert find_conflicts([c("facility", "Colossus I", 1), c("facility", "Colossus 1", 2)]) == []
+    assert fields([c("facility", "Colossus 1", 1), c("facility", "Colossus 2", 2)]) == [("facility", "")]
+    assert find_conflicts([c("facility", "Stargate", 1), c("facility", "Stargate Abilene", 2)]) == []
+
+
+def test_locations():
+    assert find_conflicts([c("location", "Memphis", 1), c("location", "Memphis, Tennessee", 2)]) == []
+    assert find_conflicts([c("location", "Tennessee", 1), c("location", "Memphis, Tennessee", 2)]) == []
+    assert find_conflicts([c("location", "United States", 1), c("location", "Memphis, Tennessee", 2)]) == []
+    assert fields([c("location", "Memphis, Tennessee", 1), c("location", "Atlanta, Georgia", 2)]) == [("location", "")]
+    # sites of a multi-site deal are not rivals
+    assert find_conflicts([c("location", "Barstow, Texas", 1, scope="site"),
+                           c("location", "Sines, Portugal", 2, scope="site")]) == []
+
+
+def test_ramp_never_conflicts():
+    assert find_conflicts([c("ramp", "reduced rate for the first two months", 1),
+                           c("ramp", "full rate from day one", 2)]) == []
+
+
+# ---------------------------------------------------------------- authority and sides
+
+def test_filing_side_named_in_summary():
+    claims = [pay("$1.25B per month", 1.25e9, "month", 9), pay("$1.25B per month", 1.25e9, "month", 1),
+              pay("$2B per month", 2e9, "month", 2)]
+    (f,) = find_conflicts(claims)
+    assert len(f.claim_ids) == 3  # the agreeing source weighs in on the filing's side
+    assert f.summary.startswith("payment: $1.25B/month (sec [SEC filing], 2025-08-01; Outlet A, 2025-07-03) vs $2B/month")
+    assert f.summary.endswith("the SEC filing supports $1.25B/month")
+
+
+def test_three_sources_grow_the_conflict():
+    base = [pay("$12B per year", 12e9, "year", 1), pay("$18B per year", 18e9, "year", 2)]
+    (f1,) = find_conflicts(base)
+    (f2,) = find_conflicts(base + [pay("$18B a year", 18e9, "year", 3)])
+    assert set(f1.claim_ids) < set(f2.claim_ids)
+
+
+def test_empty_and_single():
+    assert find_conflicts([]) == []
+    assert find_conflicts([pay("$1B", 1e9, "total", 1)]) == []
+
+
+# ---------------------------------------------------------------- helpers
+
+@pytest.mark.parametrize("claim,text", [
+    (Claim(1, 1, 1, "payment", "$1.25B per month", "", 1.25e9, period="month"), "$1.25B/month"),
+    (Claim(1, 1, 1, "payment", "$90B over 5 years", "", 90e9, period="total"), "$90B over 5 years"),
+    (Claim(1, 1, 1, "payment", "more than $40B", "", 40e9, period="total", min=40e9), "more than $40B"),
+    (Claim(1, 1, 1, "payment", "$14.2B", "", 14.2e9, period="total", approx=True), "~$14.2B total"),
+    (Claim(1, 1, 1, "capacity_power", "300 MW", "", 300), "300 MW"),
+    (Claim(1, 1, 1, "gpu_count", "40000 GPUs", "", 40000), "40,000 GPUs"),
+    (Claim(1, 1, 1, "gpu_type", "GB200", ""), "GB200"),
+])
+def test_format_value(claim, text):
+    assert format_value(claim) == text
+
+
+def test_compare_helpers():
+    assert generalises("Colossus", "Colossus 1", "facility")
+    assert not names_compatible("Colossus 1", "Colossus 2", "facility")
+    assert not names_compatible("B200", "GB200", "gpu_type")
+    iv = number_interval(40000, "40000 GPUs")
+    assert iv.tol == 0.05
