@@ -90,8 +90,8 @@ def collect(db_path: str, config_path: str, quiet: bool) -> None:
 
     Fetches feeds, pages and SEC EDGAR, stores new documents, extracts claims,
     updates deals and conflicts. A failing source is recorded and reported; the
-    others still run (exit 0). Two runs never overlap: the second exits with
-    status 75.
+    others still run (exit 0; 69 only when every source failed). Two runs
+    never overlap: the second exits with status 75.
 
     \b
     Example:
@@ -112,6 +112,11 @@ def collect(db_path: str, config_path: str, quiet: bool) -> None:
         for err in summary.extract_errors[:5]:
             click.echo(f"extraction: {clean(err, 300)}", err=True)
     click.echo(summary.line())
+    if summary.sources and not summary.ok:
+        # Every source failed: most likely no network. Cron should hear it,
+        # and `tracker collect || tracker demo` falls back to the demo.
+        click.echo("Error: every source failed; nothing was collected", err=True)
+        sys.exit(69)
 
 
 def _progress(r) -> None:
