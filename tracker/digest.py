@@ -38,7 +38,6 @@ import os
 import re
 import secrets
 import socket
-import sys
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -539,7 +538,8 @@ def run_digest(db: sqlite_utils.Database, cfg: Config, *, dry_run: bool = False,
                out: Optional[TextIO] = None) -> DigestResult:
     """Build the digest and print it (dry_run), write it (output) or send it.
 
-    dry_run prints the plain-text part to `out` (default stdout), terminal-safe;
+    dry_run returns the plain-text part as result.text, terminal-safe (the
+    caller prints it; pass `out` to have it written there with the headers);
     output writes an .eml file. Neither records anything or marks the window
     sent. Sending records the digest as described in the module docstring.
     `now` (the wall clock, for tests) defaults to the current time; the window
@@ -555,8 +555,8 @@ def run_digest(db: sqlite_utils.Database, cfg: Config, *, dry_run: bool = False,
         if output:
             _write_eml(msg, output)
             status = "written"
-        if dry_run:
-            stream = out or sys.stdout
+        if dry_run and out is not None:
+            stream = out
             head = (f"Subject: {clean(msg['Subject'])}\nFrom: {clean(msg['From'])}\n"
                     f"To: {clean(msg['To'])}\n\n")
             stream.write(head + text)
