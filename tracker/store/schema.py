@@ -215,7 +215,25 @@ _FTS_SQL = [
 ]
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+def _v2(db: sqlite_utils.Database) -> None:
+    """`conflict_sides`: one row per side (claim) of each conflict."""
+    db.execute(
+        "CREATE VIEW IF NOT EXISTS conflict_sides AS "
+        "SELECT cf.id AS conflict_id, cf.deal_id AS deal_id, dl.buyer AS buyer, "
+        "dl.provider AS provider, cf.field AS field, cf.key AS key, cf.status AS status, "
+        "cf.user_status AS user_status, cf.summary AS summary, cf.first_detected AS first_detected, "
+        "c.id AS claim_id, c.value AS value, c.number AS number, c.unit AS unit, "
+        "c.period AS period, c.approx AS approx, c.min AS min, c.max AS max, c.scope AS scope, "
+        "c.quote AS quote, d.id AS document_id, d.source AS source, d.kind AS kind, d.url AS url, "
+        "d.title AS title, COALESCE(d.published_at, d.filing_date, d.fetched_at) AS date "
+        "FROM conflicts cf JOIN deals dl ON dl.id = cf.deal_id "
+        "JOIN json_each(cf.claim_ids) j "
+        "JOIN claims c ON c.id = j.value "
+        "JOIN documents d ON d.id = c.document_id"
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
