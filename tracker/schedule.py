@@ -25,7 +25,7 @@ import time
 from typing import Callable, Mapping, Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from apscheduler.events import EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED, JobExecutionEvent
+from apscheduler.events import EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED, JobEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -133,13 +133,14 @@ def run_schedule(cfg: Config, *, collect: Callable[[], object], digest: Callable
             max_instances=1, coalesce=True, misfire_grace_time=grace[name], replace_existing=True,
         )
 
-    def on_event(event: JobExecutionEvent) -> None:
+    def on_event(event: JobEvent) -> None:
+        times = getattr(event, "scheduled_run_times", None) or [getattr(event, "scheduled_run_time", None)]
+        due = ", ".join(str(t) for t in times if t is not None) or "?"
         if event.code == EVENT_JOB_MAX_INSTANCES:
-            log.warning("%s: previous run still going; skipped the run due at %s",
-                        event.job_id, event.scheduled_run_time)
+            log.warning("%s: previous run still going; skipped the run due at %s", event.job_id, due)
         elif event.code == EVENT_JOB_MISSED:
             log.warning("%s: missed the run due at %s (more than %ss late)",
-                        event.job_id, event.scheduled_run_time, grace.get(event.job_id))
+                        event.job_id, due, grace.get(event.job_id))
 
     scheduler.add_listener(on_event, EVENT_JOB_MAX_INSTANCES | EVENT_JOB_MISSED)
 
