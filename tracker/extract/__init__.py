@@ -1,0 +1,367 @@
+"""Claim extractor: document text -> facts about AI compute deals.
+
+Two passes over the sentences that pass a cheap keyword pre-filter:
+1. find company mentions and buyer/provider relations, and so the deals the
+   document is about (roles from verbs, else from earlier sentences, else from
+   the companies' usual roles in companies.yaml);
+2. read figures (amounts, power, GPUs, hardware, models, places, terms) and
+   give each to the deal its sentence is about: the sentence's own parties,
+   else the company it names, else the nearest deal before it in the
+   paragraph/document.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..models import Document, ExtractedClaim
+from . import tables
+from .amounts import find_amounts
+from .capacity import find_gpu_counts, find_power
+from .companies import Mention, Registry, registry
+from .hardware import find_facilities, find_gpu_types, find_locations, find_models
+from .roles import DEAL_NOUN, Pair, find_pairs, is_hw_adjective
+from .scope import scope_for
+from .sentences import Sentence, normalise, split_sentences
+from .terms import find_terms
+
+EXTRACTOR_VERSION = 1
+
+log = logging.getLogger(__name__)
+
+__all__ = ["EXTRACTOR_VERSION", "extract_claims"]
+
+# Cheap paragraph pre-filter: nothing without one of these can be a claim.
+_PARA_CUE = re.compile(
+    r"\$|€|£|\d\s?(?:MW|GW)|megawatt|gigawatt|GPU|TPU|Trainium|chips|\bGB\d00|\b[BH][12]00|MI\d{3}|"
+    r"\d[\s-]years?|years|notice|through|until|begin|start|online|Colossus|Stargate|Hyperion|Claude|Grok|GPT|"
+    r"Gemini|Llama|reduced|discount|ramp|\bin\s+[A-Z]|capacity|compute|cloud|\|", re.I)
+COMPUTE_CUE = re.compile(
+    r"\b(?:comput\w*|capacity|cloud|GPUs?|chips?|TPUs?|Trainium\d?|accelerators?|data[\s-]cent(?:er|re)s?|"
+    r"infrastructure|servers?|clusters?|supercomputers?|megawatts?|gigawatts?|MW|GW|workloads|neocloud\w*|"
+    r"UltraServers?|racks?|GB[23]00|H[12]00|B[23]00|Colossus|Stargate)\b", re.I)
+_COMPARE = re.compile(
+    r"\b(?:dwarf\w*|compared\s+(?:with|to)|in\s+comparison|by\s+comparison|echo(?:es|ing)?|mirrors?|"
+    r"similar\s+to|eclips\w*|(?:bigger|larger|smaller)\s+than|[Uu]nlike|rivals?\s+have)\b")
+_NEG_BEFORE = re.compile(
+    r"\b(?:valu(?:ation|ed|ing)|raise[ds]?|raising|funding|round|invest\w*|stake|market\s+(?:value|cap\w*)|"
+    r"shares?|stock|IPO|capex|capital\s+expenditures?|price\s+target|revenue|sales|profit|loss|EBITDA|"
+    r"earnings|backlog|debt|bonds?|loans?|financ\w*|guidance|forecast|net\s+income|cash|sold|selling|"
+    r"worth\s+of\s+(?:shares|stock)|acquisition|all-stock|buyout|prize|fine[ds]?|penalt\w*|salary|compensation)\b[^$€£]{0,50}$", re.I)
+_NEG_AFTER = re.compile(
+    r"^[^$€£;]{0,35}?\b(?:valuation|in\s+(?:funding|financing|new\s+capital|debt)|round|to\s+(?:its|their)\s+market\s+value|"
+    r"market\s+(?:value|cap)|of\s+(?:revenue|sales)|in\s+(?:revenue|sales)|on\s+capital\s+expenditures?|"
+    r"capex|in\s+capital\s+spending|stake|investment|per\s+(?:card|share|unit|chip|GPU))\b", re.I)
+_AGGREGATE = re.compile(r"\b(?:overall|in\s+aggregate|across\s+(?:the|all|its|their)\s+\w+|combined\s+market|altogether)\b", re.I)
+_LOC_CUE = re.compile(r"\b(?:campus|site|facility|data[\s-]cent(?:er|re)s?|supercomputer|cluster|located|capacity|"
+                      r"GPUs?|chips?|built|housed|hosted|deployed|compute|infrastructure|region|power)\b", re.I)
+_RANK = {"lab": 0, "hyperscaler": 1, "unknown": 2, "neocloud": 2, "vendor": 3}
+
+
+@dataclass
+class _Sent:
+    sent: Sentence
+    mentions: list[Mention]
+    pairs: list[Pair]
+    cut: int  # figures after a comparison cue are ignored
+    table_deal: Optional[tuple[str, str]] = None
+    table_cells: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Fig:
+    field: str
+    start: int
+    end: int
+    value: str
+    number: Optional[float] = None
+    unit: Optional[str] = None
+    period: Optional[str] = None
+    approx: bool = False
+    min: Optional[float] = None
+    max: Optional[float] = None
+    maker: Optional[str] = None  # model's maker
+
+
+def extract_claims(doc: Document) -> list[ExtractedClaim]:
+    """Every compute-deal fact ``doc`` states, each with its verbatim sentence.
+
+    Never raises on odd input: a bug in a rule costs that document's claims,
+    not the pipeline run."""
+    if not doc.text or not doc.text.strip():
+        return []
+    try:
+        return _extract(doc)
+    except Exception:  # pragma: no cover - defensive
+        log.exception("extractor failed on %s", doc.url)
+        return []
+
+
+def _settle(pair: Pair, roles: dict[frozenset[str], tuple[str, str]], reg: Registry) -> Optional[tuple[str, str]]:
+    if pair.directed:
+        return pair.buyer, pair.provider
+    key = frozenset((pair.buyer, pair.provider))
+    if key in roles:
+        return roles[key]
+    ra, rb = _RANK.get(reg.kind(pair.buyer), 2), _RANK.get(reg.kind(pair.provider), 2)
+    if 3 in (ra, rb) or ra == rb:
+        return None
+    return (pair.buyer, pair.provider) if ra < rb else (pair.provider, pair.buyer)
+
+
+def _extract(doc: Document) -> list[ExtractedClaim]:
+    text = doc.text
+    norm = normalise(text)
+    reg = registry()
+    filer = reg.canonical(doc.filer) if doc.kind == "filing" and doc.filer else None
+    doc_cues = 0
+    for _ in COMPUTE_CUE.finditer(norm):
+        doc_cues += 1
+        if doc_cues >= 3:
+            break
+
+    # ---- pass 1: sentences, mentions, relations -------------------------
+    sents: list[_Sent] = []
+    pos = 0
+    para = 0
+    table: Optional[tuple[int, int, int]] = None  # provider col, buyer col, n cells
+    prev_subject: Optional[str] = None
+    for line in norm.split("\n"):
+        lstart = pos
+        pos += len(line) + 1
+        para += 1
+        if not line.strip():
+            table = None
+            continue
+        h = tables.header(line)
+        if h:
+            table = (h[0], h[1], len(h[2]))
+            continue
+        if table:
+            cs = tables.cells(line)
+            if len(cs) == table[2]:
+                prov = reg.canonical(cs[table[0]]) if cs[table[0]] else ""
+                buyer = reg.canonical(cs[table[1]]) if cs[table[1]] else ""
+                if prov and buyer and prov != buyer:
+                    a = lstart + (len(line) - len(line.lstrip()))
+                    b = lstart + len(line.rstrip())
+                    st = _Sent(Sentence(a, b, para, norm[a:b]), [], [], b - a, (buyer, prov))
+                    off = 0
+                    for i, c in enumerate(cs):
+                        k = st.sent.text.find(c, off) if c else -1
+                        if k >= 0 and i not in (table[0], table[1]):
+                            st.table_cells.append((k, k + len(c), c))
+                            off = k + len(c)
+                    sents.append(st)
+                continue
+            table = None
+        if not _PARA_CUE.search(line):
+            continue
+        for s in split_sentences(line):
+            s = Sentence(s.start + lstart, s.end + lstart, para, s.text)
+            ms = reg_mentions(s.text, filer, reg)
+            cmp = _COMPARE.search(s.text)
+            cut = cmp.start() if cmp else len(s.text)
+            pairs = find_pairs(s.text[:cut], [m for m in ms if m.start < cut], reg, prev_subject)
+            sents.append(_Sent(s, ms, pairs, cut))
+            subj = next((m.name for m in ms if not m.pronoun), None)
+            if subj:
+                prev_subject = subj
+
+    # Deals: directed statements first, then undirected ones settled by them.
+    roles: dict[frozenset[str], tuple[str, str]] = {}
+    for st in sents:
+        if st.table_deal:
+            roles.setdefault(frozenset(st.table_deal), st.table_deal)
+            continue
+        compute = bool(COMPUTE_CUE.search(st.sent.text)) or (doc_cues >= 3 and DEAL_NOUN.search(st.sent.text))
+        for p in st.pairs:
+            if p.directed and compute and st.cut == len(st.sent.text):
+                roles.setdefault(frozenset((p.buyer, p.provider)), (p.buyer, p.provider))
+    for st in sents:
+        compute = bool(COMPUTE_CUE.search(st.sent.text)) or (doc_cues >= 3 and DEAL_NOUN.search(st.sent.text))
+        for p in st.pairs:
+            if not p.directed and compute and st.cut == len(st.sent.text):
+                r = _settle(p, roles, reg)
+                if r:
+                    roles.setdefault(frozenset(r), r)
+    if not roles:
+        return []
+
+    # ---- pass 2: figures and attribution ----------------------------------
+    claims: list[ExtractedClaim] = []
+    seen: set[tuple] = set()
+    last_deal: Optional[tuple[str, str]] = None
+    last_para = -1
+    para_deal: Optional[tuple[str, str]] = None
+    # First deal of each paragraph, for figures that precede it ("$1.25B/month. That is what A pays B").
+    first_in_para: dict[int, tuple[str, str]] = {}
+    for st in sents:
+        for p in st.pairs:
+            r = roles.get(frozenset((p.buyer, p.provider)))
+            if r and st.sent.para not in first_in_para:
+                first_in_para[st.sent.para] = r
+    for st in sents:
+        s = st.sent.text
+        if st.sent.para != last_para:
+            last_para, para_deal = st.sent.para, None
+        quote = text[st.sent.start:st.sent.end]
+        if st.table_deal:
+            deal = roles.get(frozenset(st.table_deal))
+            if deal:
+                for a, b, c in st.table_cells:
+                    for f in _cell_figures(c):
+                        f.start += a
+                        f.end += a
+                        _emit(claims, seen, deal, f, quote, s, None, reg)
+            continue
+        sent_deals = []
+        for p in st.pairs:
+            r = roles.get(frozenset((p.buyer, p.provider)))
+            if r:
+                sent_deals.append((p.pos, r))
+        parties = [m for m in st.mentions if m.start < st.cut and not is_hw_adjective(s, m)]
+        anchor = bool(DEAL_NOUN.search(s))
+        if sent_deals:
+            default = None
+        else:
+            names = {m.name for m in parties}
+            cands = [r for r in roles.values() if names & set(r)]
+            foreign = [n for n in names if not any(n in r for r in roles.values())]
+            if foreign:
+                default = None
+            elif len(cands) == 1 or (cands and last_deal in cands and anchor):
+                default = cands[0] if len(cands) == 1 else last_deal
+            elif cands:
+                default = None
+            elif names:
+                default = None
+            else:
+                default = para_deal or last_deal or first_in_para.get(st.sent.para)
+        figs = _figures(s[:st.cut], reg)
+        if not figs:
+            if sent_deals:
+                last_deal = para_deal = sent_deals[0][1]
+            elif default:
+                last_deal = para_deal = default
+            continue
+        compute = bool(COMPUTE_CUE.search(s))
+        for i, f in enumerate(figs):
+            if sent_deals:
+                deal = min(sent_deals, key=lambda d: abs(d[0] - f.start))[1]
+            else:
+                deal = default
+            if not deal:
+                continue
+            if not _keep(f, s, deal, bool(sent_deals), anchor, compute):
+                continue
+            prev_end = max((g.end for g in figs[:i] if g.field == f.field), default=0)
+            nxt = min((g.start for g in figs[i + 1:] if g.field == f.field), default=len(s))
+            _emit(claims, seen, deal, f, quote, s, scope_for(s, f.start, f.end, prev_end, nxt), reg)
+        if sent_deals:
+            last_deal = para_deal = sent_deals[-1][1]
+        elif default:
+            last_deal = para_deal = default
+    _site_scopes(claims)
+    return claims
+
+
+def reg_mentions(s: str, filer: Optional[str], reg: Registry) -> list[Mention]:
+    from .companies import find_mentions
+    return find_mentions(s, filer, reg)
+
+
+def _figures(s: str, reg: Registry) -> list[_Fig]:
+    out: list[_Fig] = []
+    for a in find_amounts(s):
+        if a.currency != "USD":
+            continue
+        out.append(_Fig("payment", a.start, a.end, a.text, a.number, "USD", a.period, a.approx, a.min, a.max))
+    for p in find_power(s):
+        out.append(_Fig("capacity_power", p.start, p.end, p.value, p.number, "MW", None, p.approx, p.min, p.max))
+    for g in find_gpu_counts(s):
+        out.append(_Fig("gpu_count", g.start, g.end, g.value, g.number, "GPUs", None, g.approx, g.min, g.max))
+    for t in find_gpu_types(s):
+        out.append(_Fig("gpu_type", t.start, t.end, t.value))
+    for t, maker in find_models(s, reg):
+        out.append(_Fig("model", t.start, t.end, t.value, maker=maker))
+    for t in find_facilities(s):
+        out.append(_Fig("facility", t.start, t.end, t.value))
+    if _LOC_CUE.search(s):
+        for t in find_locations(s):
+            out.append(_Fig("location", t.start, t.end, t.value))
+    for t in find_terms(s):
+        unit = {"term_years": "years", "termination_notice_days": "days"}.get(t.field)
+        out.append(_Fig(t.field, t.start, t.end, t.value, t.number, unit, None, t.approx))
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+def _cell_figures(c: str) -> list[_Fig]:
+    out: list[_Fig] = []
+    for a in find_amounts(c):
+        if a.currency == "USD":
+            out.append(_Fig("payment", a.start, a.end, a.text, a.number, "USD", a.period, a.approx, a.min, a.max))
+    for p in find_power(c):
+        out.append(_Fig("capacity_power", p.start, p.end, p.value, p.number, "MW", None, p.approx, p.min, p.max))
+    for t in find_gpu_types(c):
+        out.append(_Fig("gpu_type", t.start, t.end, t.value))
+    for t in find_terms(c, table_cell=True):
+        unit = {"term_years": "years", "termination_notice_days": "days"}.get(t.field)
+        out.append(_Fig(t.field, t.start, t.end, t.value, t.number, unit, None, t.approx))
+    return out
+
+
+def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compute: bool) -> bool:
+    """Precision filters: is this figure really about the deal?"""
+    if f.field == "payment":
+        if f.number is None or f.number < 1e6:
+            return False
+        before, after = s[max(0, f.start - 70):f.start], s[f.end:f.end + 45]
+        nb = _NEG_BEFORE.search(before)
+        if nb and not (re.match(r"revenue", nb.group(), re.I) and anchor):
+            return False
+        na = _NEG_AFTER.search(after)
+        if na and not (re.search(r"revenue", na.group(), re.I) and anchor):
+            return False
+        if _AGGREGATE.search(s) and not own:
+            return False
+        if not (own or anchor or compute or f.period in ("month", "year")
+                or re.search(r"\b(?:pay|paying|paid|spend|commit)\w*", s, re.I)):
+            return False
+    if f.field == "model" and f.maker != deal[0]:
+        return False
+    if f.field in ("capacity_power", "gpu_count") and _AGGREGATE.search(s) and not own:
+        return False
+    return True
+
+
+def _emit(claims: list[ExtractedClaim], seen: set[tuple], deal: tuple[str, str], f: _Fig,
+          quote: str, s: str, scope: Optional[str], reg: Registry) -> None:
+    key_val = round(f.number, 3) if f.number is not None else f.value.lower()
+    key = (deal, f.field, key_val, f.period, scope)
+    if key in seen:
+        return
+    seen.add(key)
+    claims.append(ExtractedClaim(
+        buyer=deal[0], provider=deal[1], field=f.field, value=f.value, quote=quote,
+        number=f.number, unit=f.unit, period=f.period, approx=f.approx, min=f.min, max=f.max,
+        scope=scope))
+
+
+def _site_scopes(claims: list[ExtractedClaim]) -> None:
+    """When one deal names two or more locations, figures stated in a sentence
+    with a location are about that site, not the whole deal."""
+    by_deal: dict[tuple[str, str], set[str]] = {}
+    for c in claims:
+        if c.field == "location":
+            by_deal.setdefault((c.buyer, c.provider), set()).add(c.value.lower())
+    multi = {d for d, locs in by_deal.items() if len(locs) >= 2}
+    if not multi:
+        return
+    site_quotes = {(c.buyer, c.provider, c.quote) for c in claims if c.field == "location"}
+    for c in claims:
+        if (c.buyer, c.provider) in multi and (c.buyer, c.provider, c.quote) in site_quotes and c.scope is None:
+            c.scope = "site"

@@ -1,0 +1,142 @@
+"""Money amounts: "$1.25 billion per month", "$1.25B/month", "US$6.2 billion",
+"80 billion dollars", "$4.1bn", "$40+ billion", "$10-12 billion",
+"tens of billions of dollars". Returns USD; other currencies are skipped
+(we would rather miss a claim than invent an exchange rate).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+_MULT = {
+    "trillion": 1e12, "tn": 1e12, "t": 1e12, "trn": 1e12,
+    "billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9,
+    "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "mm": 1e6,
+    "thousand": 1e3, "k": 1e3,
+}
+_WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10, "a": 1, "an": 1, "twelve": 12, "twenty": 20}
+_NUM = r"\d(?:[\d,]*\d)?(?:\.\d+)?"
+_MUL = r"(?:trillion|billion|million|thousand|bn|bln|mln|mn|trn|tn|mm|[bmkt])"
+_CUR = r"(?P<cur>US\s?\$|USD\s?|\$|€|EUR\s?|£|GBP\s?|A\$|C\$)"
+
+# "$10-12 billion", "$10 billion to $12 billion", "$40+ billion", "$1.25B"
+AMOUNT_RE = re.compile(
+    _CUR + r"\s?(?P<n1>" + _NUM + r")(?P<plus>\+)?\s?(?:(?P<m1>" + _MUL + r")\b\.?)?"
+    r"(?:\s?(?:-|to|and)\s?(?:US\s?\$|\$|€)?\s?(?P<n2>" + _NUM + r")\s?(?P<m2>" + _MUL + r")?\b)?"
+    r"(?P<plus2>\+|-plus)?"
+    r"|(?<![\w$.])(?P<n3>" + _NUM + r")\s?(?P<m3>trillion|billion|million)\s+(?P<cur3>(?:US\s)?dollars|USD|euros?|EUR|pounds)\b",
+    re.I)
+VAGUE_RE = re.compile(
+    r"\b(?P<mag>tens|hundreds|dozens)\s+of\s+(?P<unit>billions|millions)\s+(?:of\s+)?(?:US\s+)?(?P<cur>dollars|euros)\b"
+    r"|\b(?P<mag2>tens|hundreds)\s+of\s+(?P<unit2>billions|millions)\b(?=\s+(?:in|worth|of)\b)",
+    re.I)
+
+_BEFORE_MIN = re.compile(r"(?:more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of|exceeding|exceeds?|north\s+of|above|well\s+over|minimum\s+of)\s*$", re.I)
+_BEFORE_MAX = re.compile(r"(?:up\s+to|as\s+much\s+as|no\s+more\s+than|maximum\s+of|at\s+most|as\s+high\s+as|capped\s+at)\s*(?:about\s+|approximately\s+|roughly\s+)?$", re.I)
+_BEFORE_APPROX = re.compile(r"(?:about|approximately|approx\.|roughly|around|nearly|almost|some|an\s+estimated|estimated|close\s+to|~|circa|just\s+under|just\s+over|as\s+many\s+as)\s*$", re.I)
+
+_PER_MONTH = re.compile(r"^\s*(?:-\s?|\s)?(?:per|a|an|each|every|/)\s?-?(?:month|mo)\b|^-a-month\b|^\s*monthly\b|^\s*a\s+month\b", re.I)
+_PER_YEAR = re.compile(r"^\s*(?:-\s?|\s)?(?:per|a|an|each|every|/)\s?-?(?:year|yr|annum)\b|^-a-year\b|^\s*(?:annually|yearly|per\s+annum)\b|^\s*a\s+year\b", re.I)
+_PRE_MONTH = re.compile(r"\b(?:monthly|per-month|month-to-month)\s+(?:\w+\s+){0,3}(?:of|at|is|was|will\s+be)?\s*(?:about|approximately|roughly|around|nearly)?\s*$", re.I)
+_PRE_YEAR = re.compile(r"\b(?:annual(?:ized|ised)?|yearly|per-year)\s+(?:\w+\s+){0,3}(?:of|at|is|was|will\s+be)?\s*(?:about|approximately|roughly|around|nearly)?\s*$", re.I)
+
+
+@dataclass
+class Amount:
+    start: int
+    end: int
+    text: str
+    number: float
+    period: str  # month | year | total
+    approx: bool = False
+    min: Optional[float] = None
+    max: Optional[float] = None
+    currency: str = "USD"
+
+
+def _num(s: str) -> Optional[float]:
+    try:
+        return float(s.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _fmt(x: float) -> str:
+    for div, suf in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
+        if x >= div:
+            v = x / div
+            return "$" + (f"{v:.2f}".rstrip("0").rstrip(".")) + suf
+    return f"${x:,.0f}"
+
+
+def _period(s: str, a: int, b: int) -> str:
+    after, before = s[b:b + 20], s[max(0, a - 45):a]
+    if _PER_MONTH.search(after) or _PRE_MONTH.search(before):
+        return "month"
+    if _PER_YEAR.search(after) or _PRE_YEAR.search(before) or re.search(r"run[- ]rate\s+(?:of|at)\s*(?:about|roughly|approximately)?\s*$", before, re.I):
+        return "year"
+    return "total"
+
+
+def _currency(cur: str) -> str:
+    c = cur.upper().replace(" ", "")
+    if c in ("$", "US$", "USD", "DOLLARS", "USDOLLARS"):
+        return "USD"
+    if c in ("€", "EUR", "EURO", "EUROS"):
+        return "EUR"
+    return "OTHER"
+
+
+def find_amounts(s: str) -> list[Amount]:
+    """All money amounts in sentence ``s`` (USD and others; caller filters)."""
+    out: list[Amount] = []
+    for m in AMOUNT_RE.finditer(s):
+        if m.group("n3"):
+            n1, mul1, cur = _num(m.group("n3")), m.group("m3"), m.group("cur3")
+            n2 = mul2 = None
+            plus = False
+        else:
+            n1, mul1, cur = _num(m.group("n1")), m.group("m1"), m.group("cur")
+            n2 = _num(m.group("n2")) if m.group("n2") else None
+            mul2 = m.group("m2")
+            plus = bool(m.group("plus") or m.group("plus2"))
+        if n1 is None:
+            continue
+        # "$1.25 billion-a-month": the 'b' of "billion" etc. Guard against
+        # "$5 a month" style matches where [bmkt] swallowed a word start.
+        mult = _MULT.get((mul1 or mul2 or "").lower(), 1.0)
+        mult2 = _MULT.get((mul2 or mul1 or "").lower(), 1.0)
+        a, b = m.start(), m.end()
+        if m.group("n2") is None and s[b - 1:b] == " ":
+            b -= 1
+        before = s[max(0, a - 40):a]
+        amt = Amount(a, b, s[a:b].strip(), n1 * mult, _period(s, a, b), currency=_currency(cur))
+        if n2 is not None and n2 * mult2 > n1 * mult:
+            amt.min, amt.max, amt.approx = n1 * mult, n2 * mult2, True
+        elif n2 is not None:
+            continue  # "$5-a" oddities; not a range
+        if plus:
+            amt.approx, amt.min = True, amt.number
+        if _BEFORE_MIN.search(before):
+            amt.approx, amt.min = True, amt.number
+        elif _BEFORE_MAX.search(before):
+            amt.approx, amt.max = True, amt.number
+        elif _BEFORE_APPROX.search(before):
+            amt.approx = True
+        amt.text = (_fmt(amt.number) if amt.min is None or amt.max is None
+                    else _fmt(amt.min) + "-" + _fmt(amt.max)) + {"month": " per month", "year": " per year"}.get(amt.period, "")
+        out.append(amt)
+    for m in VAGUE_RE.finditer(s):
+        mag = (m.group("mag") or m.group("mag2")).lower()
+        unit = (m.group("unit") or m.group("unit2")).lower()
+        cur = m.group("cur") or "dollars"
+        base = 1e9 if unit == "billions" else 1e6
+        lo = base * (10 if mag == "tens" else 100 if mag == "hundreds" else 12)
+        hi = lo * 10
+        a, b = m.start(), m.end()
+        out.append(Amount(a, b, m.group().strip(), lo, _period(s, a, b), True, lo, hi,
+                          _currency(cur)))
+    out.sort(key=lambda x: x.start)
+    return out

@@ -1,0 +1,133 @@
+"""Power capacity (MW; GW converted) and accelerator counts.
+
+A cluster's or campus's *total* size is not the deal's size, so figures
+phrased as the site's own size ("a 750-megawatt campus", "houses 230,000
+GPUs in total") are dropped here; the caller decides which deal a kept figure
+belongs to.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from .amounts import _BEFORE_APPROX, _BEFORE_MAX, _BEFORE_MIN
+
+_WORDNUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "half a": 0.5, "a half": 0.5}
+_NUM = r"\d(?:[\d,]*\d)?(?:\.\d+)?"
+_WN = r"(?:half\s+a|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
+
+POWER_RE = re.compile(
+    r"(?<![\w.])(?P<n>" + _NUM + r"|" + _WN + r")(?P<mult>\s+million|\s+thousand)?\s?-?\s?"
+    r"(?P<u>GW|MW|gigawatts?|megawatts?|gigawatt|megawatt)(?![\w])", re.I)
+# A site's own size, not the deal's: "a 750-megawatt campus", "its 1.2 GW campus".
+_SITE_SIZE_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?(?:campus|site|facility|data\s+cent(?:er|re)s?|park|complex|portfolio|footprint)\b", re.I)
+_SITE_SIZE_BEFORE = re.compile(r"(?:'s|\bits|\btheir|\bour)\s+(?:\w+\s+){0,2}$", re.I)
+_TOTAL_CTX = re.compile(r"\b(?:in\s+total|total\s+of|houses?|housing|home\s+to|contains?|active\s+power|contracted\s+power|gross\s+power|across\s+(?:its|their|our)|portfolio|pipeline|fleet)\b", re.I)
+
+_GPU_WORD = (r"(?:GPUs?|graphics\s+processing\s+units?|chips?|accelerators?|TPUs?|tensor\s+processing\s+units?|"
+             r"superchips?|processors?|Trainium\s?\d?\s+chips|units)")
+_HW_TOKEN = r"(?:[A-Z][\w.\-]*|and|or|of|the|latest|next-generation|new|custom|AI|its|their)"
+GPU_COUNT_RE = re.compile(
+    r"(?<![\w.$])(?P<n>" + _NUM + r"|one|two|three|four|five|ten|a)(?P<mult>\s+million|\s+thousand|\s?[mk]\b)?\s+"
+    r"(?:of\s+the\s+|of\s+(?:its|their)\s+)?(?:" + _HW_TOKEN + r"\s+){0,5}?" + _GPU_WORD + r"(?![\w])")
+VAGUE_GPU_RE = re.compile(
+    r"\b(?P<mag>tens|hundreds)\s+of\s+thousands\s+of\s+(?:" + _HW_TOKEN + r"\s+){0,6}?" + _GPU_WORD + r"(?![\w])"
+    r"|\b(?P<mil>millions)\s+of\s+(?:" + _HW_TOKEN + r"\s+){0,4}?" + _GPU_WORD + r"(?![\w])")
+
+
+@dataclass
+class Figure:
+    start: int
+    end: int
+    number: float
+    value: str
+    approx: bool = False
+    min: Optional[float] = None
+    max: Optional[float] = None
+
+
+def _to_num(tok: str) -> Optional[float]:
+    t = tok.lower().strip()
+    if t in _WORDNUM:
+        return float(_WORDNUM[t])
+    t = re.sub(r"\s+", " ", t)
+    if t in _WORDNUM:
+        return float(_WORDNUM[t])
+    try:
+        return float(t.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _qualify(f: Figure, before: str) -> Figure:
+    if _BEFORE_MIN.search(before) or re.search(r"well\s+(?:over|above|beyond)\s*$", before, re.I):
+        f.approx, f.min = True, f.number
+    elif _BEFORE_MAX.search(before):
+        f.approx, f.max = True, f.number
+    elif _BEFORE_APPROX.search(before):
+        f.approx = True
+    return f
+
+
+def find_power(s: str) -> list[Figure]:
+    out = []
+    for m in POWER_RE.finditer(s):
+        n = _to_num(m.group("n"))
+        if n is None or n == 0:
+            continue
+        if m.group("mult"):
+            n *= 1e6 if "million" in m.group("mult").lower() else 1e3
+        u = m.group("u").lower()
+        if u.startswith("g"):
+            n *= 1000
+        a, b = m.start(), m.end()
+        after, before = s[b:b + 40], s[max(0, a - 60):a]
+        hyphen_adj = bool(re.search(r"\d-\s?(?:GW|MW|giga|mega)", m.group(), re.I))
+        if _SITE_SIZE_AFTER.search(after) and (hyphen_adj or _SITE_SIZE_BEFORE.search(before)):
+            continue
+        if _TOTAL_CTX.search(s[max(0, a - 60):b + 30]):
+            continue
+        if re.match(r"\s*(?:of\s+)?(?:solar|wind|battery|gas|nuclear)\b", after, re.I):
+            continue
+        f = Figure(a, b, n, f"{n:.0f} MW" if n == int(n) else f"{n:g} MW")
+        out.append(_qualify(f, before))
+    return out
+
+
+def find_gpu_counts(s: str) -> list[Figure]:
+    out = []
+    for m in GPU_COUNT_RE.finditer(s):
+        n = _to_num(m.group("n"))
+        if n is None:
+            continue
+        mult = (m.group("mult") or "").strip().lower()
+        if mult in ("million", "m"):
+            n *= 1e6
+        elif mult in ("thousand", "k"):
+            n *= 1e3
+        if n < 100 or n > 5e7:  # "two chips" or a year; not a deal's GPU count
+            continue
+        a, b = m.start(), m.end()
+        if re.match(r"(?:19|20)\d\d$", m.group("n")) and not mult:
+            continue
+        if re.search(r"graphics\s+cards|gaming", s[a:b + 20], re.I):
+            continue
+        if _TOTAL_CTX.search(s[max(0, a - 50):b + 25]):
+            continue
+        before = s[max(0, a - 40):a]
+        f = Figure(a, b, n, f"{n:.0f} GPUs")
+        out.append(_qualify(f, before))
+    for m in VAGUE_GPU_RE.finditer(s):
+        if m.group("mil"):
+            lo = 1e6
+        else:
+            lo = 1e4 if m.group("mag").lower() == "tens" else 1e5
+        a, b = m.start(), m.end()
+        if _TOTAL_CTX.search(s[max(0, a - 50):b + 25]):
+            continue
+        txt = s[a:b]
+        out.append(Figure(a, b, lo, txt, True, lo, lo * 10))
+    return out

@@ -1,0 +1,187 @@
+"""Company mentions: alias table (tracker/data/companies.yaml), unknown
+companies recognised by corporate suffixes or descriptive appositions, and
+filing voice ("we", "the Company") resolved to the filer.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+_SUFFIX = (r"(?:,?\s+(?:Inc\.?|Incorporated|Corp\.?|Corporation|Co\.|Ltd\.?|Limited|LLC|L\.L\.C\.|"
+           r"plc|PLC|N\.V\.|S\.A\.|SAS|AG|GmbH|PBC|B\.V\.|Pty\.? Ltd\.?|OpCo,? LLC))")
+_SUFFIX_RE = re.compile(_SUFFIX + r"+$")
+
+
+@dataclass
+class Company:
+    name: str
+    kind: str  # lab | hyperscaler | neocloud | vendor | unknown
+    models: tuple[str, ...] = ()
+
+
+@dataclass
+class Mention:
+    start: int  # offsets inside the sentence
+    end: int
+    name: str  # canonical
+    pronoun: bool = False  # "we", "the Company", "us", "our"
+
+
+class Registry:
+    """The alias table plus a compiled matcher."""
+
+    def __init__(self, path: Path = DATA / "companies.yaml") -> None:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        self.companies: dict[str, Company] = {}
+        self.alias: dict[str, str] = {}
+        for name, info in (raw.get("companies") or {}).items():
+            info = info or {}
+            self.companies[name] = Company(name, info.get("kind", "unknown"),
+                                           tuple(info.get("models") or ()))
+            for a in [name, *(info.get("aliases") or [])]:
+                self.alias[str(a)] = name
+        alts = sorted(self.alias, key=len, reverse=True)
+        self.pattern = re.compile(
+            r"(?<![\w.])(" + "|".join(re.escape(a) for a in alts) + r")(?![\w])" + _SUFFIX + "?")
+        self.model_owner: dict[str, str] = {}
+        for c in self.companies.values():
+            for m in c.models:
+                self.model_owner[m.lower()] = c.name
+
+    def model_owner_display(self) -> list[str]:
+        """Model family names as written in the table (for the matcher)."""
+        return [m for c in self.companies.values() for m in c.models]
+
+    def kind(self, name: str) -> str:
+        c = self.companies.get(name)
+        return c.kind if c else "unknown"
+
+    def canonical(self, raw: str) -> str:
+        """Canonical name for a free-form company name (e.g. a filer)."""
+        raw = raw.strip().strip(",")
+        m = self.pattern.search(raw)
+        if m and m.start() == 0:
+            return self.alias[m.group(1)]
+        return clean_unknown(raw)
+
+
+@lru_cache(maxsize=1)
+def registry() -> Registry:
+    return Registry()
+
+
+def clean_unknown(raw: str) -> str:
+    """Strip corporate suffixes and a leading article from an unknown name."""
+    name = _SUFFIX_RE.sub("", raw.strip()).strip(" ,")
+    name = re.sub(r"^(?:the|The)\s+", "", name)
+    return name
+
+
+# Capitalised words that are never company names on their own.
+_STOP = set("""
+The This That These Those It Its In On At Under Over For From With By As A An And But Or If When
+While After Before Since Analysts Shares Investors Separately Meanwhile However Together Either Both
+Neither Each All Our We Us They He She His Her Their Company Agreement Item Exhibit Revenue Figures
+Takeaway Related RELATED Sign Let Why Chief CEO Nasdaq NASDAQ NYSE Wire Reuters Bloomberg January
+February March April May June July August September October November December Monday Tuesday
+Wednesday Thursday Friday Saturday Sunday AI GPU GPUs TPU TPUs Claude Grok GPT Gemini Llama Stargate
+Colossus Hyperion Prometheus Fairwater Project United States US U.S. Europe EU Texas Under Such Some
+Other Another New North South East West Central Data Center Centers Cloud Nvidia NVIDIA Blackwell
+Hopper Rubin Grace The Customer Customers Provider Buyer TCV Term Hardware Total Sources Source
+Terms Deal Deals Contract Contracts Phase Initial Notes Note Per Under Pursuant Upon Any Up
+Microsoft's Also Then Now Last Next First Second Third Fourth Q1 Q2 Q3 Q4 FY Fiscal Item Form
+Quarterly Annual Report Statements Financial Subsequent Events Recent Developments Results Operations
+Street Wall Journal Times Post News Inc Corp Ltd Holdings Group Capital Partners Management
+""".split())
+
+_CAP = r"[A-Z][A-Za-z0-9&.\-]*[A-Za-z0-9]"
+_NAME = _CAP + r"(?:\s+" + _CAP + r"){0,3}"
+# "Firmus Technologies Ltd", "Acme Compute Inc."
+_UNK_SUFFIX = re.compile(r"\b(" + _NAME + r")" + _SUFFIX)
+# "Firmus, an Australian AI infrastructure provider"
+_UNK_APPOS = re.compile(
+    r"\b(" + _NAME + r"),\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,5}?"
+    r"(?:neocloud|provider|operator|startup|start-up|company|firm|developer|specialist|miner|host)\b")
+# "neocloud Firmus", "British neocloud Nscale", "data-center operator Acme"
+_UNK_DESC = re.compile(
+    r"\b(?:neocloud|provider|operator|startup|start-up|developer|miner|specialist|host)\s+(" + _NAME + r")")
+# Role positions: a capitalised name straight after a deal preposition/verb,
+# or opening the sentence before a deal verb.
+_UNK_ROLE_AFTER = re.compile(
+    r"\b(?:from|with|pay|paying|pays|supply|supplies|supplying|provide|provides|providing|by|tapped|taps|hired)\s+(" + _NAME + r")")
+_UNK_ROLE_SUBJ = re.compile(
+    r"^(" + _NAME + r")\s+(?:will|has|have|had|agreed|signed|struck|inked|said|is|says|plans|to|won|landed|secured)\b")
+
+_PRONOUN = re.compile(r"\b(?:[Ww]e|[Uu]s|[Oo]ur|[Tt]he\s+Company(?:'s)?|[Tt]he\s+Registrant)\b")
+_COMPANY_WORD = re.compile(r"^(?:the\s+)?company$", re.I)
+
+
+def _plausible_unknown(name: str, reg: Registry) -> Optional[str]:
+    words = name.split()
+    while words and (words[0] in _STOP or words[0].lower() in ("the", "a", "an")):
+        words.pop(0)
+    while words and words[-1] in _STOP:
+        words.pop()
+    if not words:
+        return None
+    cand = clean_unknown(" ".join(words))
+    if not cand or cand in _STOP or len(cand) < 2 or cand.isdigit():
+        return None
+    if any(w in _STOP for w in cand.split()):
+        return None
+    if _is_place(cand) or reg.pattern.fullmatch(cand):
+        return None
+    if cand.isupper() and len(cand) > 6:  # a shouted headline word
+        return None
+    return cand
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    from .geo import PLACE_WORDS
+    return PLACE_WORDS
+
+
+def _is_place(name: str) -> bool:
+    return name in _places()
+
+
+def find_mentions(s: str, filer: Optional[str], reg: Registry) -> list[Mention]:
+    """All company mentions in sentence text ``s`` (normalised), left to right."""
+    out: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    for m in reg.pattern.finditer(s):
+        out.append(Mention(m.start(), m.end(), reg.alias[m.group(1)]))
+        taken.append((m.start(), m.end()))
+    if filer:
+        for m in _PRONOUN.finditer(s):
+            if free(m.start(), m.end()):
+                out.append(Mention(m.start(), m.end(), filer, pronoun=True))
+                taken.append((m.start(), m.end()))
+    for rx in (_UNK_SUFFIX, _UNK_APPOS, _UNK_DESC, _UNK_ROLE_AFTER, _UNK_ROLE_SUBJ):
+        for m in rx.finditer(s):
+            a, b = m.start(1), m.end(1)
+            if not free(a, b):
+                continue
+            if re.match(r"'s?\s", s[b:b + 3]) and rx is not _UNK_SUFFIX:
+                continue  # "Elon Musk's xAI": a person's possessive
+            name = _plausible_unknown(m.group(1), reg)
+            if name:
+                off = s.find(name, a, b + 1)
+                a2 = off if off >= 0 else a
+                end = m.end() if rx is _UNK_SUFFIX else a2 + len(name)
+                out.append(Mention(a2, end, name))
+                taken.append((a2, end))
+    out.sort(key=lambda x: x.start)
+    return out

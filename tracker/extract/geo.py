@@ -1,0 +1,63 @@
+"""Places: US states (with abbreviations) and countries, for location claims
+and to stop place names being taken for unknown companies."""
+from __future__ import annotations
+
+import re
+
+STATES = {
+    "Alabama": ["Ala.", "AL"], "Alaska": ["AK"], "Arizona": ["Ariz.", "AZ"], "Arkansas": ["Ark.", "AR"],
+    "California": ["Calif.", "CA"], "Colorado": ["Colo.", "CO"], "Connecticut": ["Conn.", "CT"],
+    "Delaware": ["Del.", "DE"], "Florida": ["Fla.", "FL"], "Georgia": ["Ga.", "GA"], "Hawaii": ["HI"],
+    "Idaho": ["ID"], "Illinois": ["Ill.", "IL"], "Indiana": ["Ind.", "IN"], "Iowa": ["IA"],
+    "Kansas": ["Kan.", "KS"], "Kentucky": ["Ky.", "KY"], "Louisiana": ["La.", "LA"], "Maine": ["ME"],
+    "Maryland": ["Md.", "MD"], "Massachusetts": ["Mass.", "MA"], "Michigan": ["Mich.", "MI"],
+    "Minnesota": ["Minn.", "MN"], "Mississippi": ["Miss.", "MS"], "Missouri": ["Mo.", "MO"],
+    "Montana": ["Mont.", "MT"], "Nebraska": ["Neb.", "NE"], "Nevada": ["Nev.", "NV"],
+    "New Hampshire": ["N.H.", "NH"], "New Jersey": ["N.J.", "NJ"], "New Mexico": ["N.M.", "NM"],
+    "New York": ["N.Y.", "NY"], "North Carolina": ["N.C.", "NC"], "North Dakota": ["N.D.", "ND"],
+    "Ohio": ["OH"], "Oklahoma": ["Okla.", "OK"], "Oregon": ["Ore.", "OR"], "Pennsylvania": ["Pa.", "PA"],
+    "Rhode Island": ["R.I.", "RI"], "South Carolina": ["S.C.", "SC"], "South Dakota": ["S.D.", "SD"],
+    "Tennessee": ["Tenn.", "TN"], "Texas": ["Tex.", "TX"], "Utah": ["UT"], "Vermont": ["Vt.", "VT"],
+    "Virginia": ["Va.", "VA"], "Washington": ["Wash.", "WA"], "West Virginia": ["W.Va.", "WV"],
+    "Wisconsin": ["Wis.", "WI"], "Wyoming": ["Wyo.", "WY"],
+}
+COUNTRIES = [
+    "Norway", "Sweden", "Finland", "Denmark", "Iceland", "France", "Germany", "Portugal", "Spain",
+    "Italy", "Netherlands", "Belgium", "Ireland", "United Kingdom", "UK", "U.K.", "England", "Scotland",
+    "Wales", "Canada", "Mexico", "Brazil", "Chile", "Japan", "South Korea", "India", "Malaysia",
+    "Singapore", "Indonesia", "Australia", "New Zealand", "United Arab Emirates", "UAE", "Saudi Arabia",
+    "Qatar", "Israel", "Poland", "Austria", "Switzerland", "Taiwan", "Thailand", "Vietnam", "Kenya",
+    "South Africa", "Argentina", "Greece", "Czech Republic", "Romania", "Hungary",
+]
+_COUNTRY_CANON = {"UK": "United Kingdom", "U.K.": "United Kingdom", "UAE": "United Arab Emirates"}
+
+STATE_CANON: dict[str, str] = {}
+for full, abbrs in STATES.items():
+    STATE_CANON[full] = full
+    for a in abbrs:
+        STATE_CANON[a] = full
+
+# Some places that are also handy to keep out of unknown-company detection.
+_EXTRA = ["London", "Paris", "Amsterdam", "Memphis", "Abilene", "Dallas", "Austin", "Houston",
+          "Atlanta", "Chicago", "Seattle", "Redmond", "San Francisco", "New York", "Palo Alto",
+          "Mountain View", "Menlo Park", "Santa Clara", "Tokyo", "Sydney", "Melbourne", "Dublin",
+          "Berlin", "Oslo", "Stockholm", "Beijing", "Shanghai", "Hong Kong", "Toronto", "Nashville",
+          "Silicon Valley", "Europe", "Asia", "America", "North America", "Middle East"]
+PLACE_WORDS = frozenset(list(STATES) + COUNTRIES + _EXTRA)
+
+_ST_ALT = "|".join(sorted((re.escape(k) for k in STATE_CANON), key=len, reverse=True))
+_CO_ALT = "|".join(sorted((re.escape(c) for c in COUNTRIES), key=len, reverse=True))
+_CITY = r"[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2}"
+# "in Memphis, Tennessee" / "near Abilene, Tex." / "in Sines, Portugal" / "in France"
+LOCATION_RE = re.compile(
+    r"\b(?P<prep>in|at|near|outside|located in|sited in|based in|headquartered in|of)\s+(?:the\s+)?"
+    r"(?:(?:city|town|village|county)\s+of\s+)?"
+    r"(?:(?P<city>" + _CITY + r"),\s+(?P<region>" + _ST_ALT + "|" + _CO_ALT + r")"
+    r"|(?P<alone>(?:" + "|".join(re.escape(s) for s in sorted(STATES, key=len, reverse=True)) + "|" + _CO_ALT + r")))"
+    r"(?![\w])")
+
+
+def canon_region(region: str) -> str:
+    if region in STATE_CANON:
+        return STATE_CANON[region]
+    return _COUNTRY_CANON.get(region, region)

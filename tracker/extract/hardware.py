@@ -1,0 +1,143 @@
+"""Accelerator types, AI models, facility names and locations.
+
+Patterns for accelerators and the named facilities live in
+tracker/data/hardware.yaml; model families and their makers in
+companies.yaml (so a model is only credited to the maker's own deal).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+import yaml
+
+from .companies import DATA, Registry
+from .geo import LOCATION_RE, PLACE_WORDS, canon_region
+
+
+@dataclass
+class TextFact:
+    start: int
+    end: int
+    value: str
+
+
+@lru_cache(maxsize=1)
+def _hw() -> tuple[list[tuple[re.Pattern[str], str]], re.Pattern[str], list[str]]:
+    raw = yaml.safe_load((DATA / "hardware.yaml").read_text(encoding="utf-8")) or {}
+    pats = [(re.compile(r"(?<![\w])(?:" + e["pattern"] + r")(?![\w])", re.I), e["canonical"])
+            for e in raw.get("gpu_types", [])]
+    combined = re.compile("|".join("(?:" + p.pattern + ")" for p, _ in pats), re.I)
+    return pats, combined, list(raw.get("facilities", []))
+
+
+def find_gpu_types(s: str) -> list[TextFact]:
+    pats, combined, _ = _hw()
+    out: list[TextFact] = []
+    if not combined.search(s):
+        return out
+    seen: list[tuple[int, int]] = []
+    for rx, canon in pats:
+        for m in rx.finditer(s):
+            if any(not (m.end() <= a or m.start() >= b) for a, b in seen):
+                continue
+            seen.append((m.start(), m.end()))
+            out.append(TextFact(m.start(), m.end(), canon))
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+_MODEL_CUE = re.compile(
+    r"\b(?:train|trains|training|trained|serve|serves|serving|served|power|powers|powering|powered|"
+    r"run|runs|running|inference|deploy|deploying|develop|developing|development|build|building)\b", re.I)
+_MAKER_OF = re.compile(r"\b(?:maker|makers|developer|creator|owner)\s+of\s+(?:the\s+)?$", re.I)
+
+
+@lru_cache(maxsize=4)
+def _model_re(families: tuple[str, ...]) -> re.Pattern[str]:
+    fam = "|".join(re.escape(f) for f in sorted(families, key=len, reverse=True))
+    return re.compile(
+        r"(?<![\w-])(?P<fam>" + fam + r")(?:(?P<sep>[\s-]?)(?P<ver>\d+(?:\.\d+)?[a-z]?))?"
+        r"(?:\s+(?P<tier>Opus|Sonnet|Haiku|Pro|Ultra|Flash|Mini|Large|Medium))?(?![\w])")
+
+
+def find_models(s: str, reg: Registry) -> list[tuple[TextFact, str]]:
+    """(model, maker) pairs in a sentence that speaks of training/serving."""
+    fams = tuple(sorted(reg.model_owner_display()))
+    if not fams or not _MODEL_CUE.search(s):
+        return []
+    out = []
+    for m in _model_re(fams).finditer(s):
+        fam = m.group("fam")
+        if _MAKER_OF.search(s[max(0, m.start() - 30):m.start()]):
+            continue
+        # Bare family must be used as a model name ("its Claude models"), not
+        # as a brand in a company name ("the ChatGPT maker").
+        after = s[m.end():m.end() + 20]
+        if not m.group("ver") and not re.match(r"\s*(?:models?|family|series|and|,|chatbot|assistant)", after):
+            continue
+        if re.match(r"\s*(?:maker|chatbot)\b", after) and not m.group("ver"):
+            continue
+        val = fam
+        if m.group("ver"):
+            sep = "-" if fam.upper() == "GPT" else " "
+            val = f"{fam}{sep}{m.group('ver')}"
+        if m.group("tier"):
+            val += " " + m.group("tier")
+        out.append((TextFact(m.start(), m.end(), val), reg.model_owner[fam.lower()]))
+    return out
+
+
+_FAC_NOUN = r"(?:supercomputers?|clusters?|campus(?:es)?|data\s+cent(?:er|re)s?|facilit(?:y|ies)|sites?|project|initiative)"
+
+
+@lru_cache(maxsize=1)
+def _facility_re() -> re.Pattern[str]:
+    _, _, facs = _hw()
+    known = "|".join(re.escape(f) for f in sorted(facs, key=len, reverse=True))
+    return re.compile(
+        r"(?<![\w])(?P<name>(?:" + known + r")(?:\s+(?:\d+|I{1,3}|[A-Z][a-z]+))?)(?![\w])"
+        r"|\bthe\s+(?P<gen>[A-Z][a-z]+(?:\s+\d+)?)\s+" + _FAC_NOUN)
+
+
+def find_facilities(s: str) -> list[TextFact]:
+    out = []
+    for m in _facility_re().finditer(s):
+        if m.group("name"):
+            name = m.group("name")
+            parts = name.split()
+            # "Stargate Abilene" keeps a place, "Stargate Will" does not.
+            if len(parts) > 1 and not parts[-1].isdigit() and parts[-1] not in PLACE_WORDS \
+                    and not re.fullmatch(r"I{1,3}", parts[-1]):
+                name = parts[0]
+            out.append(TextFact(m.start("name"), m.end("name"), name))
+        else:
+            name = m.group("gen")
+            if name.split()[0] in PLACE_WORDS or name.split()[0] in ("New", "Company", "Agreement"):
+                continue
+            continue  # generic "the X campus" names are too often places; skip
+    return out
+
+
+_NOT_DEAL_LOC = re.compile(r"(?:based|headquartered|incorporated)\s+in\s*$|\bof\s*$", re.I)
+
+
+def find_locations(s: str) -> list[TextFact]:
+    out = []
+    for m in LOCATION_RE.finditer(s):
+        prep = m.group("prep").lower()
+        if prep in ("based in", "headquartered in", "of"):
+            continue
+        if m.group("city"):
+            city = m.group("city")
+            if city in ("The", "Inc", "Corp") or city.split()[0] in ("The",):
+                continue
+            val = f"{city}, {canon_region(m.group('region'))}"
+        else:
+            val = canon_region(m.group("alone"))
+            if val in ("United States",):
+                continue
+        out.append(TextFact(m.start(), m.end(), val))
+    return out

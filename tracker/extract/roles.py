@@ -1,0 +1,157 @@
+"""Who buys compute from whom, read from one sentence.
+
+Verb-centred: a deal verb's subject and object are the nearest company
+mentions around it, and the verb's direction says which is the buyer
+("A will pay B", "A buys capacity from B" -> A buys; "B will provide A",
+"B supplies ... to A", "A is served by B" -> B provides). A party introduced
+by "with" ("A signed a contract with B to purchase") is the counterparty when
+the verb has no object of its own. Sentences that only say "a deal between A
+and B" return an *undirected* pair; the caller settles it from earlier
+sentences or the companies' usual roles.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from .companies import Mention, Registry
+
+_BUY = (r"pay|pays|paid|paying|buy|buys|bought|buying|purchas(?:e|es|ed|ing)|rent(?:s|ed|ing)?|"
+        r"procur(?:e|es|ed|ing)|spend(?:s|ing)?|spent|us(?:e|es|ed|ing)|tap(?:s|ped|ping)?|"
+        r"access(?:es|ed|ing)?|lease(?:s|d)?\s+(?:\w+\s+){0,4}?from|leasing\s+(?:\w+\s+){0,4}?from|"
+        r"contract(?:s|ed)?\s+(?:with\s+)?(?:\w+\s+){0,3}?for|commit(?:s|ted)?\s+(?:\w+\s+){0,6}?to|"
+        r"(?:run|runs|running|train|trains|training|host|hosts|hosting)\s+(?:[\w'-]+\s+){0,5}?on|"
+        r"turn(?:s|ed)?\s+to|relies\s+on|rely\s+on|book(?:s|ed)?|reserv(?:e|es|ed)|secur(?:e|es|ed)\s+(?:\w+\s+){0,4}?from")
+_PROVIDE = (r"provid(?:e|es|ed|ing)|suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|host(?:s|ed|ing)?|"
+            r"serv(?:e|es|ed|ing)|offer(?:s|ed|ing)?|sell(?:s|ing)?|sold|power(?:s|ed|ing)?|"
+            r"lease(?:s|d)?\s+(?:\w+\s+){0,4}?to|leasing\s+(?:\w+\s+){0,4}?to|rent(?:s|ed|ing)?\s+out|"
+            r"(?:build|builds|building|built|deploy|deploys|deploying|deployed|operate|operates|operating|run|runs|running)\s+(?:[\w'-]+\s+){0,6}?for|"
+            r"make\s+available|give(?:s)?\s+(?:\w+\s+)?access|gain(?:s|ed)?\s+access\s+to")
+VERB_RE = re.compile(r"\b(?:(?P<buy>" + _BUY + r")|(?P<prov>" + _PROVIDE + r"))\b", re.I)
+_PASSIVE_BY = re.compile(r"^\s+(?:\w+\s+){0,4}?by\s*$", re.I)
+_PREP_BEFORE = re.compile(r"\b(?:with|from|to|for|by|of|between|and|at|on|including|than|via|through|like)\s+(?:the\s+)?$", re.I)
+_WITH_BEFORE = re.compile(r"\b(?:with|and)\s+(?:the\s+)?$", re.I)
+_COREF = re.compile(r"\b(?:[Tt]he\s+(?:company|firm|startup|group|neocloud|lab|operator|provider)|[Ii]t|[Tt]hey)\b")
+DEAL_NOUN = re.compile(r"\b(?:deal|deals|contract|contracts|agreement|agreements|pact|partnership|arrangement|"
+                       r"order\s+form|commitment|lease|MSA|tie-up|accord)\b", re.I)
+_CUSTOMER_BEFORE = re.compile(r"\b(?:customer|customers|client|clients|tenant|tenants)(?:,)?\s+(?:is\s+|was\s+|are\s+)?(?:the\s+)?$", re.I)
+_CUSTOMER_AFTER = re.compile(r"^(?:'s)?,?\s+(?:(?:a|an|its|our|their|the)\s+)?(?:[\w-]+\s+){0,3}?(?:customer|client|tenant)s?\b"
+                             r"|^\s+as\s+(?:a|an|its|our|their)\s+(?:[\w-]+\s+){0,3}?(?:customer|client|tenant)\b"
+                             r"|^\s+(?:became|becomes|is|was|will\s+become)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:customer|client|tenant)\b", re.I)
+_HW_AFTER = re.compile(r"^(?:'s)?\s*(?:(?:GB|B|H|A|MI|GH)\s?\d{3}|Blackwell|Hopper|Rubin|Grace|GPU|GPUs|chips?|graphics|accelerators?|hardware|processors?|H100|TPU|Trainium|DGX|HGX|Instinct|systems)", re.I)
+
+
+@dataclass
+class Pair:
+    buyer: str
+    provider: str
+    directed: bool  # False: roles not stated, caller must settle them
+    pos: int  # where in the sentence the relation sits (for attribution)
+
+
+def is_hw_adjective(s: str, m: Mention) -> bool:
+    """'Nvidia GB300 chips', "Nvidia's GPUs": a vendor naming hardware, not a party."""
+    return bool(_HW_AFTER.search(s[m.end:m.end + 20]))
+
+
+def _is_prep_obj(s: str, m: Mention) -> bool:
+    return bool(_PREP_BEFORE.search(s[max(0, m.start - 20):m.start]))
+
+
+def find_pairs(s: str, mentions: list[Mention], reg: Registry,
+               prev_subject: Optional[str] = None) -> list[Pair]:
+    """Buyer/provider relations stated in sentence ``s``."""
+    parties = [m for m in mentions if not (reg.kind(m.name) == "vendor" and is_hw_adjective(s, m))]
+    names = {m.name for m in parties}
+    out: list[Pair] = []
+
+    def add(buyer: str, provider: str, directed: bool, pos: int) -> None:
+        if buyer == provider:
+            return
+        if reg.kind(provider) == "vendor" and directed:
+            return  # buying hardware from a vendor is not a compute deal
+        for p in out:
+            if {p.buyer, p.provider} == {buyer, provider}:
+                if directed and not p.directed:
+                    p.buyer, p.provider, p.directed = buyer, provider, True
+                return
+        out.append(Pair(buyer, provider, directed, pos))
+
+    # Customer relations: "our customer Meta", "counts Microsoft as its biggest customer".
+    for i, m in enumerate(parties):
+        before, after = s[max(0, m.start - 30):m.start], s[m.end:m.end + 50]
+        if _CUSTOMER_BEFORE.search(before) or _CUSTOMER_AFTER.search(after):
+            others = [o for o in parties if o.name != m.name]
+            poss = re.search(r"(\w+)'s\s+(?:\w+\s+){0,2}(?:customer|client)", before)
+            prov = None
+            if others:
+                prov = min(others, key=lambda o: abs(o.start - m.start)).name
+            elif prev_subject and prev_subject != m.name and _COREF.search(s[:m.start]):
+                prov = prev_subject
+            if prov:
+                add(m.name, prov, True, m.start)
+    if len(names) < 1:
+        return out
+
+    for v in VERB_RE.finditer(s):
+        vs, ve = v.start(), v.end()
+        buy = v.group("buy") is not None
+        word = v.group().split()[0].lower()
+        before_ms = [m for m in parties if m.end <= vs]
+        after_ms = [m for m in parties if m.start >= ve and m.start - ve < 90]
+        # Acquisition: "agreed to buy Core Scientific" (the object is a company).
+        if buy and word.startswith(("buy", "bought", "purchas", "acquir")) and after_ms \
+                and re.match(r"^\s*(?:the\s+)?$", s[ve:after_ms[0].start]):
+            continue
+        subj = None
+        for m in reversed(before_ms):
+            if not _is_prep_obj(s, m):
+                subj = m
+                break
+        # Passive: "capacity provided by Nebius" / "is supplied by Nebius".
+        passive = False
+        if after_ms and re.match(r"^\s+(?:\w+\s+){0,3}?by\s+(?:the\s+)?$", s[ve:after_ms[0].start]) and \
+                re.search(r"(?:ed|en|id|ld)$", word):
+            passive = True
+        obj = None
+        if after_ms and not passive:
+            obj = after_ms[0]
+            gap = s[ve:obj.start]
+            if re.search(r"[;]|\b(?:while|whereas|but|although|separately)\b", gap):
+                obj = None
+        if passive:
+            agent = after_ms[0]
+            other = subj or next((m for m in before_ms), None)
+            rest = [m for m in after_ms[1:] if re.search(r"\b(?:to|for)\s+(?:the\s+)?$", s[max(0, m.start - 10):m.start])]
+            if rest:
+                other = rest[0]
+            if other and other.name != agent.name:
+                if buy:
+                    add(agent.name, other.name, True, vs)
+                else:
+                    add(other.name, agent.name, True, vs)
+            continue
+        if obj is None:
+            # Counterparty introduced by "with": "A signed a deal with B to purchase".
+            withs = [m for m in before_ms if _WITH_BEFORE.search(s[max(0, m.start - 12):m.start])
+                     and (subj is None or m.start > subj.start)]
+            if withs:
+                obj = withs[-1]
+        subj_name = subj.name if subj else None
+        if subj_name is None and prev_subject and _COREF.search(s[:vs]):
+            subj_name = prev_subject
+        if subj_name is None or obj is None or subj_name == obj.name:
+            continue
+        if buy:
+            add(subj_name, obj.name, True, vs)
+        else:
+            add(obj.name, subj_name, True, vs)
+
+    if not out and len(names) >= 2 and DEAL_NOUN.search(s):
+        # Undirected: "A's contract with B", "a deal between A and B".
+        first = parties[0]
+        second = next((m for m in parties if m.name != first.name), None)
+        if second:
+            out.append(Pair(first.name, second.name, False, first.start))
+    return out

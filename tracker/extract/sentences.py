@@ -1,0 +1,111 @@
+"""Sentence splitting with character offsets.
+
+Quotes must be exact substrings of ``Document.text``, so we never rewrite the
+text: we build a same-length *normalised* copy (full-width digits, NBSPs,
+curly quotes mapped one-to-one) for the regexes to read, and cut quotes from
+the original by offset.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# One-to-one character map, so offsets in the normalised copy equal offsets in
+# the original.
+_TRANS = {0x00A0: " ", 0x2007: " ", 0x202F: " ", 0x2009: " ", 0x200A: " ",
+          0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"', 0x2032: "'",
+          0x2010: "-", 0x2011: "-", 0x2012: "-", 0x2013: "-", 0x2014: "-",
+          0x2212: "-", 0xFE63: "-", 0x3000: " ", 0xFFE5: "$", 0x200B: " ",
+          0xFEFF: " "}
+_TRANS.update({c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)})  # full-width ASCII
+
+
+def normalise(text: str) -> str:
+    """Return a copy of ``text`` of identical length that regexes can read."""
+    return text.translate(_TRANS)
+
+
+# Words after which a full stop does not end a sentence.
+_ABBREV = {
+    "inc", "corp", "co", "ltd", "llc", "plc", "n.v", "s.a", "mr", "ms", "mrs",
+    "dr", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "no", "vs", "approx", "e.g", "i.e", "u.s", "u.k",
+    "tenn", "calif", "n.j", "n.y", "wash", "ariz", "ga", "la", "ore", "mass",
+    "va", "penn", "pa", "tex", "wis", "ill", "fla", "ohio", "okla", "al",
+    "nev", "mich", "minn", "miss", "colo", "conn", "md", "ind", "ky", "neb",
+    "x.ai", "fig", "est", "jr", "sr", "gov", "sen", "rep", "mt", "ft",
+}
+# Candidate sentence ends: terminal punctuation (optionally closed by quotes or
+# brackets) then whitespace.
+_END = re.compile(r"[.!?;]+[\"')\]]*(?=\s)|\n")
+_MAX_SENT = 1500  # enormous single lines are cut into chunks of this size
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    para: int  # paragraph index (a paragraph is one line of the text)
+    text: str  # normalised text of the sentence
+
+
+def _is_abbrev(norm: str, dot: int) -> bool:
+    """True if the '.' at ``dot`` closes an abbreviation or a number."""
+    j = dot
+    while j > 0 and (norm[j - 1].isalnum() or norm[j - 1] == "."):
+        j -= 1
+    word = norm[j:dot].lower()
+    if word in _ABBREV:
+        return True
+    # Single capital initial ("J. Smith"); not a lone digit.
+    if len(word) == 1 and word.isalpha():
+        return True
+    return False
+
+
+def split_sentences(text: str, norm: str | None = None) -> list[Sentence]:
+    """Split ``text`` into sentences; each paragraph is one line."""
+    if norm is None:
+        norm = normalise(text)
+    out: list[Sentence] = []
+    para = 0
+    start = 0
+    n = len(norm)
+
+    def emit(a: int, b: int) -> None:
+        while a < b and norm[a].isspace():
+            a += 1
+        while b > a and norm[b - 1].isspace():
+            b -= 1
+        while b - a > _MAX_SENT:  # cut at a space so words stay whole
+            cut = norm.rfind(" ", a, a + _MAX_SENT)
+            if cut <= a:
+                cut = a + _MAX_SENT
+            out.append(Sentence(a, cut, para, norm[a:cut]))
+            a = cut
+            while a < b and norm[a].isspace():
+                a += 1
+        if b > a:
+            out.append(Sentence(a, b, para, norm[a:b]))
+
+    for m in _END.finditer(norm):
+        if m.group() == "\n":
+            emit(start, m.start())
+            start = m.end()
+            para += 1
+            continue
+        p = m.start()
+        if norm[p] == "." and m.end() - p == 1 and _is_abbrev(norm, p):
+            continue
+        # Next visible character must plausibly open a sentence.
+        k = m.end()
+        while k < n and norm[k] in " \t":
+            k += 1
+        if k < n and not (norm[k].isupper() or norm[k].isdigit() or norm[k] in "\"'($\n"):
+            continue
+        if norm[p] == ";":
+            continue  # semicolons split clauses, not sentences
+        emit(start, m.end())
+        start = m.end()
+    emit(start, n)
+    return out

@@ -1,0 +1,121 @@
+"""Contract terms: start, end, length in years, termination notice, ramp.
+
+Dates are reduced to "YYYY" or "YYYY-MM". Only dates introduced by a start or
+end cue count, so a filing's "three months ended September 30" or a
+dateline never becomes a term.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], 1)}
+_MON_ABBR = {k[:3]: v for k, v in _MONTHS.items()}
+_MON_ABBR["sept"] = 9
+_MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+_DATE = (r"(?:(?:the\s+)?(?:(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|half)\s+of\s+|Q[1-4]\s+|H[12]\s+|"
+         r"(?:early|mid|late|the\s+end\s+of|end\s+of|the\s+start\s+of|the\s+beginning\s+of|fiscal(?:\s+year)?)[\s-]+|FY\s?)?"
+         r"(?P<mon>" + _MON + r")?\s*(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?P<year>(?:19|20)\d\d))(?![\d])")
+
+_END_RE = re.compile(
+    r"\b(?P<cue>through|thru|until|till|to|ending\s+in|ends\s+in|end\s+in|expir(?:es|ing|e)\s+in|expir(?:es|ing|e)|"
+    r"runs?\s+(?:through|until|to|into)|running\s+(?:through|until|to)|term\s+ending|terminates\s+in)\s+"
+    + _DATE, re.I)
+_START_RE = re.compile(
+    r"\b(?P<cue>begin(?:s|ning)?|start(?:s|ing)?|commenc(?:e|es|ing)|starts?\s+up|com(?:e|es|ing)\s+online|"
+    r"online|effective|kick(?:s|ing)?\s+off|from|as\s+of)\b(?P<gap>[^.;]{0,60}?)\b(?:in|from|on|by)?\s*" + _DATE, re.I)
+_NOT_END_CTX = re.compile(r"\b(?:deploy\w*|deliver\w*|roll\w*\s+out|phases?|install\w*|built|construct\w*|guidance|forecast|season|fiscal)\b[^.;]{0,40}$", re.I)
+
+_NUMWORD = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+            "twenty": 20, "thirty": 30, "sixty": 60, "ninety": 90, "forty-five": 45,
+            "one hundred twenty": 120, "one hundred eighty": 180}
+_NW = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
+_DEAL_NOUN = r"(?:contract|deal|agreement|term|lease|pact|commitment|partnership|arrangement|period|order|MSA|tenure)"
+_TERM_RE = re.compile(
+    r"\b(?P<n1>" + _NW + r")[\s-]years?(?:[\s-]long)?\b(?=(?:[^.;]|\.\d){0,40}?\b" + _DEAL_NOUN + r")"
+    r"|\b(?:over|for|across|spanning|during|lasting|term\s+of|period\s+of|duration\s+of)\s+(?:the\s+next\s+|a\s+(?:period|term)\s+of\s+|about\s+|roughly\s+|approximately\s+|around\s+|nearly\s+)?"
+    r"(?:(?P<n2>" + _NW + r")|\((?P<n3>\d{1,2})\))\s+years?\b(?!['’]\s*(?:time|notice))"
+    r"|^\s*(?P<n4>\d{1,2})\s*(?:yrs?|years?)\.?\s*$", re.I)
+_NOTICE_RE = re.compile(
+    r"\b(?:(?P<w>" + r"ninety|sixty|thirty|forty-five|one\s+hundred\s+(?:twenty|eighty)" + r")\s*(?:\((?P<p>\d+)\)\s*)?|(?P<n>\d{1,3}))"
+    r"[\s-]days?(?:['’]s?)?\s+(?:(?:prior|advance|written|of)\s+)*(?:written\s+)?(?:notice|termination|cancell?ation|exit)"
+    r"|\bnotice\s+(?:period\s+)?of\s+(?:(?P<n2>\d{1,3})|(?P<w2>ninety|sixty|thirty))\s+days", re.I)
+_RAMP_RE = re.compile(
+    r"\b(?:(?:reduced|discounted|lower|introductory|partial|ramp(?:ed)?(?:-up)?|free|waived|smaller)\s+"
+    r"(?:rate|fee|fees|price|pricing|payments?|charges?|monthly\s+fee|amount)s?"
+    r"(?:\s+(?:during|for|in|over))?\s+(?:the\s+)?(?:first|initial|opening)\s+(?:\w+\s+){0,2}(?:days?|weeks?|months?|quarters?|year)"
+    r"|ramp(?:-|\s)?up\s+(?:period|phase)[^.;]{0,60}"
+    r"|(?:first|initial)\s+(?:\w+\s+){0,2}(?:months?|weeks?|quarters?)\s+(?:will\s+be\s+|are\s+|is\s+)?(?:billed|charged|priced|discounted|free)[^.;]{0,40})", re.I)
+
+
+@dataclass
+class TermFact:
+    start: int
+    end: int
+    field: str
+    value: str
+    number: Optional[float] = None
+    approx: bool = False
+
+
+def _date_val(m: re.Match[str]) -> str:
+    y = m.group("year")
+    mon = m.group("mon")
+    if mon:
+        k = mon.lower().rstrip(".")
+        n = _MONTHS.get(k) or _MON_ABBR.get(k[:4] if k.startswith("sept") else k[:3])
+        if n:
+            return f"{y}-{n:02d}"
+    return y
+
+
+def _n(tok: Optional[str]) -> Optional[int]:
+    if not tok:
+        return None
+    t = re.sub(r"\s+", " ", tok.lower())
+    if t.isdigit():
+        return int(t)
+    return _NUMWORD.get(t)
+
+
+def find_terms(s: str, table_cell: bool = False) -> list[TermFact]:
+    out: list[TermFact] = []
+    for m in _END_RE.finditer(s):
+        cue = m.group("cue").lower()
+        if cue == "to" and not table_cell:
+            continue
+        if cue in ("through", "thru", "until", "till") and _NOT_END_CTX.search(s[max(0, m.start() - 60):m.start()]):
+            continue
+        out.append(TermFact(m.start(), m.end(), "term_end", _date_val(m)))
+    for m in _START_RE.finditer(s):
+        cue = m.group("cue").lower()
+        gap = m.group("gap") or ""
+        if cue in ("from", "as of", "effective") and gap.strip():
+            continue
+        if re.search(r"\b(?:close|closing|ended|ending|through|until|revenue|rose|fell)\b", gap, re.I):
+            continue
+        if cue == "online" and not re.search(r"\b(?:bring|brought|come|comes|coming|go|goes|going)\b[^.;]{0,50}$", s[max(0, m.start() - 60):m.start()], re.I):
+            continue
+        out.append(TermFact(m.start(), m.end(), "start", _date_val(m)))
+    for m in _TERM_RE.finditer(s):
+        n = _n(m.group("n1") or m.group("n2")) or _n(m.group("n3")) or (_n(m.group("n4")) if table_cell else None)
+        if not n or n > 30:
+            continue
+        before = s[max(0, m.start() - 25):m.start()]
+        approx = bool(re.search(r"(?:about|roughly|approximately|around|nearly|some)\s*$", before, re.I)) or \
+            bool(re.search(r"\b(?:about|roughly|approximately|around|nearly)\s+", m.group(), re.I))
+        if re.search(r"\b(?:ago|old|earlier|later|since)\b", s[m.end():m.end() + 12], re.I):
+            continue
+        out.append(TermFact(m.start(), m.end(), "term_years", f"{n} years", float(n), approx))
+    for m in _NOTICE_RE.finditer(s):
+        n = _n(m.group("p")) or _n(m.group("n")) or _n(m.group("w")) or _n(m.group("n2")) or _n(m.group("w2"))
+        if not n:
+            continue
+        out.append(TermFact(m.start(), m.end(), "termination_notice_days", f"{n} days", float(n)))
+    for m in _RAMP_RE.finditer(s):
+        out.append(TermFact(m.start(), m.end(), "ramp", m.group().strip()))
+    return out
