@@ -26,11 +26,14 @@ def demo_server():
 
 @pytest.fixture
 def write_config(tmp_path: Path):
-    """Write a sources.yaml from YAML text; returns its path."""
+    """Write a sources.yaml from YAML text (plus fast fetch settings); returns its path."""
 
     def write(text: str, name: str = "sources.yaml") -> str:
+        text = textwrap.dedent(text)
+        if "fetch:" not in text:
+            text += FAST_FETCH  # tests should not wait out production back-offs
         path = tmp_path / name
-        path.write_text(textwrap.dedent(text))
+        path.write_text(text)
         return str(path)
 
     return write

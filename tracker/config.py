@@ -23,7 +23,8 @@ DEFAULT_USER_AGENT = "Compute Deal Tracker (contact: set user_agent in sources.y
 # one term from every group (case-insensitive, whole words or phrases).
 DEFAULT_RELEVANCE = {
     "compute": [
-        "compute", "computing capacity", "GPU", "GPUs", "data center", "data centre",
+        "compute", "computing", "computing power", "cloud computing", "GPU", "GPUs",
+        "chips", "servers", "Nvidia", "AMD", "data center", "data centre",
         "datacenter", "data centers", "megawatt", "megawatts", "gigawatt", "gigawatts",
         "MW", "GW", "H100", "H200", "B200", "B300", "GB200", "GB300", "MI300X", "MI450",
         "TPU", "TPUs", "Trainium", "Trainium2", "accelerators", "AI infrastructure",
@@ -41,6 +42,9 @@ DEFAULT_RELEVANCE = {
         "AI", "artificial intelligence", "model", "models", "training", "inference",
         "Anthropic", "OpenAI", "xAI", "Claude", "Grok", "GPT", "Gemini", "Llama",
         "machine learning", "LLM", "neocloud", "hyperscaler",
+        # Renting GPUs or accelerators is AI compute in this market.
+        "GPU", "GPUs", "accelerator", "accelerators", "Nvidia", "TPU", "TPUs", "Trainium",
+        "Blackwell", "H100", "H200", "B200", "GB200", "GB300",
     ],
 }
 

@@ -26,6 +26,14 @@ def load_articles() -> list[dict]:
     return yaml.safe_load(text)
 
 
+def outlet_slug(outlet: str) -> str:
+    return "-".join(outlet.lower().split())
+
+
+def outlets() -> list[str]:
+    return sorted({a["outlet"] for a in load_articles()})
+
+
 def render_page(article: dict) -> str:
     """An article page dressed like a real news site."""
     e = html.escape
@@ -78,6 +86,13 @@ class _Handler(BaseHTTPRequestHandler):
         base = f"http://{self.server.server_address[0]}:{self.server.server_address[1]}"
         if path == "/feed.xml":
             self._send(render_feed(list(self.articles.values()), base), "application/rss+xml")
+        elif path.startswith("/feeds/") and path.endswith(".xml"):
+            outlet = path[len("/feeds/"):-len(".xml")]
+            mine = [a for a in self.articles.values() if outlet_slug(a["outlet"]) == outlet]
+            if mine:
+                self._send(render_feed(mine, base), "application/rss+xml")
+            else:
+                self._send("<h1>Not found</h1>", "text/html", 404)
         elif path.startswith("/news/") and path[6:] in self.articles:
             self._send(render_page(self.articles[path[6:]]), "text/html; charset=utf-8")
         else:
@@ -118,11 +133,12 @@ class DemoServer:
 
 
 def demo_config_text(base: str) -> str:
+    """One feed per outlet, as in real life, so conflicts name the outlets."""
+    feeds = "".join(f"  - name: {outlet_slug(o)}\n    url: {base}/feeds/{outlet_slug(o)}.xml\n"
+                    for o in outlets())
     return f"""user_agent: "Compute Deal Tracker demo demo@example.com"
 feeds:
-  - name: demo-news
-    url: {base}/feed.xml
-digest:
+{feeds}digest:
   to: [analyst@example.com]
   from: tracker@example.com
 fetch:
@@ -144,7 +160,7 @@ def run_demo(db_path: Optional[str], echo: Callable[[str], None] = print) -> Non
             cfg_file = Path(tmp.name) / "demo-sources.yaml"
             cfg_file.write_text(cfg_text)
             cfg = parse_config(cfg_text, str(cfg_file))
-            echo(f"Serving the sample corpus at {server.base}/feed.xml; database: {db}")
+            echo(f"Serving the sample corpus ({len(cfg.feeds)} outlets' feeds) at {server.base}/feeds/; database: {db}")
             summary = collect(cfg, db)
             echo("collect: " + summary.line())
         for title, args in (("Deals", ["deals"]), ("Claims", ["claims"]), ("Conflicts", ["conflicts"]),

@@ -42,17 +42,27 @@ def parse_feed(content: bytes, url: str) -> feedparser.FeedParserDict:
     check_xml_safety(content)
     parsed = feedparser.parse(content, sanitize_html=True, resolve_relative_uris=False)
     if not parsed.entries:
-        if parsed.bozo:
-            reason = str(getattr(parsed, "bozo_exception", "unreadable")).splitlines()[0][:200]
+        reason = _bozo_reason(parsed)
+        if reason:
             raise ParseError(f"{url}: malformed feed ({reason})")
         if not parsed.get("feed") or not parsed.get("version"):
             raise ParseError(f"{url}: not an RSS or Atom feed")
     return parsed
 
 
+def _bozo_reason(parsed: feedparser.FeedParserDict) -> str | None:
+    """A real XML fault, not feedparser's notes about encodings."""
+    if not parsed.get("bozo"):
+        return None
+    exc = parsed.get("bozo_exception")
+    if exc is None or type(exc).__name__ in ("CharacterEncodingOverride", "NonXMLContentType"):
+        return None
+    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+
+
 def _when(entry: dict, *keys: str) -> Optional[str]:
     for key in keys:
-        st = entry.get(key)
+        st = dict.get(entry, key)  # bypass feedparser's deprecated key aliasing
         if st:
             try:
                 return datetime.fromtimestamp(calendar.timegm(st), tz=timezone.utc).isoformat()
@@ -114,9 +124,15 @@ async def collect_feed(ctx: Context, source: Source) -> SourceResult:
             result.errors.append(str(e))
 
     await asyncio.gather(*(one(e) for e in entries))
+    malformed = _bozo_reason(parsed)
+    if malformed:
+        # Keep what could be recovered, but say the feed is broken.
+        result.errors.insert(0, f"{source.url}: malformed feed ({malformed}); "
+                                f"{result.items - result.failed_items} of {result.items} items recovered")
     if result.failed_items and result.failed_items == result.items:
         result.status = "failed"
-        result.error = f"all {result.items} items failed; first: {result.errors[0]}"
+        result.error = (result.errors[0] if malformed else
+                        f"all {result.items} items failed; first: {result.errors[0]}")
     if not result.failed_items:
         # Only a fully handled feed may answer 304 next time: otherwise the
         # failed items would never be offered again.
