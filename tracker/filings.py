@@ -238,8 +238,37 @@ def looks_like_html(head: bytes | str) -> bool:
     return len(_HTML_HINT.findall(head)) >= 2
 
 
+_SCRIPT_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
+_IX_HEADER = re.compile(r"<ix:header\b.*?</ix:header\s*>", re.S | re.I)
+_BLOCK_TAG = re.compile(r"<\s*/?\s*(p|div|br|tr|li|h[1-6]|table|hr)\b[^>]*>", re.I)
+_CELL_TAG = re.compile(r"<\s*/?\s*t[dh]\b[^>]*>", re.I)
+_ANY_TAG = re.compile(r"<[!/?A-Za-z][^<>]*>")
+
+
+def _salvage(html: str) -> str:
+    """Tag stripping by pattern, for markup so broken that the parser's
+    reading hides the text (e.g. an unclosed <title> swallowing the body)."""
+    import html as htmllib
+
+    s = _IX_HEADER.sub(" ", _SCRIPT_STYLE.sub(" ", html))
+    s = _CELL_TAG.sub(" | ", _BLOCK_TAG.sub("\n", s))
+    s = htmllib.unescape(_ANY_TAG.sub(" ", s))
+    lines = (_WS.sub(" ", ln).strip(" |") for ln in s.split("\n"))
+    return "\n".join(ln.strip() for ln in lines if ln.strip())
+
+
 def html_to_text(html: str) -> str:
     """HTML text to readable lines (see the module docstring)."""
+    text = _parse_html(html)
+    if len(text) < len(html) // 100 and len(html) > 500:
+        # Suspiciously little text: check that broken markup did not hide it.
+        salvaged = _salvage(html)
+        if len(salvaged) > 5 * len(text) + 100:
+            return salvaged
+    return text
+
+
+def _parse_html(html: str) -> str:
     target = _TextTarget()
     parser = etree.HTMLParser(
         target=target, recover=True, no_network=True, huge_tree=True,
