@@ -544,6 +544,15 @@ def run_digest(db: sqlite_utils.Database, cfg: Config, *, dry_run: bool = False,
     sent. Sending records the digest as described in the module docstring.
     `now` (the wall clock, for tests) defaults to the current time; the window
     ends SETTLE_SECONDS before it.
+
+    Without `force`, nothing is sent if a digest was already sent in the
+    current digest period (since local midnight in schedule.timezone, or the
+    latest firing of schedule.digest if later) -> "already-sent", or if the
+    window is empty and digest.send_empty is false -> "skipped-empty". `force`
+    sends anyway (the window still starts at the last sent digest, so nothing
+    is repeated); `since` also bypasses the already-sent check. Raises
+    DeliveryError (recorded as 'failed', window left unsent), LockError
+    (another process is sending a digest right now) or ConfigError.
     """
     wall = _parse(now) if now else datetime.now(timezone.utc).replace(microsecond=0)
     end = _iso(wall - timedelta(seconds=SETTLE_SECONDS))
@@ -622,7 +631,12 @@ def run_digest(db: sqlite_utils.Database, cfg: Config, *, dry_run: bool = False,
             pass
         raise
     error = f"refused by the server: {', '.join(sorted(refused))}" if refused else None
-    store.settle(db, digest_id, "sent", sent_at=utcnow(), error=error)
+    try:
+        store.settle(db, digest_id, "sent", sent_at=utcnow(), error=error)
+    except BaseException:
+        log.error("digest #%s was accepted by %s:%s but could not be recorded as sent; "
+                  "the next run may send its window again", digest_id, smtp.host, smtp.port)
+        raise
     log.info("digest #%s sent to %d recipient(s) via %s:%s in %.1fs (%s)", digest_id,
              len(info["recipients"]) - len(refused), smtp.host, smtp.port, time.monotonic() - t0,
              msg["Subject"])
