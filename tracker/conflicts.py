@@ -3,7 +3,7 @@
 `find_conflicts(claims)` takes every claim of one deal and returns one
 `ConflictFinding` per (field, part) whose claims cannot all be true.
 
-Rules (see docs/conflicts.md for the long form):
+Rules (tolerances are described in tracker/compare.py):
 
 * Parts. Claims are compared only within one part of the deal: the whole deal
   (scope NULL, key ""), the initial contract, the cumulative value, the value
@@ -73,8 +73,9 @@ _PHASE_RE = [
     re.compile(r"\b(?:phase|tranche|stage)\s+(\d+|one|two|three|four|five|i{1,3}|iv|v)\b", re.I),
     re.compile(r"\b(first|second|third|fourth|fifth)\s+(?:phase|tranche|stage)\b", re.I),
 ]
-_PERIOD_TEXT = [(re.compile(r"\b(per|a|each|every)\s+month\b|\bmonthly\b|/\s*month\b", re.I), "month"),
-                (re.compile(r"\b(per|a|each|every)\s+year\b|\bannual(ly)?\b|\byearly\b|/\s*year\b|\ba year\b", re.I), "year")]
+_PERIOD_TEXT = [(re.compile(r"\b(per|a|each|every)[\s-]+month\b|\bmonthly\b|/\s*mo(nth)?\b", re.I), "month"),
+                (re.compile(r"\b(per|a|each|every)[\s-]+year\b|\bannual(ly)?\b|\byearly\b|/\s*y(ea)?r\b"
+                            r"|\bper annum\b", re.I), "year")]
 
 
 # ---------------------------------------------------------------- formatting
