@@ -210,7 +210,8 @@ class EdgarServer:
             srv = ThreadingHTTPServer(("127.0.0.1", 0), handler)
             srv.daemon_threads = True
             self._servers[host] = srv
-            t = threading.Thread(target=srv.serve_forever, name=f"edgar-{host}", daemon=True)
+            t = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05},
+                                 name=f"edgar-{host}", daemon=True)
             t.start()
             self._threads.append(t)
         return self
