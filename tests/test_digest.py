@@ -337,14 +337,23 @@ def test_since_overrides_window(db, cfg, seeded, smtp_server):
     assert result.status == "sent" and result.counts["new_figures"] == 3
 
 
-def test_settle_lag_keeps_fresh_rows_for_next_window(db, cfg, smtp_server):
+def test_fresh_rows_included_unless_a_collect_is_running(db, cfg, smtp_server):
     doc = add_doc(db, "t", "https://e.com/1")
     deal = add_deal(db, "A", "B", _ago(seconds=10))
     add_claim(db, deal, doc, "gpu_type", "H100", "H100s", _ago(seconds=10))
     msg, info = build_digest(db, cfg)
-    assert info["counts"]["empty"]  # stamped inside the settle lag: next digest
-    msg, info = build_digest(db, cfg, now=_ago(seconds=0))
-    assert info["counts"]["new_figures"] == 1
+    assert info["counts"]["new_figures"] == 1  # right after a collect: shown
+    with transaction(db) as c:
+        c.execute("INSERT INTO runs (command, started_at, status, pid) VALUES ('collect', ?, 'running', 1)",
+                  (_ago(minutes=5),))
+    msg, info = build_digest(db, cfg)
+    assert info["counts"]["empty"]  # a collect is writing: stamped inside the lag, next digest
+    result = run_digest(db, cfg, smtp=smtp_server.settings)
+    assert result.counts["empty"]
+    with transaction(db) as c:
+        c.execute("UPDATE runs SET status = 'ok'")
+    result = run_digest(db, cfg, smtp=smtp_server.settings, force=True)
+    assert result.counts["new_figures"] == 1  # the next digest has it
 
 
 # --- configuration ----------------------------------------------------------------------

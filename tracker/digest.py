@@ -2,11 +2,15 @@
 
 Window
     [start, end): start is the window_end of the last digest the SMTP server
-    accepted (or --since, or the beginning of time); end is now minus
-    SETTLE_SECONDS. The lag exists because writers stamp created_at /
-    updated_at just before their transaction and may wait for the write lock
-    (busy timeout 60 s) and hold it (well under 60 s): a row stamped before
-    `end` could otherwise commit after we read and fall between two windows.
+    accepted (or --since, or the beginning of time); end is now, or now minus
+    SETTLE_SECONDS while a collect/ingest run is in progress. The lag exists
+    because writers stamp created_at / updated_at just before their
+    transaction and may wait for the write lock (busy timeout 60 s) and hold
+    it (well under 60 s): a row stamped before `end` could otherwise commit
+    after we read and fall between two windows. With no run in progress (the
+    check is made inside the same transaction as the reads, after taking
+    `now`), any later writer stamps after `now`, so no lag is needed and a
+    digest right after `tracker collect` shows what it collected.
 
 Order
     Deals with new figures are listed largest first: by annualised payment
@@ -425,7 +429,8 @@ def build_digest(db: sqlite_utils.Database, cfg: Config, *, since: Optional[str]
                  message_id: Optional[str] = None) -> tuple[EmailMessage, dict]:
     """Build the digest message without recording anything.
 
-    `now` is the window's end (default: the current time minus SETTLE_SECONDS).
+    `now` is the window's end (default: the current time, minus SETTLE_SECONDS
+    while a collect is running).
     The window starts at `since` if given, else at `window_start` if given,
     else at the end of the last digest that was sent. Returns (message, info)
     where info has counts, window_start, window_end, text and html.
@@ -433,7 +438,7 @@ def build_digest(db: sqlite_utils.Database, cfg: Config, *, since: Optional[str]
     to, sender = _require_addresses(cfg)
     tz = _tz(cfg)
     if now is None:
-        end = _iso(datetime.now(timezone.utc) - timedelta(seconds=SETTLE_SECONDS))
+        end = window_end(db, datetime.now(timezone.utc))
     else:
         end = _iso(_parse(now))
     if since is not None:
@@ -476,6 +481,13 @@ def build_digest(db: sqlite_utils.Database, cfg: Config, *, since: Optional[str]
 
 
 # --- running ----------------------------------------------------------------------
+
+def window_end(db: sqlite_utils.Database, wall: datetime) -> str:
+    """`wall`, or SETTLE_SECONDS before it while a collect/ingest is running."""
+    if store.run_in_progress(db, _iso(wall - timedelta(hours=6))):
+        return _iso(wall - timedelta(seconds=SETTLE_SECONDS))
+    return _iso(wall)
+
 
 def _sender_alive(row: dict, now: datetime) -> bool:
     """Whether the process that recorded this 'sending' row may still be sending."""
@@ -543,7 +555,7 @@ def run_digest(db: sqlite_utils.Database, cfg: Config, *, dry_run: bool = False,
     output writes an .eml file. Neither records anything or marks the window
     sent. Sending records the digest as described in the module docstring.
     `now` (the wall clock, for tests) defaults to the current time; the window
-    ends SETTLE_SECONDS before it.
+    ends there, or SETTLE_SECONDS before it while a collect is running.
 
     Without `force`, nothing is sent if a digest was already sent in the
     current digest period (since local midnight in schedule.timezone, or the
@@ -555,10 +567,9 @@ def run_digest(db: sqlite_utils.Database, cfg: Config, *, dry_run: bool = False,
     (another process is sending a digest right now) or ConfigError.
     """
     wall = _parse(now) if now else datetime.now(timezone.utc).replace(microsecond=0)
-    end = _iso(wall - timedelta(seconds=SETTLE_SECONDS))
 
     if dry_run or output:
-        msg, info = build_digest(db, cfg, since=since, now=end)
+        msg, info = build_digest(db, cfg, since=since, now=window_end(db, wall))
         text = terminal_safe(info["text"])
         status = "printed"
         if output:
@@ -599,9 +610,9 @@ def run_digest(db: sqlite_utils.Database, cfg: Config, *, dry_run: bool = False,
             if sent_at is not None and sent_at >= _period_start(cfg, wall):
                 log.info("digest already sent at %s (#%s); use --force to send another",
                          last["sent_at"], last["id"])
-                return DigestResult("already-sent", None, "", last["window_end"], end,
+                return DigestResult("already-sent", None, "", last["window_end"], _iso(wall),
                                     {"empty": True}, digest_id=last["id"])
-        msg, info = build_digest(db, cfg, since=since, now=end)
+        msg, info = build_digest(db, cfg, since=since, now=window_end(db, wall))
         if info["counts"]["empty"] and not cfg.digest.send_empty and not force:
             log.info("nothing new since %s; digest.send_empty is false, not sending",
                      info["window_start"] or "the beginning")

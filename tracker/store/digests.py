@@ -11,6 +11,7 @@ Every query reads through an index:
   conflicts(status)             count of open conflicts
   claims(deal_id, field)        earlier values of a field, payments for ranking
   digests(status, window_end)   the last sent digest, 'sending' rows
+  runs (rowid range)            is a collect running (the last 50 runs)
 """
 from __future__ import annotations
 
@@ -125,6 +126,20 @@ def changed_conflicts(db: sqlite_utils.Database, start: Optional[str], end: Opti
     for c in out:
         c["sides"] = [claims[i] for i in c["claim_ids"] if i in claims]
     return out
+
+
+def run_in_progress(db: sqlite_utils.Database, since: str) -> bool:
+    """Whether a collect/ingest run started after `since` is still 'running'.
+
+    Looks at the last 50 runs only (rowid range: no index needed); a crashed
+    run stays 'running' until the next one starts, which only costs a short lag.
+    """
+    row = db.conn.execute(
+        "SELECT 1 FROM runs WHERE id > (SELECT COALESCE(MAX(id), 0) - 50 FROM runs) "
+        "AND status = 'running' AND started_at >= ? LIMIT 1",
+        (since,),
+    ).fetchone()
+    return row is not None
 
 
 def count_open_conflicts(db: sqlite_utils.Database) -> int:
