@@ -267,6 +267,17 @@ def test_models_different_generations_conflict():
     assert fields(claims) == [("model", "")]
 
 
+def test_models_family_beside_version_is_not_a_wildcard():
+    # "its Claude models, including the upcoming Claude 5" vs "Claude 3": flagged
+    assert fields([c("model", "Claude", 1), c("model", "Claude 5", 1), c("model", "Claude 3", 2)]) == [("model", "")]
+    # a bare family alone says nothing more specific
+    assert find_conflicts([c("model", "Claude", 1), c("model", "Claude 3", 2)]) == []
+    # "Claude 4" vs "the upcoming Claude 5": one deal over time
+    assert find_conflicts([c("model", "Claude 5", 1, quote="for the upcoming Claude 5"),
+                           c("model", "Claude 4", 2)]) == []
+    assert fields([c("model", "Claude 5", 1), c("model", "Claude 4", 2)]) == [("model", "")]
+
+
 def test_models_family_and_successors_agree():
     assert find_conflicts([c("model", "Claude", 1), c("model", "Claude 5", 1), c("model", "Claude 4", 2)]) == []
     assert find_conflicts([c("model", "Claude 5", 1),
@@ -287,6 +298,10 @@ def test_locations():
     assert find_conflicts([c("location", "Memphis", 1), c("location", "Memphis, Tennessee", 2)]) == []
     assert find_conflicts([c("location", "Tennessee", 1), c("location", "Memphis, Tennessee", 2)]) == []
     assert find_conflicts([c("location", "United States", 1), c("location", "Memphis, Tennessee", 2)]) == []
+    assert find_conflicts([c("location", "Europe", 1), c("location", "Sines, Portugal", 2)]) == []
+    assert find_conflicts([c("location", "Abilene", 1), c("location", "Abilene, Texas", 2)]) == []
+    assert find_conflicts([c("location", "New Jersey", 1), c("location", "Vineland, New Jersey", 2)]) == []
+    assert fields([c("location", "Texas", 1), c("location", "Memphis, Tennessee", 2)]) == [("location", "")]
     assert fields([c("location", "Memphis, Tennessee", 1), c("location", "Atlanta, Georgia", 2)]) == [("location", "")]
     # sites of a multi-site deal are not rivals
     assert find_conflicts([c("location", "Barstow, Texas", 1, scope="site"),
@@ -342,3 +357,47 @@ def test_compare_helpers():
     assert not names_compatible("B200", "GB200", "gpu_type")
     iv = number_interval(40000, "40000 GPUs")
     assert iv.tol == 0.05
+
+
+# ---------------------------------------------------------------- the extraction corpus
+
+def _corpus_deals(edit=None):
+    import collections
+    import json
+    from pathlib import Path
+
+    deals = collections.defaultdict(list)
+    ids = {}
+    for di, f in enumerate(sorted((Path(__file__).parent / "corpus" / "extraction").glob("*.json")), 1):
+        meta = json.loads(f.read_text())
+        for g in meta["claims"]:
+            if edit:
+                g = edit(f.stem, dict(g))
+            key = (g["buyer"], g["provider"])
+            ids.setdefault(key, len(ids) + 1)
+            deals[key].append(Claim(
+                id=next(_ids), deal_id=ids[key], document_id=di, field=g["field"], value=g["value"],
+                quote=g.get("quote") or g["value"], number=g.get("number"), unit=g.get("unit"),
+                period=g.get("period"), approx=bool(g.get("approx")), min=g.get("min"), max=g.get("max"),
+                scope=g.get("scope"), doc_kind=meta["kind"], doc_source=f.stem, doc_date=f"2025-01-{di:02d}"))
+    return deals
+
+
+def test_gold_corpus_has_no_false_flags():
+    for key, claims in _corpus_deals().items():
+        assert find_conflicts(claims) == [], key
+
+
+def test_gold_corpus_planted_disagreements_found():
+    def plant(stem, g):
+        if stem.startswith("03_") and g["field"] == "model":
+            g["value"] = "Claude 3"
+        if stem.startswith("14_") and g["field"] == "payment":
+            g["number"], g["value"] = 19.2e9, "$19.2B"
+        if stem.startswith("02_") and g["field"] == "facility":
+            g["value"] = "Colossus 2"
+        return g
+
+    found = {(k, f.field) for k, cs in _corpus_deals(plant).items() for f in find_conflicts(cs)}
+    assert found == {(("Anthropic", "xAI"), "model"), (("Meta", "CoreWeave"), "payment"),
+                     (("Anthropic", "xAI"), "facility")}

@@ -179,7 +179,15 @@ US_STATES = {
     "south carolina", "south dakota", "tennessee", "texas", "utah", "vermont", "virginia", "washington",
     "west virginia", "wisconsin", "wyoming",
 }
-_US_NAMES = {"united states", "us", "usa", "u.s.", "u.s", "america", "united states of america"}
+_REGIONS = {
+    "europe": {"portugal", "spain", "france", "germany", "united kingdom", "uk", "england", "scotland",
+               "wales", "norway", "sweden", "finland", "denmark", "iceland", "netherlands", "belgium",
+               "ireland", "italy", "poland", "austria", "switzerland", "czech republic", "greece"},
+    "middle east": {"united arab emirates", "uae", "saudi arabia", "qatar", "israel", "bahrain", "oman"},
+    "nordics": {"norway", "sweden", "finland", "denmark", "iceland"},
+    "uk": {"england", "scotland", "wales", "northern ireland"},
+    "united kingdom": {"england", "scotland", "wales", "northern ireland"},
+}
 # Architecture names that generalise canonical GPU types.
 _FAMILIES = {
     "hopper": {"h100", "h200", "h800", "h20", "gh200"},
@@ -230,6 +238,8 @@ def generalises(general: str, specific: str, field: str = "") -> bool:
         # "US" / "United States" generalises any US location; empty names say nothing
         if field == "location" and (general or "").lower().replace(".", "").strip() in {"us", "usa", "united states", "america", "united states of america"}:
             return _is_us(s)
+        return True
+    if field == "location" and len(g) == 1 and g[0] in _REGIONS and s and s[-1] in _REGIONS[g[0]]:
         return True
     if field == "gpu_type":
         fam = " ".join(g)

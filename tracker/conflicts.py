@@ -27,8 +27,11 @@ Rules (tolerances are described in tracker/compare.py):
 * Sets (gpu_type, model, facility, location): each document's set of values
   in one part. Two documents conflict when no value of one is compatible with
   any value of the other (equal, or one generalises the other); naming a
-  subset, a superset or an overlapping set agrees. A version named "and its
-  successors" agrees with later versions of the same family.
+  subset, a superset or an overlapping set agrees. Models: a version named
+  "and its successors" agrees with later versions of the family; a document
+  naming a bare family beside a version ("its Claude models, including the
+  upcoming Claude 5"), or calling a version upcoming/next/future, agrees with
+  the adjacent generation (Claude 4 vs Claude 5), not with Claude 3.
 * One document never conflicts with itself, except two exact figures for the
   same field, part and period that differ by more than 2x.
 * Authority: SEC filings outrank news; the summary names the side a filing
@@ -187,6 +190,7 @@ class DealContext:
     by_field: dict = dc_field(default_factory=dict)
     site_names: list = dc_field(default_factory=list)  # (label, match tokens)
     single_site: Optional[str] = None
+    _memo: dict = dc_field(default_factory=dict)  # per-claim results: the rules are pure
 
     def __post_init__(self):
         by = defaultdict(list)
@@ -230,7 +234,16 @@ class DealContext:
             return self.single_site
         return None
 
+    def cached(self, kind: str, key, fn):
+        k = (kind, key)
+        if k not in self._memo:
+            self._memo[k] = fn()
+        return self._memo[k]
+
     def part_key(self, c: Claim) -> str:
+        return self.cached("part", c.id, lambda: self._part_key(c))
+
+    def _part_key(self, c: Claim) -> str:
         if not c.scope:
             return ""
         s = c.scope.lower()
@@ -241,6 +254,10 @@ class DealContext:
 
     def term_years(self, total: Claim, rate: Optional[Claim], key: str) -> Optional[tuple[float, float]]:
         """The term (years, as an interval) over which `total` is paid."""
+        return self.cached("term", (total.id, rate.document_id if rate else None, key),
+                           lambda: self._term_years(total, rate, key))
+
+    def _term_years(self, total: Claim, rate: Optional[Claim], key: str) -> Optional[tuple[float, float]]:
         t = stated_term(total)
         if t:
             return (t, t)
@@ -284,7 +301,9 @@ class DealContext:
 
 # ---------------------------------------------------------------- comparisons
 
-def _annual(c: Claim) -> tuple[str, Optional[Interval]]:
+def _annual(c: Claim, ctx: Optional[DealContext] = None) -> tuple[str, Optional[Interval]]:
+    if ctx is not None:
+        return ctx.cached("annual", c.id, lambda: _annual(c))
     iv = claim_interval(c)
     if c.field != "payment" or iv is None:
         return "plain", iv
@@ -296,7 +315,7 @@ def _annual(c: Claim) -> tuple[str, Optional[Interval]]:
 
 def _total_as_rate(ctx: DealContext, total: Claim, rate: Optional[Claim], key: str) -> Optional[Interval]:
     term = ctx.term_years(total, rate, key)
-    iv = claim_interval(total)
+    iv = _annual(total, ctx)[1]
     if not term or iv is None or term[0] <= 0:
         return None
     return Interval(iv.lo / term[1], iv.hi / term[0] if iv.hi < INF else INF, iv.tol)
@@ -304,13 +323,13 @@ def _total_as_rate(ctx: DealContext, total: Claim, rate: Optional[Claim], key: s
 
 def compare_numeric(ctx: DealContext, a: Claim, b: Claim, key: str) -> Optional[bool]:
     """True: can both be true; False: cannot; None: not comparable."""
-    ba, ia = _annual(a)
-    bb, ib = _annual(b)
+    ba, ia = _annual(a, ctx)
+    bb, ib = _annual(b, ctx)
     if ia is None or ib is None:
         return None
     same_doc = a.document_id == b.document_id
     if same_doc:
-        if ba != bb or not (_is_exact_point(a) and _is_exact_point(b)):
+        if ba != bb or not (ia.lo == ia.hi and ib.lo == ib.hi and _is_exact_point(a) and _is_exact_point(b)):
             return None
         big, small = max(ia.lo, ib.lo), min(ia.lo, ib.lo)
         return not (small > 0 and big / small > SELF_CONTRADICTION)
@@ -350,9 +369,33 @@ def _values_compatible(field: str, a: Claim, b: Claim) -> bool:
     return False
 
 
+_OPEN_DOC = re.compile(r"\b(upcoming|future|next|forthcoming|successors?|later)\b", re.I)
+
+
+def _model_view(claims: list[Claim]) -> tuple[list[Claim], bool]:
+    """A document's model set: a bare family named beside specific versions of
+    it ("its Claude models, including the upcoming Claude 5") adds no value of
+    its own but marks the document as speaking of the family over time."""
+    fv = [(c, family_version(c.value)) for c in claims]
+    versioned_families = {f for _, (f, v) in fv if v is not None}
+    kept = [c for c, (f, v) in fv if v is not None or f not in versioned_families]
+    open_ = len(kept) < len(claims) or any(_OPEN_DOC.search(c.quote or "") for c in claims)
+    return kept, open_
+
+
+def _adjacent_versions(x: Claim, y: Claim) -> bool:
+    fx, vx = family_version(x.value)
+    fy, vy = family_version(y.value)
+    return fx == fy and vx is not None and vy is not None and abs(int(vx) - int(vy)) <= 1
+
+
 def compare_sets(field: str, a: list[Claim], b: list[Claim]) -> Optional[bool]:
     if a[0].document_id == b[0].document_id:
         return None
+    if field == "model":
+        (a, open_a), (b, open_b) = _model_view(a), _model_view(b)
+        if (open_a or open_b) and any(_adjacent_versions(x, y) for x in a for y in b):
+            return True  # "Claude 4" now, "the upcoming Claude 5" later: one deal over time
     return any(_values_compatible(field, x, y) for x in a for y in b)
 
 
