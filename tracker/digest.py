@@ -281,6 +281,13 @@ def _side(c) -> dict:
     return dict(value=clean(c.value, 200), quote=clean(c.quote, QUOTE_CHARS), doc=_source(c))
 
 
+def _summary(summary: object, field: str) -> str:
+    """A conflict's summary without a leading "field:" (the label shows it)."""
+    s = clean(summary, 300)
+    prefix = f"{field}:"
+    return s[len(prefix):].strip() if field and s.lower().startswith(prefix.lower()) else s
+
+
 def build_content(db: sqlite_utils.Database, cfg: Config, start: Optional[str], end: str) -> dict:
     """Everything the templates show, all untrusted text already cleaned."""
     tz = _tz(cfg)
@@ -338,7 +345,7 @@ def build_content(db: sqlite_utils.Database, cfg: Config, start: Optional[str], 
         d = deals.get(cf["deal_id"], {"buyer": "?", "provider": "?", "agreement": ""})
         item = dict(
             id=cf["id"], deal=_deal_name(d), label=FIELD_LABELS.get(cf["field"], clean(cf["field"], 40)),
-            summary=clean(cf["summary"], 300), first_detected=_human(cf["first_detected"], tz),
+            summary=_summary(cf["summary"], cf["field"]), first_detected=_human(cf["first_detected"], tz),
             resolved_at=_human(cf["resolved_at"] or cf["updated_at"], tz),
             note=clean(cf.get("note"), 300), sides=[_side(c) for c in cf["sides"]],
         )
@@ -438,7 +445,7 @@ def build_digest(db: sqlite_utils.Database, cfg: Config, *, since: Optional[str]
     to, sender = _require_addresses(cfg)
     tz = _tz(cfg)
     if now is None:
-        end = window_end(db, datetime.now(timezone.utc))
+        end = window_end(db, _wall_clock(db))
     else:
         end = _iso(_parse(now))
     if since is not None:
@@ -481,6 +488,21 @@ def build_digest(db: sqlite_utils.Database, cfg: Config, *, since: Optional[str]
 
 
 # --- running ----------------------------------------------------------------------
+
+def _wall_clock(db: sqlite_utils.Database) -> datetime:
+    """The current time, after the current second if rows were stamped in it.
+
+    Stamps have one-second resolution and windows are half-open, so rows
+    stamped in the current second belong to the next window; a digest taken
+    right after `tracker collect` (same second) waits for the next second
+    instead of showing nothing. Called before the digest's transaction.
+    """
+    now = datetime.now(timezone.utc)
+    if store.latest_stamp(db) >= _iso(now):
+        time.sleep(1.02 - now.microsecond / 1e6)
+        now = datetime.now(timezone.utc)
+    return now
+
 
 def window_end(db: sqlite_utils.Database, wall: datetime) -> str:
     """`wall`, or SETTLE_SECONDS before it while a collect/ingest is running."""
@@ -566,7 +588,7 @@ def run_digest(db: sqlite_utils.Database, cfg: Config, *, dry_run: bool = False,
     DeliveryError (recorded as 'failed', window left unsent), LockError
     (another process is sending a digest right now) or ConfigError.
     """
-    wall = _parse(now) if now else datetime.now(timezone.utc).replace(microsecond=0)
+    wall = _parse(now) if now else _wall_clock(db)
 
     if dry_run or output:
         msg, info = build_digest(db, cfg, since=since, now=window_end(db, wall))

@@ -142,6 +142,16 @@ def run_in_progress(db: sqlite_utils.Database, since: str) -> bool:
     return row is not None
 
 
+def latest_stamp(db: sqlite_utils.Database) -> str:
+    """The latest created_at / updated_at / last_seen in the tables digests read."""
+    row = db.conn.execute(
+        "SELECT MAX(COALESCE((SELECT MAX(created_at) FROM claims), ''), "
+        "COALESCE((SELECT MAX(updated_at) FROM conflicts), ''), "
+        "COALESCE((SELECT MAX(last_seen) FROM deals), ''))"
+    ).fetchone()
+    return row[0] or ""
+
+
 def count_open_conflicts(db: sqlite_utils.Database) -> int:
     return db.conn.execute("SELECT COUNT(*) FROM conflicts WHERE status = 'open'").fetchone()[0]
 
