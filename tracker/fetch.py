@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import random
+import socket
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -100,6 +101,14 @@ def _reason(exc: Exception) -> str:
     if isinstance(exc, httpx.TimeoutException):
         return "timed out"
     if isinstance(exc, httpx.ConnectError):
+        # httpx says "All connection attempts failed"; the OS error says why.
+        cause: Optional[BaseException] = exc
+        while cause is not None:
+            if isinstance(cause, ConnectionRefusedError):
+                return "connection refused"
+            if isinstance(cause, socket.gaierror):
+                return "host not found"
+            cause = cause.__cause__ or cause.__context__
         text = str(exc) or "connection failed"
         if "refused" in text.lower():
             return "connection refused"
