@@ -192,3 +192,20 @@ def test_explain_query_plans_use_indexes(db):
         plans.append(plan)
         assert "SCAN" not in plan.replace("SCAN CONSTANT", ""), plan
     assert "idx_claims_deal_id_field" in plans[0]
+
+
+def test_benchmark_small_scale_uses_indexes_and_is_fast(tmp_path, capsys):
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_conflicts", Path(__file__).resolve().parents[1] / "benchmarks" / "conflicts.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    path = tmp_path / "bench.db"
+    bench.build(path, 400)
+    r = bench.run(path)
+    assert r["full_scans"] == []
+    assert r["claims_added"] == 1000 and r["touched_deals"] > 100
+    assert r["refresh_calls_total_s"] / (r["documents"] * 10) < 0.05  # seconds per deal evaluation
+    assert r["opened"] + r["updated"] > 0
