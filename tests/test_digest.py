@@ -356,6 +356,17 @@ def test_fresh_rows_included_unless_a_collect_is_running(db, cfg, smtp_server):
     assert result.counts["new_figures"] == 1  # the next digest has it
 
 
+def test_rows_stamped_this_second_are_not_split(db, cfg):
+    """A digest right after a collect (same second) waits for the next second
+    so the half-open window includes what was just stamped."""
+    doc = add_doc(db, "t", "https://e.com/1")
+    now = _ago(seconds=0)
+    deal = add_deal(db, "A", "B", now)
+    add_claim(db, deal, doc, "gpu_type", "H100", "H100s", now)
+    msg, info = build_digest(db, cfg)
+    assert info["counts"]["new_figures"] == 1 and info["window_end"] > now
+
+
 # --- configuration ----------------------------------------------------------------------
 
 def test_missing_recipients_or_sender(db, smtp_server):

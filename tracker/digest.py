@@ -652,7 +652,7 @@ def run_digest(db: sqlite_utils.Database, cfg: Config, *, dry_run: bool = False,
         refused = send(msg, smtp)
     except DeliveryError as e:
         store.settle(db, digest_id, "failed", error=str(e))
-        log.error("digest #%s not sent: %s", digest_id, e)
+        log.info("digest #%s not sent: %s", digest_id, e)  # the caller reports it
         raise
     except BaseException as e:
         # Interrupted (SIGINT, SystemExit) or a bug: we do not know whether the
