@@ -117,6 +117,11 @@ def run_schedule(cfg: Config, *, collect: Callable[[], object], digest: Callable
     shutdown (None: wait until it finishes).
     """
     trig = dict(triggers) if triggers is not None else make_triggers(cfg)
+    if not logging.getLogger().handlers:
+        # Nobody configured logging: each run's outcome must still be visible
+        # (stderr, so journald / the container log gets it).
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
     grace = dict(MISFIRE_GRACE, **(misfire_grace or {}))
     stop = stop_event or threading.Event()
     runs = _Runs()
