@@ -128,9 +128,11 @@ def test_runs_shows_failures(run_cli, write_config, demo_server, db_path):
     """)
     run_cli("collect", "--db", db_path, "--config", cfg)
     out = run_cli("runs", "--db", db_path).stdout
-    assert "partial" in out and "down" in out and "refused" in out
+    assert "partial" in out and "down" in out
     data = json.loads(run_cli("runs", "--db", db_path, "--json").stdout)
     assert data[0]["sources_failed"] == 1
+    errors = {s["source"]: s["error"] for s in data[0]["sources"]}
+    assert errors["ok"] is None and "connection refused" in errors["down"]
 
 
 def test_foreign_and_corrupt_databases_are_refused(run_cli, tmp_path):

@@ -24,7 +24,7 @@ DEFAULT_USER_AGENT = "Compute Deal Tracker (contact: set user_agent in sources.y
 DEFAULT_RELEVANCE = {
     "compute": [
         "compute", "computing", "computing power", "cloud computing", "GPU", "GPUs",
-        "chips", "servers", "Nvidia", "AMD", "data center", "data centre",
+        "chips", "servers", "Nvidia", "AMD", "cloud", "AI infrastructure", "capacity", "data center", "data centre",
         "datacenter", "data centers", "megawatt", "megawatts", "gigawatt", "gigawatts",
         "MW", "GW", "H100", "H200", "B200", "B300", "GB200", "GB300", "MI300X", "MI450",
         "TPU", "TPUs", "Trainium", "Trainium2", "accelerators", "AI infrastructure",
@@ -36,7 +36,9 @@ DEFAULT_RELEVANCE = {
         "paying", "purchase", "purchases", "commitment", "commitments", "committed",
         "lease", "leases", "partnership", "order", "capacity from", "buy", "buys",
         "rent", "rents", "renting", "services agreement", "per month", "a month",
-        "annually", "term",
+        "annually", "term", "ink", "inks", "inked", "strikes", "struck", "tie-up",
+        "supply", "supplies", "provide", "provides", "expands", "expanded", "expansion",
+        "billion", "offtake", "take-or-pay", "lease agreement",
     ],
     "ai": [
         "AI", "artificial intelligence", "model", "models", "training", "inference",
@@ -45,6 +47,11 @@ DEFAULT_RELEVANCE = {
         # Renting GPUs or accelerators is AI compute in this market.
         "GPU", "GPUs", "accelerator", "accelerators", "Nvidia", "TPU", "TPUs", "Trainium",
         "Blackwell", "H100", "H200", "B200", "GB200", "GB300",
+        # The buyers and providers of this market: their names mean AI compute here.
+        "CoreWeave", "Nebius", "Lambda", "Crusoe", "Fluidstack", "Nscale", "IREN", "Together AI",
+        "Mistral", "Cohere", "DeepSeek", "Meta", "Microsoft", "Azure", "Google", "Alphabet",
+        "Amazon", "AWS", "Oracle", "OCI", "Cipher Mining", "TeraWulf", "Applied Digital",
+        "Core Scientific", "Hut 8", "Galaxy Digital", "Stargate", "Colossus",
     ],
 }
 
