@@ -233,7 +233,116 @@ def _v2(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
+# Normalisation used by the views below (the SQL twin of tracker.compare):
+# payments to USD per year (month x12, quarter x4, week x52, day x365; a total
+# divided by the deal's term in years: the same document's term_years claim
+# first, else the latest one), capacity to MW (GW x1000, kW /1000).
+_DOC_DATE = "COALESCE(d.published_at, d.filing_date, d.fetched_at)"
+_TERM_YEARS = "t.number * (CASE WHEN lower(COALESCE(t.unit, '')) LIKE 'month%' THEN 1.0 / 12 ELSE 1.0 END)"
+_TERM_SQL = (
+    f"COALESCE((SELECT {_TERM_YEARS} FROM claims t WHERE t.document_id = c.document_id "
+    "AND t.deal_id = c.deal_id AND t.field = 'term_years' AND t.number > 0 ORDER BY t.id DESC LIMIT 1), "
+    f"(SELECT {_TERM_YEARS} FROM claims t JOIN documents td ON td.id = t.document_id "
+    "WHERE t.deal_id = c.deal_id AND t.field = 'term_years' AND t.number > 0 "
+    "ORDER BY COALESCE(td.published_at, td.filing_date, td.fetched_at) DESC, t.id DESC LIMIT 1))"
+)
+_AMOUNT_SQL = "COALESCE(c.number, (c.min + c.max) / 2, c.min, c.max)"
+_CLAIM_FIGURES_SQL = (
+    "CREATE VIEW IF NOT EXISTS claim_figures AS "
+    "SELECT c.id AS claim_id, c.deal_id AS deal_id, "
+    "dl.buyer || '/' || dl.provider || CASE WHEN dl.agreement <> '' THEN ' (' || dl.agreement || ')' "
+    "ELSE '' END AS deal, dl.buyer AS buyer, dl.provider AS provider, dl.agreement AS agreement, "
+    "c.field AS field, c.value AS value, c.number AS number, c.unit AS unit, c.period AS period, "
+    "c.approx AS approx, c.min AS min, c.max AS max, c.scope AS scope, "
+    "CASE WHEN c.field = 'payment' AND COALESCE(upper(c.unit), 'USD') = 'USD' THEN "
+    "CASE lower(COALESCE(c.period, '')) "
+    f"WHEN 'year' THEN {_AMOUNT_SQL} WHEN 'annual' THEN {_AMOUNT_SQL} WHEN 'yearly' THEN {_AMOUNT_SQL} "
+    f"WHEN 'month' THEN {_AMOUNT_SQL} * 12 WHEN 'monthly' THEN {_AMOUNT_SQL} * 12 "
+    f"WHEN 'quarter' THEN {_AMOUNT_SQL} * 4 WHEN 'week' THEN {_AMOUNT_SQL} * 52 "
+    f"WHEN 'day' THEN {_AMOUNT_SQL} * 365 WHEN 'total' THEN {_AMOUNT_SQL} / {_TERM_SQL} END "
+    "END AS usd_per_year, "
+    "CASE WHEN c.field = 'payment' AND COALESCE(upper(c.unit), 'USD') = 'USD' "
+    f"AND lower(COALESCE(c.period, '')) = 'total' THEN {_AMOUNT_SQL} END AS usd_total, "
+    "CASE WHEN c.field = 'payment' AND lower(COALESCE(c.period, '')) = 'total' "
+    f"THEN {_TERM_SQL} END AS term_years_used, "
+    f"CASE WHEN c.field = 'capacity_power' THEN {_AMOUNT_SQL} * "
+    "(CASE lower(COALESCE(c.unit, 'mw')) WHEN 'gw' THEN 1000.0 WHEN 'kw' THEN 0.001 ELSE 1.0 END) "
+    "END AS mw, "
+    "COALESCE(oc.n, 0) AS open_conflicts, oc.ids AS open_conflict_ids, "
+    "c.quote AS quote, c.document_id AS document_id, d.source AS source, d.kind AS kind, "
+    f"d.url AS url, d.title AS title, {_DOC_DATE} AS date, c.created_at AS created_at "
+    "FROM claims c JOIN deals dl ON dl.id = c.deal_id JOIN documents d ON d.id = c.document_id "
+    "LEFT JOIN (SELECT CAST(j.value AS INTEGER) AS claim_id, COUNT(*) AS n, "
+    "group_concat(k.id, ',') AS ids FROM conflicts k, json_each(k.claim_ids) j "
+    "WHERE k.status = 'open' GROUP BY 1) oc ON oc.claim_id = c.id"
+)
+
+
+def _latest(field: str, column: str) -> str:
+    """The deal's latest reported `column` for `field`: whole-deal claims before
+    site/phase/option ones, then the newest document, then the newest claim."""
+    return (
+        f"(SELECT f.{column} FROM claim_figures f WHERE f.deal_id = dl.id AND f.field = '{field}' "
+        f"AND f.{column} IS NOT NULL "
+        "ORDER BY (f.scope IS NULL OR f.scope = 'cumulative') DESC, f.date DESC, f.claim_id DESC LIMIT 1)"
+    )
+
+
+def _distinct(field: str) -> str:
+    return (
+        "(SELECT group_concat(v, ', ') FROM (SELECT DISTINCT c.value AS v FROM claims c "
+        f"WHERE c.deal_id = dl.id AND c.field = '{field}' ORDER BY c.value))"
+    )
+
+
+_DEAL_SUMMARY_SQL = (
+    "CREATE VIEW IF NOT EXISTS deal_summary AS "
+    "SELECT dl.id AS deal_id, "
+    "dl.buyer || '/' || dl.provider || CASE WHEN dl.agreement <> '' THEN ' (' || dl.agreement || ')' "
+    "ELSE '' END AS deal, dl.buyer AS buyer, dl.provider AS provider, dl.agreement AS agreement, "
+    f"{_latest('payment', 'usd_per_year')} AS payment_usd_per_year, "
+    "(SELECT CASE WHEN f.approx THEN '~' ELSE '' END || f.value || "
+    "CASE WHEN f.period IS NOT NULL THEN ' [' || f.period || ']' ELSE '' END "
+    "FROM claim_figures f WHERE f.deal_id = dl.id AND f.field = 'payment' "
+    "ORDER BY (f.scope IS NULL OR f.scope = 'cumulative') DESC, f.date DESC, f.claim_id DESC LIMIT 1) "
+    "AS payment_as_reported, "
+    f"{_latest('payment', 'usd_total')} AS payment_total_usd, "
+    f"{_latest('capacity_power', 'mw')} AS capacity_mw, "
+    f"{_latest('gpu_count', 'number')} AS gpu_count, "
+    f"{_distinct('gpu_type')} AS gpu_types, "
+    f"{_distinct('model')} AS models, "
+    f"{_latest('facility', 'value')} AS facility, "
+    f"{_latest('location', 'value')} AS location, "
+    f"{_latest('start', 'value')} AS start, "
+    f"{_latest('term_end', 'value')} AS term_end, "
+    f"{_latest('term_years', 'number')} AS term_years, "
+    "(SELECT COUNT(*) FROM claims c WHERE c.deal_id = dl.id) AS claims, "
+    "(SELECT COUNT(DISTINCT c.document_id) FROM claims c WHERE c.deal_id = dl.id) AS documents, "
+    "(SELECT COUNT(DISTINCT d.source) FROM claims c JOIN documents d ON d.id = c.document_id "
+    "WHERE c.deal_id = dl.id) AS sources, "
+    "(SELECT group_concat(s, ', ') FROM (SELECT DISTINCT d.source AS s FROM claims c "
+    "JOIN documents d ON d.id = c.document_id WHERE c.deal_id = dl.id ORDER BY d.source)) AS source_names, "
+    "(SELECT COUNT(*) FROM conflicts k WHERE k.deal_id = dl.id AND k.status = 'open') AS open_conflicts, "
+    "(SELECT group_concat(fl, ', ') FROM (SELECT DISTINCT k.field AS fl FROM conflicts k "
+    "WHERE k.deal_id = dl.id AND k.status = 'open' ORDER BY k.field)) AS open_conflict_fields, "
+    f"(SELECT MIN({_DOC_DATE}) FROM claims c JOIN documents d ON d.id = c.document_id "
+    "WHERE c.deal_id = dl.id) AS first_reported, "
+    f"(SELECT MAX({_DOC_DATE}) FROM claims c JOIN documents d ON d.id = c.document_id "
+    "WHERE c.deal_id = dl.id) AS last_reported, "
+    "dl.first_seen AS first_seen, dl.last_seen AS last_seen "
+    "FROM deals dl WHERE EXISTS (SELECT 1 FROM claims c WHERE c.deal_id = dl.id)"
+)
+
+
+def _v3(db: sqlite_utils.Database) -> None:
+    """Analyst views: `claim_figures` (one row per claim, with its source, date,
+    normalised figures — usd_per_year, usd_total, mw — and open conflicts) and
+    `deal_summary` (one row per deal with its latest normalised figures)."""
+    db.execute(_CLAIM_FIGURES_SQL)
+    db.execute(_DEAL_SUMMARY_SQL)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
