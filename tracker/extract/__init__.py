@@ -49,6 +49,7 @@ _NEG_BEFORE = re.compile(
     r"\b(?:valu(?:ation|ed|ing)|raise[ds]?|raising|funding|round|invest\w*|stake|market\s+(?:value|cap\w*)|"
     r"shares?|stock|IPO|capex|capital\s+expenditures?|price\s+target|revenue|sales|profit|loss|EBITDA|"
     r"earnings|backlog|debt|bonds?|loans?|financ\w*|guidance|forecast|net\s+income|cash|sold|selling|"
+    r"backstop\w*|guarant\w*|capital\s+spending|spending\s+plan|budget|"
     r"worth\s+of\s+(?:shares|stock)|acquisition|all-stock|buyout|prize|fine[ds]?|penalt\w*|salary|compensation)\b[^$€£]{0,50}$", re.I)
 _NEG_AFTER = re.compile(
     r"^[^$€£;]{0,35}?\b(?:valuation|in\s+(?:funding|financing|new\s+capital|debt)|round|to\s+(?:its|their)\s+market\s+value|"
@@ -57,6 +58,11 @@ _NEG_AFTER = re.compile(
 _AGGREGATE = re.compile(r"\b(?:overall|in\s+aggregate|across\s+(?:the|all|its|their)\s+\w+|combined\s+market|altogether)\b", re.I)
 _LOC_CUE = re.compile(r"\b(?:campus|site|facility|data[\s-]cent(?:er|re)s?|supercomputer|cluster|located|capacity|"
                       r"GPUs?|chips?|built|housed|hosted|deployed|compute|infrastructure|region|power)\b", re.I)
+# Power purchase agreements are not compute deals, though they mention data centers.
+_ENERGY = re.compile(r"\b(?:power\s+purchase|PPA|electricity|nuclear|reactor|solar|wind\s+farm|renewable|grid|utility)\b", re.I)
+_STRICT_COMPUTE = re.compile(r"\b(?:comput\w*|GPUs?|chips?|TPUs?|Trainium\d?|accelerators?|cloud|servers?|clusters?|"
+                             r"supercomputers?|AI\s+workloads|hosting|colocation|inference|training)\b", re.I)
+_SCOPED = ("payment", "capacity_power", "gpu_count", "term_years")
 _RANK = {"lab": 0, "hyperscaler": 1, "unknown": 2, "neocloud": 2, "vendor": 3}
 
 
@@ -172,18 +178,30 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
 
     # Deals: directed statements first, then undirected ones settled by them.
     roles: dict[frozenset[str], tuple[str, str]] = {}
+
+    def compute_ctx(st: _Sent, p: Pair) -> bool:
+        s = st.sent.text
+        if _ENERGY.search(s) and not _STRICT_COMPUTE.search(s):
+            return False
+        if COMPUTE_CUE.search(s):
+            return True
+        if not DEAL_NOUN.search(s):
+            return False
+        if doc_cues >= 3:
+            return True
+        ka, kb = reg.kind(p.buyer), reg.kind(p.provider)
+        return "unknown" not in (ka, kb) and "vendor" not in (ka, kb) and _RANK[ka] != _RANK[kb]
+
     for st in sents:
         if st.table_deal:
             roles.setdefault(frozenset(st.table_deal), st.table_deal)
             continue
-        compute = bool(COMPUTE_CUE.search(st.sent.text)) or (doc_cues >= 3 and DEAL_NOUN.search(st.sent.text))
         for p in st.pairs:
-            if p.directed and compute and st.cut == len(st.sent.text):
+            if p.directed and compute_ctx(st, p) and st.cut == len(st.sent.text):
                 roles.setdefault(frozenset((p.buyer, p.provider)), (p.buyer, p.provider))
     for st in sents:
-        compute = bool(COMPUTE_CUE.search(st.sent.text)) or (doc_cues >= 3 and DEAL_NOUN.search(st.sent.text))
         for p in st.pairs:
-            if not p.directed and compute and st.cut == len(st.sent.text):
+            if not p.directed and compute_ctx(st, p) and st.cut == len(st.sent.text):
                 r = _settle(p, roles, reg)
                 if r:
                     roles.setdefault(frozenset(r), r)
@@ -259,13 +277,33 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
                 continue
             prev_end = max((g.end for g in figs[:i] if g.field == f.field), default=0)
             nxt = min((g.start for g in figs[i + 1:] if g.field == f.field), default=len(s))
-            _emit(claims, seen, deal, f, quote, s, scope_for(s, f.start, f.end, prev_end, nxt), reg)
+            sc = scope_for(s, f.start, f.end, prev_end, nxt) if f.field in _SCOPED else None
+            _emit(claims, seen, deal, f, quote, s, sc, reg)
         if sent_deals:
             last_deal = para_deal = sent_deals[-1][1]
         elif default:
             last_deal = para_deal = default
     _site_scopes(claims)
-    return claims
+    scoped = {(c.buyer, c.provider, c.field, round(c.number, 3), c.period) for c in claims
+              if c.scope and c.number is not None}
+    specific = {(c.buyer, c.provider, re.sub(r"\d+$", "", c.value)) for c in claims
+                if c.field == "gpu_type" and re.fullmatch(r"[A-Za-z]{4,}\d+", c.value)}
+    facs_loc = {(c.buyer, c.provider, c.value.split(",")[0].lower()) for c in claims if c.field == "location"}
+    claims = [c for c in claims if not (
+        c.scope is None and c.number is not None
+        and (c.buyer, c.provider, c.field, round(c.number, 3), c.period) in scoped)
+        and not (c.field == "gpu_type" and (c.buyer, c.provider, c.value) in specific)
+        and not (c.field == "facility" and (c.buyer, c.provider, c.value.lower()) in facs_loc)]
+    out, keys = [], set()
+    for c in claims:
+        k = (c.buyer, c.provider, c.field, round(c.number, 3) if c.number is not None else c.value.lower(),
+             c.period, c.scope)
+        if c.scope == "site":
+            k = k + (c.quote,)
+        if k not in keys:
+            keys.add(k)
+            out.append(c)
+    return out
 
 
 def reg_mentions(s: str, filer: Optional[str], reg: Registry) -> list[Mention]:
@@ -314,6 +352,14 @@ def _cell_figures(c: str) -> list[_Fig]:
     return out
 
 
+def foreign_in(clause: str, deal: tuple[str, str]) -> bool:
+    """True if the clause names a company other than the deal's parties and
+    names neither party (the figure then belongs to that other company)."""
+    reg = registry()
+    names = {m.name for m in reg_mentions(clause, None, reg) if not is_hw_adjective(clause, m)}
+    return bool(names) and not (names & set(deal))
+
+
 def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compute: bool) -> bool:
     """Precision filters: is this figure really about the deal?"""
     if f.field == "payment":
@@ -321,7 +367,17 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
             return False
         before, after = s[max(0, f.start - 70):f.start], s[f.end:f.end + 45]
         nb = _NEG_BEFORE.search(before)
-        if nb and not (re.match(r"revenue", nb.group(), re.I) and anchor):
+        if nb and re.match(r"(?:revenue|valu|sales)", nb.group(), re.I) and (
+                anchor and re.match(r"revenue", nb.group(), re.I)
+                or DEAL_NOUN.search(before[max(0, nb.start() - 40):nb.start() + 1])):
+            nb = None
+        if nb:
+            return False
+        # Another company's figure in the same clause ("; Google will backstop $1.8B").
+        a = s.rfind(";", 0, f.start) + 1
+        b = s.find(";", f.end)
+        clause = s[a:b if b >= 0 else len(s)]
+        if foreign_in(clause, deal):
             return False
         na = _NEG_AFTER.search(after)
         if na and not (re.search(r"revenue", na.group(), re.I) and anchor):
@@ -341,7 +397,7 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
 def _emit(claims: list[ExtractedClaim], seen: set[tuple], deal: tuple[str, str], f: _Fig,
           quote: str, s: str, scope: Optional[str], reg: Registry) -> None:
     key_val = round(f.number, 3) if f.number is not None else f.value.lower()
-    key = (deal, f.field, key_val, f.period, scope)
+    key = (deal, f.field, key_val, f.period, scope, quote)
     if key in seen:
         return
     seen.add(key)

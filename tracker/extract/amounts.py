@@ -30,7 +30,7 @@ AMOUNT_RE = re.compile(
     re.I)
 VAGUE_RE = re.compile(
     r"\b(?P<mag>tens|hundreds|dozens)\s+of\s+(?P<unit>billions|millions)\s+(?:of\s+)?(?:US\s+)?(?P<cur>dollars|euros)\b"
-    r"|\b(?P<mag2>tens|hundreds)\s+of\s+(?P<unit2>billions|millions)\b(?=\s+(?:in|worth|of)\b)",
+    r"|\b(?P<mag2>tens|hundreds)\s+of\s+(?P<unit2>billions|millions)\b(?=\s+(?:in|worth)\b)",
     re.I)
 
 _BEFORE_MIN = re.compile(r"(?:more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of|exceeding|exceeds?|north\s+of|above|well\s+over|minimum\s+of)\s*$", re.I)

@@ -76,7 +76,9 @@ def find_models(s: str, reg: Registry) -> list[tuple[TextFact, str]]:
         # Bare family must be used as a model name ("its Claude models"), not
         # as a brand in a company name ("the ChatGPT maker").
         after = s[m.end():m.end() + 20]
-        if not m.group("ver") and not re.match(r"\s*(?:models?|family|series|and|,|chatbot|assistant)", after):
+        if not m.group("ver") and not re.match(r"\s*(?:models?|family|series|and|,|assistant)", after) \
+                and not re.search(r"\b(?:train\w*|serv\w*|run\w*|power\w*|host\w*|deploy\w*)\s+(?:its\s+|the\s+|future\s+|new\s+|next\s+)?$",
+                                  s[max(0, m.start() - 30):m.start()], re.I):
             continue
         if re.match(r"\s*(?:maker|chatbot)\b", after) and not m.group("ver"):
             continue
@@ -98,8 +100,14 @@ def _facility_re() -> re.Pattern[str]:
     _, _, facs = _hw()
     known = "|".join(re.escape(f) for f in sorted(facs, key=len, reverse=True))
     return re.compile(
-        r"(?<![\w])(?P<name>(?:" + known + r")(?:\s+(?:\d+|I{1,3}|[A-Z][a-z]+))?)(?![\w])"
-        r"|\bthe\s+(?P<gen>[A-Z][a-z]+(?:\s+\d+)?)\s+" + _FAC_NOUN)
+        r"(?<![\w])(?P<name>(?P<known>" + known + r")(?:\s+(?:\d+|I{1,3}|[A-Z][a-z]+))?)(?![\w])"
+        r"|(?:\b(?:its|our|their|the)|'s)\s+(?:flagship\s+|new\s+)?(?P<gen>[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2}(?:\s+\d+)?)\s+"
+        r"(?:supercomputer|cluster|campus|data\s+cent(?:er|re)|facility|site)\b")
+
+
+_GEN_STOP = {"New", "Company", "Agreement", "AI", "GPU", "US", "U.S.", "The", "Our", "Its", "Data", "Center",
+             "Nvidia", "NVIDIA", "AMD", "Trainium", "TPU", "Cloud", "Azure", "Company's", "North", "South",
+             "East", "West", "Central", "European", "American", "British", "French", "German", "Texas"}
 
 
 def find_facilities(s: str) -> list[TextFact]:
@@ -107,17 +115,17 @@ def find_facilities(s: str) -> list[TextFact]:
     for m in _facility_re().finditer(s):
         if m.group("name"):
             name = m.group("name")
-            parts = name.split()
+            tail = name[len(m.group("known")):].strip()
             # "Stargate Abilene" keeps a place, "Stargate Will" does not.
-            if len(parts) > 1 and not parts[-1].isdigit() and parts[-1] not in PLACE_WORDS \
-                    and not re.fullmatch(r"I{1,3}", parts[-1]):
-                name = parts[0]
-            out.append(TextFact(m.start("name"), m.end("name"), name))
+            if tail and not tail.isdigit() and tail not in PLACE_WORDS and not re.fullmatch(r"I{1,3}", tail):
+                name = m.group("known")
+            out.append(TextFact(m.start("name"), m.start("name") + len(name), name))
         else:
             name = m.group("gen")
-            if name.split()[0] in PLACE_WORDS or name.split()[0] in ("New", "Company", "Agreement"):
+            words = name.split()
+            if name in PLACE_WORDS or words[0] in _GEN_STOP or any(w in _GEN_STOP for w in words):
                 continue
-            continue  # generic "the X campus" names are too often places; skip
+            out.append(TextFact(m.start("gen"), m.end("gen"), name))
     return out
 
 

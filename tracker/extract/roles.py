@@ -18,28 +18,38 @@ from typing import Optional
 from .companies import Mention, Registry
 
 _BUY = (r"pay|pays|paid|paying|buy|buys|bought|buying|purchas(?:e|es|ed|ing)|rent(?:s|ed|ing)?|"
-        r"procur(?:e|es|ed|ing)|spend(?:s|ing)?|spent|us(?:e|es|ed|ing)|tap(?:s|ped|ping)?|"
+        r"procur(?:e|es|ed|ing)|spend(?:s|ing)?|spent|use|uses|used|using|tap(?:s|ped|ping)?|"
         r"access(?:es|ed|ing)?|lease(?:s|d)?\s+(?:\w+\s+){0,4}?from|leasing\s+(?:\w+\s+){0,4}?from|"
         r"contract(?:s|ed)?\s+(?:with\s+)?(?:\w+\s+){0,3}?for|commit(?:s|ted)?\s+(?:\w+\s+){0,6}?to|"
         r"(?:run|runs|running|train|trains|training|host|hosts|hosting)\s+(?:[\w'-]+\s+){0,5}?on|"
-        r"turn(?:s|ed)?\s+to|relies\s+on|rely\s+on|book(?:s|ed)?|reserv(?:e|es|ed)|secur(?:e|es|ed)\s+(?:\w+\s+){0,4}?from")
+        r"gain(?:s|ed|ing)?\s+access\s+to|turn(?:s|ed)?\s+to|relies\s+on|rely\s+on|book(?:s|ed)?|reserv(?:e|es|ed)|secur(?:e|es|ed)\s+(?:\w+\s+){0,4}?from")
 _PROVIDE = (r"provid(?:e|es|ed|ing)|suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|host(?:s|ed|ing)?|"
             r"serv(?:e|es|ed|ing)|offer(?:s|ed|ing)?|sell(?:s|ing)?|sold|power(?:s|ed|ing)?|"
             r"lease(?:s|d)?\s+(?:\w+\s+){0,4}?to|leasing\s+(?:\w+\s+){0,4}?to|rent(?:s|ed|ing)?\s+out|"
             r"(?:build|builds|building|built|deploy|deploys|deploying|deployed|operate|operates|operating|run|runs|running)\s+(?:[\w'-]+\s+){0,6}?for|"
-            r"make\s+available|give(?:s)?\s+(?:\w+\s+)?access|gain(?:s|ed)?\s+access\s+to")
+            r"make\s+available|give(?:s)?\s+(?:\w+\s+)?access")
 VERB_RE = re.compile(r"\b(?:(?P<buy>" + _BUY + r")|(?P<prov>" + _PROVIDE + r"))\b", re.I)
 _PASSIVE_BY = re.compile(r"^\s+(?:\w+\s+){0,4}?by\s*$", re.I)
 _PREP_BEFORE = re.compile(r"\b(?:with|from|to|for|by|of|between|and|at|on|including|than|via|through|like)\s+(?:the\s+)?$", re.I)
 _WITH_BEFORE = re.compile(r"\b(?:with|and)\s+(?:the\s+)?$", re.I)
-_COREF = re.compile(r"\b(?:[Tt]he\s+(?:company|firm|startup|group|neocloud|lab|operator|provider)|[Ii]t|[Tt]hey)\b")
-DEAL_NOUN = re.compile(r"\b(?:deal|deals|contract|contracts|agreement|agreements|pact|partnership|arrangement|"
-                       r"order\s+form|commitment|lease|MSA|tie-up|accord)\b", re.I)
+_COREF = re.compile(r"\b(?:[Tt]he\s+(?:[\w-]+\s+){0,2}?(?:company|firm|startup|group|neocloud|lab|operator|provider|giant|maker|developer|hyperscaler)|[Ii]t|[Tt]hey)\b")
+DEAL_NOUN = re.compile(r"\b(?:deal|contract|agreement|pact|partnership|arrangement|"
+                       r"order\s+form|commitment|lease|MSA|tie-up|accord)s?\b", re.I)
 _CUSTOMER_BEFORE = re.compile(r"\b(?:customer|customers|client|clients|tenant|tenants)(?:,)?\s+(?:is\s+|was\s+|are\s+)?(?:the\s+)?$", re.I)
-_CUSTOMER_AFTER = re.compile(r"^(?:'s)?,?\s+(?:(?:a|an|its|our|their|the)\s+)?(?:[\w-]+\s+){0,3}?(?:customer|client|tenant)s?\b"
+_CUSTOMER_AFTER = re.compile(r"^,\s+(?:a|an|its|our|their|the)\s+(?:[\w-]+\s+){0,3}?(?:customer|client|tenant)s?\b"
                              r"|^\s+as\s+(?:a|an|its|our|their)\s+(?:[\w-]+\s+){0,3}?(?:customer|client|tenant)\b"
                              r"|^\s+(?:became|becomes|is|was|will\s+become)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:customer|client|tenant)\b", re.I)
 _HW_AFTER = re.compile(r"^(?:'s)?\s*(?:(?:GB|B|H|A|MI|GH)\s?\d{3}|Blackwell|Hopper|Rubin|Grace|GPU|GPUs|chips?|graphics|accelerators?|hardware|processors?|H100|TPU|Trainium|DGX|HGX|Instinct|systems)", re.I)
+
+
+# "a contract with B", "deal between A and B", "A and B announced/signed ...".
+_DN = r"(?:deal|contract|agreement|pact|partnership|arrangement|lease|commitment|order\s+form|tie-up|accord|MSA)s?"
+_UNDIRECTED = re.compile(
+    r"\b" + _DN + r"\b[^.;]{0,60}?\b(?:with|between)\b|\b(?:with|between)\b[^.;]{0,50}?\b" + _DN + r"\b"
+    r"|\b(?:and|&)\s+[^.;]{0,40}?\b(?:signed|announced|struck|inked|agreed|reached|unveiled|expanded|extended)\b"
+    r"|-\s?[A-Z][\w]*\s+" + _DN + r"\b", re.I)
+# Guarantees and investments tie two companies without one renting compute.
+_NOT_DEAL = re.compile(r"\b(?:backstop\w*|guarant\w*|warrants?|invest\w*|acquisition|merger|stake)\b", re.I)
 
 
 @dataclass
@@ -80,6 +90,8 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
 
     # Customer relations: "our customer Meta", "counts Microsoft as its biggest customer".
     for i, m in enumerate(parties):
+        if m.pronoun:
+            continue
         before, after = s[max(0, m.start - 30):m.start], s[m.end:m.end + 50]
         if _CUSTOMER_BEFORE.search(before) or _CUSTOMER_AFTER.search(after):
             others = [o for o in parties if o.name != m.name]
@@ -135,7 +147,7 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         if obj is None:
             # Counterparty introduced by "with": "A signed a deal with B to purchase".
             withs = [m for m in before_ms if _WITH_BEFORE.search(s[max(0, m.start - 12):m.start])
-                     and (subj is None or m.start > subj.start)]
+                     and (subj is None or m.name != subj.name)]
             if withs:
                 obj = withs[-1]
         subj_name = subj.name if subj else None
@@ -148,7 +160,7 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         else:
             add(obj.name, subj_name, True, vs)
 
-    if not out and len(names) >= 2 and DEAL_NOUN.search(s):
+    if not out and len(names) >= 2 and _UNDIRECTED.search(s) and not _NOT_DEAL.search(s):
         # Undirected: "A's contract with B", "a deal between A and B".
         first = parties[0]
         second = next((m for m in parties if m.name != first.name), None)
