@@ -128,6 +128,8 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
         if doc_cues >= 3:
             break
 
+    wanted = _candidate_paras(norm, reg) if len(norm) > _LONG else None
+
     # ---- pass 1: sentences, mentions, relations -------------------------
     sents: list[_Sent] = []
     pos = 0
@@ -163,6 +165,8 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
                     sents.append(st)
                 continue
             table = None
+        if wanted is not None and para not in wanted and not table:
+            continue
         if not _PARA_CUE.search(line):
             continue
         for s in split_sentences(line):
@@ -304,6 +308,33 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             keys.add(k)
             out.append(c)
     return out
+
+
+_LONG = 200_000  # bytes; longer texts get a whole-text pre-scan first
+_STRONG = re.compile(r"GPU|TPU|Trainium|[Mm]egawatt|[Gg]igawatt|\d\s?[MG]W\b|Colossus|Stargate|"
+                     r"\b(?:Inc\.|Corp\.|Ltd|LLC|plc|Limited|N\.V\.)|\|")
+
+
+def _candidate_paras(norm: str, reg: Registry) -> set[int]:
+    """Paragraph numbers (1-based, as in _extract) worth reading in a long
+    text: those naming a known company or a compute/corporate keyword, plus
+    the two paragraphs after each (figures often follow the naming one)."""
+    import bisect
+    starts = [0]
+    find = norm.find
+    i = find("\n")
+    while i >= 0:
+        starts.append(i + 1)
+        i = find("\n", i + 1)
+    hits: set[int] = set()
+    for rx in (reg.pattern, _STRONG):
+        last = -1
+        for m in rx.finditer(norm):
+            p = bisect.bisect_right(starts, m.start())
+            if p != last:
+                hits.update((p, p + 1, p + 2))
+                last = p
+    return hits
 
 
 def reg_mentions(s: str, filer: Optional[str], reg: Registry) -> list[Mention]:
