@@ -12,6 +12,7 @@ import email.utils
 import random
 import socket
 import time
+import zlib
 from collections import deque
 from dataclasses import dataclass
 from typing import Awaitable, Callable, Optional
@@ -248,13 +249,72 @@ class Fetcher:
             chunks: list[bytes] = []
             size = 0
             if r.status_code < 300:
-                async for chunk in r.aiter_bytes():
-                    size += len(chunk)
-                    if size > cap:
-                        raise TooLargeError(f"{url}: response over the {cap:,}-byte cap")
-                    chunks.append(chunk)
+                decoder = _BoundedDecoder.for_encoding(r.headers.get("content-encoding", ""))
+                if decoder is None:  # an encoding we did not ask for: httpx decodes it
+                    stream = r.aiter_bytes()
+                else:
+                    stream = r.aiter_raw()
+                async for raw in stream:
+                    for chunk in (decoder.feed(raw, cap - size + 1) if decoder else (raw,)):
+                        size += len(chunk)
+                        if size > cap:
+                            raise TooLargeError(f"{url}: response over the {cap:,}-byte cap"
+                                                + (" once decompressed" if decoder and decoder.zlib else ""))
+                        chunks.append(chunk)
             return Response(url=str(r.url), status=r.status_code, headers=r.headers,
                             content=b"".join(chunks))
+
+
+class _BoundedDecoder:
+    """gzip/deflate decoding that never inflates more than the cap allows.
+
+    httpx inflates each network chunk whole, so a gzip bomb turns a 64 KB
+    read into ~64 MB in memory before our size check can run; here each
+    step inflates at most the bytes still allowed under the cap (+1, to
+    notice going over).
+    """
+
+    def __init__(self, zlib_obj=None, deflate: bool = False):
+        self.zlib = zlib_obj
+        self._deflate = deflate
+        self._first = True
+
+    @classmethod
+    def for_encoding(cls, header: str) -> "Optional[_BoundedDecoder]":
+        enc = header.strip().lower()
+        if enc in ("", "identity"):
+            return cls()
+        if enc in ("gzip", "x-gzip"):
+            return cls(zlib.decompressobj(16 + zlib.MAX_WBITS))
+        if enc == "deflate":
+            return cls(zlib.decompressobj(), deflate=True)
+        return None
+
+    def feed(self, data: bytes, room: int) -> list[bytes]:
+        if self.zlib is None:
+            return [data]
+        try:
+            try:
+                out = self.zlib.decompress(data, max(1, room))
+            except zlib.error:
+                if not (self._deflate and self._first):
+                    raise
+                # "deflate" sent as a raw stream without the zlib header.
+                self.zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+                out = self.zlib.decompress(data, max(1, room))
+        except zlib.error as e:
+            raise httpx.DecodingError(f"invalid {'deflate' if self._deflate else 'gzip'} data: {e}") from None
+        self._first = False
+        if self.zlib.unconsumed_tail and len(out) >= room:
+            return [out]  # over the cap: the caller raises TooLargeError
+        parts = [out]
+        while self.zlib.unconsumed_tail:
+            room -= len(out)
+            out = self.zlib.decompress(self.zlib.unconsumed_tail, max(1, room))
+            parts.append(out)
+            if len(out) >= room:
+                break
+        return parts
 
 
 def _with_attempts(err: FetchError, attempts: int) -> tuple:
