@@ -24,7 +24,7 @@ _CUR = r"(?P<cur>US\s?\$|USD\s?|\$|€|EUR\s?|£|GBP\s?|A\$|C\$)"
 # "$10-12 billion", "$10 billion to $12 billion", "$40+ billion", "$1.25B"
 AMOUNT_RE = re.compile(
     _CUR + r"\s?(?P<n1>" + _NUM + r")(?P<plus>\+)?\s?(?:(?P<m1>" + _MUL + r")\b\.?)?"
-    r"(?:\s?(?:-|to|and)\s?(?:US\s?\$|\$|€)?\s?(?P<n2>" + _NUM + r")\s?(?P<m2>" + _MUL + r")?\b)?"
+    r"(?:\s?(?P<join>-|to|and)\s?(?P<cur2>US\s?\$|\$|€)?\s?(?P<n2>" + _NUM + r")\s?(?P<m2>" + _MUL + r")?\b)?"
     r"(?P<plus2>\+|-plus)?"
     r"|(?<![\w$.])(?P<n3>" + _NUM + r")\s?(?P<m3>trillion|billion|million)\s+(?P<cur3>(?:US\s)?dollars|USD|euros?|EUR|pounds)\b",
     re.I)
@@ -92,7 +92,12 @@ def _currency(cur: str) -> str:
 def find_amounts(s: str) -> list[Amount]:
     """All money amounts in sentence ``s`` (USD and others; caller filters)."""
     out: list[Amount] = []
-    for m in AMOUNT_RE.finditer(s):
+    pos = 0
+    while True:
+        m = AMOUNT_RE.search(s, pos)
+        if not m:
+            break
+        pos = m.end()
         if m.group("n3"):
             n1, mul1, cur = _num(m.group("n3")), m.group("m3"), m.group("cur3")
             n2 = mul2 = None
@@ -109,7 +114,15 @@ def find_amounts(s: str) -> list[Amount]:
         mult = _MULT.get((mul1 or mul2 or "").lower(), 1.0)
         mult2 = _MULT.get((mul2 or mul1 or "").lower(), 1.0)
         a, b = m.start(), m.end()
-        if m.group("n2") is None and s[b - 1:b] == " ":
+        if n2 is not None and (
+                (m.group("join").lower() == "and" and not re.search(r"between\s*$", s[max(0, a - 12):a], re.I))
+                or (m.group("cur2") and _currency(m.group("cur2")) != _currency(cur))):
+            # "$3 billion and €5 billion": two amounts, not a range.
+            n2, mul2 = None, None
+            mult = mult2 = _MULT.get((mul1 or "").lower(), 1.0)
+            b = max(x for x in (m.end("n1"), m.end("m1"), m.end("plus")) if x is not None and x >= 0)
+            pos = b
+        if n2 is None and s[b - 1:b] == " ":
             b -= 1
         before = s[max(0, a - 40):a]
         amt = Amount(a, b, s[a:b].strip(), n1 * mult, _period(s, a, b), currency=_currency(cur))

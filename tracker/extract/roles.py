@@ -28,7 +28,8 @@ _PROVIDE = (r"provid(?:e|es|ed|ing)|suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?
             r"lease(?:s|d)?\s+(?:\w+\s+){0,4}?to|leasing\s+(?:\w+\s+){0,4}?to|rent(?:s|ed|ing)?\s+out|"
             r"(?:build|builds|building|built|deploy|deploys|deploying|deployed|operate|operates|operating|run|runs|running)\s+(?:[\w'-]+\s+){0,6}?for|"
             r"make\s+available|give(?:s)?\s+(?:\w+\s+)?access")
-VERB_RE = re.compile(r"\b(?:(?P<buy>" + _BUY + r")|(?P<prov>" + _PROVIDE + r"))\b", re.I)
+_PROV_FIRST = r"(?:rent|rents|rented|renting|lease|leases|leased|leasing)\s+(?:[\w-]+\s+){0,4}?(?:to|out)"
+VERB_RE = re.compile(r"\b(?:(?P<prov1>" + _PROV_FIRST + r")|(?P<buy>" + _BUY + r")|(?P<prov>" + _PROVIDE + r"))\b", re.I)
 _PASSIVE_BY = re.compile(r"^\s+(?:\w+\s+){0,4}?by\s*$", re.I)
 _PREP_BEFORE = re.compile(r"\b(?:with|from|to|for|by|of|between|and|at|on|including|than|via|through|like)\s+(?:the\s+)?$", re.I)
 _WITH_BEFORE = re.compile(r"\b(?:with|and)\s+(?:the\s+)?$", re.I)
@@ -123,19 +124,22 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
                 break
         # Passive: "capacity provided by Nebius" / "is supplied by Nebius".
         passive = False
-        if after_ms and re.match(r"^\s+(?:\w+\s+){0,3}?by\s+(?:the\s+)?$", s[ve:after_ms[0].start]) and \
+        agent = None
+        if re.search(r"(?:ed|en|id|ld)$", word) and re.search(r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+\s+)?$", s[max(0, vs - 20):vs], re.I):
+            agent = next((m for m in after_ms if re.search(r"\bby\s+(?:the\s+)?$", s[max(0, m.start - 8):m.start])), None)
+        elif after_ms and re.match(r"^\s+(?:\w+\s+){0,3}?by\s+(?:the\s+)?$", s[ve:after_ms[0].start]) and \
                 re.search(r"(?:ed|en|id|ld)$", word):
-            passive = True
+            agent = after_ms[0]
+        passive = agent is not None
         obj = None
         if after_ms and not passive:
             obj = after_ms[0]
             gap = s[ve:obj.start]
             if re.search(r"[;]|\b(?:while|whereas|but|although|separately)\b", gap):
                 obj = None
-        if passive:
-            agent = after_ms[0]
+        if passive and agent is not None:
             other = subj or next((m for m in before_ms), None)
-            rest = [m for m in after_ms[1:] if re.search(r"\b(?:to|for)\s+(?:the\s+)?$", s[max(0, m.start - 10):m.start])]
+            rest = [m for m in after_ms if m is not agent and re.search(r"\b(?:to|for)\s+(?:the\s+)?$", s[max(0, m.start - 10):m.start])]
             if rest:
                 other = rest[0]
             if other and other.name != agent.name:

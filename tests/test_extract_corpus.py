@@ -1,0 +1,29 @@
+"""Whole-corpus accuracy: F1 >= 0.95 and no claim on non-deal documents."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from accuracy import evaluate, load_corpus, prf  # noqa: E402
+
+
+def test_corpus_size_and_format():
+    corpus = load_corpus()
+    assert len(corpus) >= 30
+    assert sum("nondeal" in name for name, _, _ in corpus) >= 6
+    for name, doc, gold in corpus:
+        assert doc.kind in ("article", "filing"), name
+        if doc.kind == "filing":
+            assert doc.filer, name
+        for g in gold:
+            assert {"buyer", "provider", "field", "value"} <= set(g), name
+
+
+def test_corpus_f1():
+    r = evaluate()
+    p, rc, f1 = prf(*r["total"])
+    assert f1 >= 0.95, (p, rc, f1, r["per_field"])
+    assert r["nondeal_with_claims"] == []
