@@ -16,6 +16,7 @@ import lxml.etree
 import lxml.html
 import trafilatura
 from bs4 import UnicodeDammit
+from bs4.dammit import EncodingDetector
 
 # Elements that never hold article text.
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "nav", "footer", "aside", "form",
@@ -42,15 +43,50 @@ class PageText:
     published_at: Optional[str]
 
 
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+# Labels servers put on UTF-8 by default (Apache's AddDefaultCharset et al.).
+_WESTERN = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii",
+            "windows-1252", "cp1252", "iso-8859-15", "latin-9"}
+
+
+def _try(content: bytes, encoding: str) -> Optional[str]:
+    try:
+        return content.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
 def decode(content: bytes, charset: Optional[str] = None) -> str:
-    """Bytes to text: declared charset first, then the document's own
-    declaration, then detection; never raises on bad bytes."""
-    if charset:
-        try:
-            return content.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    dammit = UnicodeDammit(content, ["utf-8", "windows-1252"], is_html=True)
+    """Bytes to text; never raises on bad bytes. In order: a byte-order
+    mark; the declared charset, unless the bytes plainly contradict it
+    (UTF-8 labelled Latin-1, a UTF-16 label on bytes with no NULs); UTF-8;
+    the document's own declaration; detection, Windows-1252 last."""
+    for bom, encoding in _BOMS:
+        if content.startswith(bom):
+            text = _try(content, encoding)
+            if text is not None:
+                return text
+    label = (charset or "").strip().lower()
+    if label:
+        if label in _WESTERN and not content.isascii():
+            text = _try(content, "utf-8")
+            if text is not None:
+                return text
+            label = "windows-1252"  # what browsers mean by these labels
+        if not (label.startswith(("utf-16", "utf-32", "utf16", "utf32")) and b"\x00" not in content[:4096]):
+            text = _try(content, label)
+            if text is not None:
+                return text
+    text = _try(content, "utf-8")
+    if text is not None:
+        return text
+    own = EncodingDetector.find_declared_encoding(content[:4096], is_html=True, search_entire_document=False)
+    if own and own.lower() not in ("utf-8", "utf8"):
+        text = _try(content, own)
+        if text is not None:
+            return text
+    dammit = UnicodeDammit(content, ["windows-1252"], is_html=True)
     if dammit.unicode_markup is not None:
         return dammit.unicode_markup
     return content.decode("utf-8", errors="replace")
