@@ -105,10 +105,11 @@ def test_encodings_and_sniffing():
 
 def test_large_filing_fast_and_whole():
     data = big_filing_html(10 * 2**20)
-    t0 = time.perf_counter()
+    # CPU time of this process: other test processes on the machine do not count.
+    t0 = time.process_time()
     text = filing_to_text(data, "text/html")
-    elapsed = time.perf_counter() - t0
-    assert elapsed < 2.0, f"10 MB filing took {elapsed:.2f}s"
+    elapsed = time.process_time() - t0
+    assert elapsed < 2.0, f"10 MB filing took {elapsed:.2f}s of CPU"
     assert text.startswith("FORM 10-K\nGigawatt Cloud Inc.\nItem 1. Business.")
     assert text.endswith("END OF BIG FILING")
     assert "XBRLHIDDEN" not in text
