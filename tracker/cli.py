@@ -406,5 +406,29 @@ def demo(db_path: Optional[str]) -> None:
     run_demo(db_path, echo=click.echo)
 
 
+@cli.command()
+@_db_option
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind (0.0.0.0 exposes the database to the network).")
+def serve(db_path: str, port: int, host: str) -> None:
+    """Explore the database in Datasette (needs the serve extra).
+
+    Titled and described tables and views (deal_summary, claim_figures,
+    conflict_sides), facets, full-text search on documents, canned queries
+    (open conflicts with quotes, latest figures, figures over time, new since
+    a date, sources ranked by conflicts) and a timeline chart on each deal's
+    page. Install with: pip install -e '.[serve]'
+
+    \b
+    Example:
+      tracker serve --db db/tracker.db --port 8001
+      # then open http://127.0.0.1:8001/tracker
+    """
+    from .serve import serve as run_serve
+
+    run_serve(db_path, host=host, port=port, echo=click.echo)
+
+
 def main() -> None:
     cli(prog_name="tracker")
