@@ -3,9 +3,10 @@
 Everything Datasette needs is built here: metadata that titles and describes
 every table, view and column; facets; full-text search on documents; canned
 queries (their SQL is also in docs/queries.md for sqlite3 users, and a test
-keeps the two in step); and a small in-process plugin that adds
-`/-/tracker/deal/<id>.png` (the timeline from tracker.charts) and shows it on
-each deal's page. The database is always mounted as `/tracker`, whatever the
+keeps the two in step); a small in-process plugin that adds
+`/-/tracker/deal/<id>.png` (the timeline from tracker.charts) and links the
+views' deal ids to the deal's page; and a row template that shows the chart
+on each deal's page. The database is always mounted as `/tracker`, whatever the
 file is called. Needs the `serve` extra (datasette, matplotlib).
 """
 from __future__ import annotations
@@ -17,7 +18,27 @@ from typing import Any, Callable, Optional
 from .errors import TrackerError
 
 DB_NAME = "tracker"
-TEMPLATES = Path(__file__).parent / "templates" / "datasette"
+
+# A deal's page (the deals table's row page) also shows its timeline chart.
+# Kept here rather than in a template file so it ships in any install.
+ROW_TEMPLATE = """{% extends "default:row.html" %}
+{% block content %}
+{{ super() }}
+{% if table == "deals" and primary_key_values %}
+{% set deal_id = primary_key_values[0] %}
+<h2>Figures as reported over time</h2>
+<p class="tracker-chart">
+  <img src="{{ urls.path('/-/tracker/deal/' ~ deal_id ~ '.png') }}" style="max-width: 100%; height: auto"
+       alt="Timeline of deal {{ deal_id }}'s reported figures by source; conflicting reports ringed in red">
+</p>
+<p>
+  <a href="{{ urls.table(database, 'deal_summary') }}?deal_id={{ deal_id }}">Latest figures</a> ·
+  <a href="{{ urls.query(database, 'deal_figures_over_time') }}?deal={{ deal_id }}">every figure over time</a> ·
+  <a href="{{ urls.table(database, 'conflict_sides') }}?deal_id={{ deal_id }}&amp;status=open">open conflicts with quotes</a>
+</p>
+{% endif %}
+{% endblock %}
+"""
 SERVE_EXTRA_HINT = "tracker serve needs the serve extra: pip install -e '.[serve]'"
 
 # --- canned queries ---------------------------------------------------------
@@ -472,9 +493,11 @@ def build_datasette(db_path: str | Path):
     _register()
     ds = Datasette(
         metadata=build_metadata(columns),
-        template_dir=str(TEMPLATES),
         settings={"sql_time_limit_ms": 5000, "default_page_size": 100, "facet_time_limit_ms": 500},
     )
+    from jinja2 import ChoiceLoader, DictLoader
+
+    ds.jinja_env.loader = ChoiceLoader([DictLoader({"row.html": ROW_TEMPLATE}), ds.jinja_env.loader])
     ds.add_database(Database(ds, path=str(Path(db_path).resolve()), is_mutable=True), name=DB_NAME)
     return ds
 
