@@ -243,7 +243,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
         for p in st.pairs:
             r = roles.get(frozenset((p.buyer, p.provider)))
             if r:
-                sent_deals.append((p.pos, r))
+                sent_deals.append(((p.lo if p.lo >= 0 else p.pos, p.hi if p.hi >= 0 else p.pos), r))
         parties = [m for m in st.mentions if m.start < st.cut and not is_hw_adjective(s, m)]
         anchor = bool(DEAL_NOUN.search(s))
         if sent_deals:
@@ -262,7 +262,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
                 default = None
             else:
                 default = para_deal or last_deal or first_in_para.get(st.sent.para)
-        figs = _figures(s[:st.cut], reg)
+        figs = _figures(s[:st.cut], reg, bool(sent_deals))
         if not figs:
             if sent_deals:
                 last_deal = para_deal = sent_deals[0][1]
@@ -272,7 +272,8 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
         compute = bool(COMPUTE_CUE.search(s))
         for i, f in enumerate(figs):
             if sent_deals:
-                deal = min(sent_deals, key=lambda d: abs(d[0] - f.start))[1]
+                deal = min(sent_deals, key=lambda d: 0 if d[0][0] <= f.start <= d[0][1]
+                           else min(abs(d[0][0] - f.start), abs(d[0][1] - f.end)))[1]
             else:
                 deal = default
             if not deal:
@@ -282,6 +283,8 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             prev_end = max((g.end for g in figs[:i] if g.field == f.field), default=0)
             nxt = min((g.start for g in figs[i + 1:] if g.field == f.field), default=len(s))
             sc = scope_for(s, f.start, f.end, prev_end, nxt) if f.field in _SCOPED else None
+            if f.field == "term_years" and sc not in ("initial", "option"):
+                sc = None
             _emit(claims, seen, deal, f, quote, s, sc, reg)
         if sent_deals:
             last_deal = para_deal = sent_deals[-1][1]
@@ -342,7 +345,7 @@ def reg_mentions(s: str, filer: Optional[str], reg: Registry) -> list[Mention]:
     return find_mentions(s, filer, reg)
 
 
-def _figures(s: str, reg: Registry) -> list[_Fig]:
+def _figures(s: str, reg: Registry, own: bool = False) -> list[_Fig]:
     out: list[_Fig] = []
     for a in find_amounts(s):
         if a.currency != "USD":
@@ -358,7 +361,7 @@ def _figures(s: str, reg: Registry) -> list[_Fig]:
         out.append(_Fig("model", t.start, t.end, t.value, maker=maker))
     for t in find_facilities(s):
         out.append(_Fig("facility", t.start, t.end, t.value))
-    if _LOC_CUE.search(s):
+    if own or _LOC_CUE.search(s):
         for t in find_locations(s):
             out.append(_Fig("location", t.start, t.end, t.value))
     for t in find_terms(s):

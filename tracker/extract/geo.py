@@ -61,3 +61,9 @@ def canon_region(region: str) -> str:
     if region in STATE_CANON:
         return STATE_CANON[region]
     return _COUNTRY_CANON.get(region, region)
+
+# "its Abilene, Texas campus", "(Vineland, NJ)": a place used as an adjective
+# or in brackets, without a preposition.
+LOCATION_ADJ_RE = re.compile(
+    r"(?:\b(?:its|their|our|the|a|an)\s+|\()(?P<city>" + _CITY + r"),\s+(?P<region>" + _ST_ALT + "|" + _CO_ALT + r")"
+    r"(?:\)|\s+(?:campus|site|facility|data\s+cent(?:er|re)|plant|cluster|supercomputer)\b)")

@@ -14,7 +14,7 @@ from typing import Optional
 import yaml
 
 from .companies import DATA, Registry
-from .geo import LOCATION_RE, PLACE_WORDS, canon_region
+from .geo import LOCATION_ADJ_RE, LOCATION_RE, PLACE_WORDS, canon_region
 
 
 @dataclass
@@ -148,4 +148,9 @@ def find_locations(s: str) -> list[TextFact]:
             if val in ("United States",):
                 continue
         out.append(TextFact(m.start(), m.end(), val))
+    for m in LOCATION_ADJ_RE.finditer(s):
+        if any(f.start <= m.start("city") < f.end for f in out):
+            continue
+        out.append(TextFact(m.start("city"), m.end("region"), f"{m.group('city')}, {canon_region(m.group('region'))}"))
+    out.sort(key=lambda f: f.start)
     return out

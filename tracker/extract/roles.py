@@ -28,7 +28,7 @@ _PROVIDE = (r"provid(?:e|es|ed|ing)|suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?
             r"lease(?:s|d)?\s+(?:\w+\s+){0,4}?to|leasing\s+(?:\w+\s+){0,4}?to|rent(?:s|ed|ing)?\s+out|"
             r"(?:build|builds|building|built|deploy|deploys|deploying|deployed|operate|operates|operating|run|runs|running)\s+(?:[\w'-]+\s+){0,6}?for|"
             r"make\s+available|give(?:s)?\s+(?:\w+\s+)?access")
-_PROV_FIRST = r"(?:rent|rents|rented|renting|lease|leases|leased|leasing)\s+(?:[\w-]+\s+){0,4}?(?:to|out)"
+_PROV_FIRST = r"(?:rent|rents|rented|renting|lease|leases|leased|leasing)\s+(?:[\w,'-]+\s+){0,5}?(?:to(?=\s+(?:(?-i:[A-Z])|the\s|us\b|our\s|their\s|customers))|out)"
 VERB_RE = re.compile(r"\b(?:(?P<prov1>" + _PROV_FIRST + r")|(?P<buy>" + _BUY + r")|(?P<prov>" + _PROVIDE + r"))\b", re.I)
 _PASSIVE_BY = re.compile(r"^\s+(?:\w+\s+){0,4}?by\s*$", re.I)
 _PREP_BEFORE = re.compile(r"\b(?:with|from|to|for|by|of|between|and|at|on|including|than|via|through|like)\s+(?:the\s+)?$", re.I)
@@ -59,6 +59,8 @@ class Pair:
     provider: str
     directed: bool  # False: roles not stated, caller must settle them
     pos: int  # where in the sentence the relation sits (for attribution)
+    lo: int = -1  # span of the relation: subject .. object
+    hi: int = -1
 
 
 def is_hw_adjective(s: str, m: Mention) -> bool:
@@ -77,9 +79,11 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
     names = {m.name for m in parties}
     out: list[Pair] = []
 
-    def add(buyer: str, provider: str, directed: bool, pos: int) -> None:
+    def add(buyer: str, provider: str, directed: bool, pos: int, *spans: int) -> None:
         if buyer == provider:
             return
+        lo = min((pos, *spans))
+        hi = max((pos, *spans))
         if reg.kind(provider) == "vendor" and directed:
             return  # buying hardware from a vendor is not a compute deal
         for p in out:
@@ -87,7 +91,7 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
                 if directed and not p.directed:
                     p.buyer, p.provider, p.directed = buyer, provider, True
                 return
-        out.append(Pair(buyer, provider, directed, pos))
+        out.append(Pair(buyer, provider, directed, pos, lo, hi))
 
     # Customer relations: "our customer Meta", "counts Microsoft as its biggest customer".
     for i, m in enumerate(parties):
@@ -122,6 +126,10 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             if not _is_prep_obj(s, m):
                 subj = m
                 break
+        # "..., with Oracle in turn serving OpenAI": the with-phrase names the subject.
+        if before_ms and word.endswith("ing") and re.search(r"\bwith\s+(?:the\s+)?$", s[max(0, before_ms[-1].start - 10):before_ms[-1].start]) \
+                and re.fullmatch(r"\s+(?:[\w-]+\s+){0,3}", s[before_ms[-1].end:vs]):
+            subj = before_ms[-1]
         # Passive: "capacity provided by Nebius" / "is supplied by Nebius".
         passive = False
         agent = None
@@ -159,15 +167,16 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             subj_name = prev_subject
         if subj_name is None or obj is None or subj_name == obj.name:
             continue
+        ends = [obj.start, obj.end] + ([subj.start] if subj else [])
         if buy:
-            add(subj_name, obj.name, True, vs)
+            add(subj_name, obj.name, True, vs, *ends)
         else:
-            add(obj.name, subj_name, True, vs)
+            add(obj.name, subj_name, True, vs, *ends)
 
     if not out and len(names) >= 2 and _UNDIRECTED.search(s) and not _NOT_DEAL.search(s):
         # Undirected: "A's contract with B", "a deal between A and B".
         first = parties[0]
         second = next((m for m in parties if m.name != first.name), None)
         if second:
-            out.append(Pair(first.name, second.name, False, first.start))
+            out.append(Pair(first.name, second.name, False, first.start, first.start, second.end))
     return out

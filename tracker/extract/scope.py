@@ -7,7 +7,7 @@ import re
 from typing import Optional
 
 _OPTION = re.compile(r"\b(?:options?|if\s+(?:\w+\s+){0,4}(?:exercis\w*|expand\w*|acquir\w*|extend\w*)|would\s+(?:bring|take|rise|increase|lift)|could\s+(?:bring|rise|reach|grow|increase|expand)|may\s+(?:increase|rise|grow|expand)|potentially)\b", re.I)
-_CUMUL = re.compile(r"\b(?:bring(?:s|ing)?|took|taking|lift(?:s|ing)?|rais(?:es|ing))\s+(?:the\s+)?(?:total|overall|cumulative|combined|aggregate)|\bcumulative|\bin\s+total\b|\bcombined\b|\baltogether\b|\bnow\s+(?:exceeds?|totals?|stands?|tops?)|\btogether\s+with\b|\bto\s+date\b|\ball\s+told\b", re.I)
+_CUMUL = re.compile(r"\b(?:bring(?:s|ing)?|took|taking|lift(?:s|ing)?|rais(?:es|ing))\s+(?:the\s+|[\w']+\s+){0,2}(?:total|overall|cumulative|combined|aggregate)|\bcumulative|\bin\s+total\b|\bcombined\b|\baltogether\b|\bnow\s+(?:exceeds?|totals?|stands?|tops?)|\btogether\s+with\b|\bto\s+date\b|\ball\s+told\b", re.I)
 _EXPAN = re.compile(r"\b(?:expand(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,6}?by|expansion\s+of|additional|another|add(?:s|ed|ing)?|add-on|extra|further|top-up|upsized?|increas(?:e|ed|es|ing)\s+(?:\w+\s+){0,3}by|follow-on|incremental)\b", re.I)
 _INITIAL = re.compile(r"\b(?:initial(?:ly)?|original(?:ly)?|first\s+(?:signed|agreed|inked|struck|announced)|first\s+(?:contract|deal|agreement))\b", re.I)
 _PHASE = re.compile(r"\b(?:phase|tranche|stage)\b", re.I)
@@ -20,10 +20,13 @@ def scope_for(s: str, start: int, end: int, prev_end: int, next_start: int) -> O
     context so a neighbouring figure's cue is not borrowed."""
     before = s[max(prev_end, start - 120):start]
     after = s[end:min(next_start, end + 60)]
-    if _OPTION.search(before) or _AFTER_OPT.search(after):
+    exercised = re.search(r"\bexercised\b", before, re.I)
+    if not exercised and (_OPTION.search(before) or _AFTER_OPT.search(after)):
         return "option"
-    if _CUMUL.search(before):
+    if _CUMUL.search(before) or re.match(r"^\s*(?:in\s+)?(?:cumulative|combined|total)\b", after, re.I):
         return "cumulative"
+    if exercised:
+        return "expansion"
     if _AFTER_EXP.search(after) or _EXPAN.search(before[-70:]):
         return "expansion"
     if _INITIAL.search(before) or re.match(r"^\s*(?:initial|original)\b", after, re.I):
