@@ -19,7 +19,8 @@ Built-in trouble, each switchable:
 * a company whose submissions file lacks arrays, one with arrays of
   different lengths;
 * requests without a contact e-mail in the User-Agent get 403, as on EDGAR;
-* `refuse_status`: answer every request with that status (e.g. 403).
+* `refuse_status`: answer every request with that status (e.g. 403);
+  `refuse_next = n`: answer the next n requests 403 with Retry-After.
 
 Use:
     with EdgarServer() as srv:
@@ -196,6 +197,7 @@ class EdgarServer:
         self.page_size = page_size
         self.non_json_queries = set(non_json_queries)
         self.refuse_status: Optional[int] = None
+        self.refuse_next = 0  # answer this many more requests 403 + Retry-After, then serve
         self.requests: list[Recorded] = []
         self._answered_first = False
         self._lock = threading.Lock()
@@ -414,6 +416,12 @@ class EdgarServer:
                 if not _EMAIL.search(ua):
                     return self._send(403, b"<html><body>Your Request Originates from an Undeclared "
                                            b"Automated Tool</body></html>", rec=rec)
+                with server._lock:
+                    refuse = server.refuse_next > 0
+                    server.refuse_next -= 1 if refuse else 0
+                if refuse:
+                    return self._send(403, b"<html>Request Rate Threshold Exceeded</html>",
+                                      headers={"Retry-After": "1"}, rec=rec)
                 if server.refuse_status:
                     return self._send(server.refuse_status, b"<html>Request Rate Threshold Exceeded</html>",
                                       headers={"Retry-After": "1"}, rec=rec)

@@ -174,6 +174,18 @@ def test_stops_cleanly_when_sec_keeps_refusing(srv, db, status, retries):
     assert get_cursor(db, "sec:compute capacity") is None
 
 
+def test_a_few_refusals_are_waited_out(srv, db):
+    srv.first_429 = False
+    srv.refuse_next = 2  # two 403s in a row: below the stop threshold
+    cfg = srv.config(queries=['"data center"'])
+    res = run(cfg, db)[0]
+    assert res.status == "ok"
+    assert all("max_document_bytes" in e for e in res.errors)  # only the oversized 10-K
+    assert [r.status for r in srv.requests[:3]] == [403, 403, 200]
+    assert srv.requests[2].query == srv.requests[0].query
+    assert res.new == res.items - 1 > 10
+
+
 def test_paging_and_result_cap(db):
     with EdgarServer(page_size=4, first_429=False) as srv:
         cfg = srv.config(queries=["compute capacity"], max_results=10)
