@@ -262,6 +262,8 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
                 default = None
             else:
                 default = para_deal or last_deal or first_in_para.get(st.sent.para)
+        if not sent_deals and not default:
+            continue  # nothing to attribute figures to: skip the costly rules
         figs = _figures(s[:st.cut], reg, bool(sent_deals))
         if not figs:
             if sent_deals:
