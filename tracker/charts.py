@@ -201,7 +201,10 @@ def _render(data: dict, numeric: list, categorical: list, width: float, dpi: int
             elif c["approx"]:
                 lo_y, hi_y = y * (1 - _APPROX_TOL), y * (1 + _APPROX_TOL)
             point(ax, c, y, lo_y, hi_y)
-            label = ("~" if c["approx"] else "") + fmt(y)
+            bound = ""
+            if c["number"] is None and (c["min"] is None) != (c["max"] is None):
+                bound = "\u2265" if c["min"] is not None else "\u2264"  # "more than" / "up to"
+            label = ("~" if c["approx"] else "") + bound + fmt(y)
             stated = ("~" if c["approx"] else "") + (c["value"] or "")
             if field == "payment" and c["period"] != "year":
                 term = f" over {c['term_years_used']:.3g}y" if c.get("term_years_used") else ""
@@ -209,8 +212,9 @@ def _render(data: dict, numeric: list, categorical: list, width: float, dpi: int
             if c["scope"]:
                 label += f" ({c['scope']})"
             conflicting = bool(c["open_conflicts"])
-            ax.annotate(_tex_safe(label), (x_of(c), y), xytext=(9, 4 if conflicting else -10),
-                        textcoords="offset points", fontsize=8,
+            right_half = x_of(c) > date2num(lo + (hi - lo) / 2) or (hi == lo and x_of(c) > date2num(lo))
+            ax.annotate(_tex_safe(label), (x_of(c), y), xytext=(-9 if right_half else 9, 4 if conflicting else -10),
+                        textcoords="offset points", fontsize=8, ha="right" if right_half else "left",
                         color=CONFLICT_RED if conflicting else "#333333",
                         fontweight="bold" if conflicting else "normal", zorder=5)
         top = max(max(values), max((c["max"] or 0) * factor[c["claim_id"]] for c in pts))
