@@ -144,3 +144,11 @@ def test_parse_retry_after():
     assert parse_retry_after("7") == 7
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0
     assert parse_retry_after("soon") is None
+
+
+def test_403_is_not_retried_but_carries_retry_after(httpserver):
+    httpserver.expect_request("/refused").respond_with_data("", status=403, headers={"Retry-After": "5"})
+    with pytest.raises(HTTPStatusError) as e:
+        fetch(httpserver.url_for("/refused"))
+    assert e.value.status == 403 and e.value.retry_after == 5
+    assert len(httpserver.log) == 1

@@ -32,9 +32,10 @@ class FetchError(TrackerError):
 
 
 class HTTPStatusError(FetchError):
-    def __init__(self, message: str, status: int):
+    def __init__(self, message: str, status: int, retry_after: "float | None" = None):
         super().__init__(message)
         self.status = status
+        self.retry_after = retry_after  # seconds the server asked us to wait, if it said
 
 
 class TooLargeError(FetchError):

@@ -134,8 +134,10 @@ class Fetcher:
         user_agent: str,
         *,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        sec_requests_per_second: float = 8.0,
     ):
         self.config = config
+        self.sec_rps = sec_requests_per_second
         self.user_agent = user_agent
         self._sleep = sleep
         self._client: Optional[httpx.AsyncClient] = None
@@ -186,6 +188,11 @@ class Fetcher:
         they are normally retried (the SEC collector stops on repeated 403s).
         """
         assert self._client is not None, "use `async with Fetcher(...)`"
+        if limiter is None and _is_sec_host(url):
+            # A feed or page on an SEC host draws from the SEC's budget too.
+            from .sources.sec import sec_limiter
+
+            limiter = sec_limiter(self.sec_rps)
         cap = max_bytes or self.config.max_bytes
         req_headers = dict(headers or {})
         if etag:
@@ -221,15 +228,16 @@ class Fetcher:
                 if 200 <= resp.status < 300:
                     return resp
                 phrase = httpx.codes.get_reason_phrase(resp.status) or "error"
-                last_error = HTTPStatusError(f"{url}: HTTP {resp.status} {phrase}", resp.status)
+                wait = parse_retry_after(resp.headers.get("retry-after"))
+                last_error = HTTPStatusError(f"{url}: HTTP {resp.status} {phrase}", resp.status, wait)
                 if resp.status not in RETRY_STATUSES or resp.status in give_up_statuses:
                     raise last_error
-                wait = parse_retry_after(resp.headers.get("retry-after"))
                 if wait is not None and wait > self.config.max_retry_after:
                     raise HTTPStatusError(
                         f"{url}: HTTP {resp.status}, server asks to retry after {wait:.0f}s; "
                         "left for the next run",
                         resp.status,
+                        wait,
                     )
             if attempt + 1 < attempts:
                 if wait is None:
@@ -317,8 +325,13 @@ class _BoundedDecoder:
         return parts
 
 
+def _is_sec_host(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host == "sec.gov" or host.endswith(".sec.gov")
+
+
 def _with_attempts(err: FetchError, attempts: int) -> tuple:
     msg = f"{err} (after {attempts} attempts)"
     if isinstance(err, HTTPStatusError):
-        return (msg, err.status)
+        return (msg, err.status, err.retry_after)
     return (msg,)

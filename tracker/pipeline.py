@@ -82,7 +82,7 @@ async def _collect_sources(cfg: Config, db: sqlite_utils.Database, run_id: int,
         if progress:
             progress(r)
 
-    async with Fetcher(cfg.fetch, cfg.user_agent) as fetcher:
+    async with Fetcher(cfg.fetch, cfg.user_agent, sec_requests_per_second=cfg.sec.requests_per_second) as fetcher:
         ctx = Context(cfg=cfg, fetcher=fetcher, db=db, sink=_sink(db))
 
         async def guarded(coro, name: str, kind: str) -> None:

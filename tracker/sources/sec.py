@@ -177,7 +177,10 @@ class _Session:
                         f"(last: {e}); left for the next run"
                     )
                     raise _Stopped(self.stopped) from None
-                await asyncio.sleep(self.backoff * (2 ** self.refusals))
+                # The server's own Retry-After when it gave one (403s carry it
+                # too), else our back-off.
+                wait = e.retry_after if e.retry_after is not None else self.backoff * (2 ** self.refusals)
+                await asyncio.sleep(min(wait, self.cfg.fetch.max_retry_after))
                 continue
             self.refusals = 0
             return resp
