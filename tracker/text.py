@@ -31,6 +31,15 @@ _BOILER = re.compile(
     r"also-?read|you-?may-?like|recirc\w*|widget|ticker|headlines-?list|top-?stories)(?:$|[\s_-])",
     re.I,
 )
+# Inline teasers inside an article body: short blocks opening with a label.
+_TEASER = re.compile(
+    r"^\W*(?:related(?: stories| articles| coverage| reading)?|read (?:more|also|next)|also read|"
+    r"see also|more(?: from| on| stories| coverage)?|recommended|don'?t miss|must read|"
+    r"trending|popular|watch|listen|sign up|subscribe|advertisement|sponsored|"
+    r"click here|follow us|share this|editor'?s pick|top stories|latest)\b\s*[:|>»\-–—]?",
+    re.I,
+)
+_TEASER_TAGS = ("p", "li", "div", "h2", "h3", "h4", "h5", "h6", "span", "section", "figure")
 _ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"}
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -127,6 +136,25 @@ def _prune(tree: lxml.html.HtmlElement) -> None:
             # the whole article in a class like "content-with-sidebar".
             if len(el.text_content() or "") < 0.5 * body_len:
                 el.drop_tree()
+    for el in list(tree.iter(*_TEASER_TAGS)):
+        if el.getparent() is None:
+            continue
+        text = (el.text_content() or "").strip()
+        if text and len(text) < 250 and _TEASER.match(text) and _is_teaser(el, text):
+            el.drop_tree()
+
+
+def _is_teaser(el: lxml.html.HtmlElement, text: str) -> bool:
+    """A labelled block is a teaser when it is mostly a link or a call to act;
+    "More than 300 MW..." also starts with "more" but is prose."""
+    low = text.lower()
+    if low.startswith(("sign up", "subscribe", "advertisement", "sponsored", "follow us",
+                       "share this", "click here")):
+        return True
+    if re.match(r"^\W*[\w' ]{2,25}\s*[:|>»]", text):  # "Related:", "Read more »"
+        return True
+    linked = sum(len(a.text_content() or "") for a in el.iter("a"))
+    return linked >= 0.5 * len(text)
 
 
 def html_to_article(content: bytes, *, url: Optional[str] = None, charset: Optional[str] = None) -> PageText:
