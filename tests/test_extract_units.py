@@ -261,3 +261,48 @@ def test_version_and_sentences():
     assert isinstance(EXTRACTOR_VERSION, int) and EXTRACTOR_VERSION >= 1
     ss = split_sentences("CoreWeave Inc. said it will expand. Meta Platforms, Inc. agreed.\nNew line.")
     assert [s.text for s in ss] == ["CoreWeave Inc. said it will expand.", "Meta Platforms, Inc. agreed.", "New line."]
+
+
+# ---- generalisation rules added after held-out batches ----------------------------
+
+def test_won_contract_from():
+    cs = claims_of("Acme Cloud Inc. has won a $2 billion contract from Meta to supply GPU capacity over four years.")
+    assert {(c.buyer, c.provider) for c in cs} == {("Meta", "Acme Cloud")}
+    assert one(cs, "term_years").number == 4
+
+
+def test_model_maker_alias_and_tiers():
+    text = ("CoreWeave's relationship with OpenAI keeps growing. The ChatGPT developer has committed a "
+            "cumulative $22.4bn to the GPU cloud.\n"
+            "Anthropic will rent GPU capacity from xAI to train Claude Opus 5.")
+    cs = claims_of(text)
+    pay = [c for c in cs if c.field == "payment"]
+    assert [(c.buyer, c.provider, c.number, c.scope) for c in pay] == [("OpenAI", "CoreWeave", 2.24e10, "cumulative")]
+    assert one(cs, "model").value == "Claude Opus 5"
+
+
+def test_notice_in_months():
+    cs = claims_of("Anthropic will rent GPU capacity from xAI; either party may terminate with three months' notice.")
+    assert one(cs, "termination_notice_days").number == 90
+
+
+def test_sidebar_teasers_skipped():
+    text = ("Microsoft will pay IREN $9.7 billion for GPU capacity.\n"
+            "RELATED: Meta signs $14.2 billion cloud deal with CoreWeave | Read more\n"
+            "Read more: OpenAI agrees to pay Oracle $300 billion for compute")
+    cs = claims_of(text)
+    assert {(c.buyer, c.provider) for c in cs} == {("Microsoft", "IREN")}
+
+
+def test_providers_own_use_not_claimed():
+    text = ("Anthropic will rent GPU capacity at Colossus 1 from xAI.\n"
+            "xAI will keep training its own Grok models at the larger Colossus 2 site, with 550,000 GPUs.")
+    cs = claims_of(text)
+    assert [c.value for c in cs if c.field == "facility"] == ["Colossus 1"]
+    assert not [c for c in cs if c.field == "gpu_count"]
+
+
+def test_power_purchase_is_not_compute():
+    text = ("Microsoft signed a 20-year power purchase agreement with Constellation Energy to restart a nuclear "
+            "reactor that will supply 835 MW of electricity to the grid starting in 2028.")
+    assert claims_of(text) == []

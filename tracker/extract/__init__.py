@@ -62,6 +62,10 @@ _LOC_CUE = re.compile(r"\b(?:campus|site|facility|data[\s-]cent(?:er|re)s?|super
 _ENERGY = re.compile(r"\b(?:power\s+purchase|PPA|electricity|nuclear|reactor|solar|wind\s+farm|renewable|grid|utility)\b", re.I)
 _STRICT_COMPUTE = re.compile(r"\b(?:comput\w*|GPUs?|chips?|TPUs?|Trainium\d?|accelerators?|cloud|servers?|clusters?|"
                              r"supercomputers?|AI\s+workloads|hosting|colocation|inference|training)\b", re.I)
+# Teasers and navigation, not the article's own statements.
+_SIDEBAR = re.compile(r"\s*(?:RELATED|Related(?:\s+(?:articles?|stories|reading|coverage|news))?|Read\s+(?:more|also|next)|"
+                      r"See\s+also|Also\s+read|More\s+from|Trending|Recommended|Most\s+(?:read|popular)|Popular|"
+                      r"Further\s+reading|Sponsored|Advertisement)\s*[:|\-]", re.I)
 _SCOPED = ("payment", "capacity_power", "gpu_count", "term_years")
 _RANK = {"lab": 0, "hyperscaler": 1, "unknown": 2, "neocloud": 2, "vendor": 3}
 
@@ -167,7 +171,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             table = None
         if wanted is not None and para not in wanted and not table:
             continue
-        if not _PARA_CUE.search(line):
+        if not _PARA_CUE.search(line) or _SIDEBAR.match(line):
             continue
         for s in split_sentences(line):
             s = Sentence(s.start + lstart, s.end + lstart, para, s.text)
@@ -396,6 +400,18 @@ def foreign_in(clause: str, deal: tuple[str, str]) -> bool:
     return bool(names) and not (names & set(deal))
 
 
+def _own_use(s: str, deal: tuple[str, str]) -> bool:
+    """The sentence is about a party's own models that the deal does not
+    serve ("xAI will keep training its own Grok models at Colossus 2")."""
+    reg = registry()
+    fams = reg.model_owner_display()
+    for fam in fams:
+        if fam in s and reg.model_owner[fam.lower()] != deal[0] and re.search(
+                r"\b" + re.escape(fam) + r"\b", s):
+            return True
+    return False
+
+
 def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compute: bool) -> bool:
     """Precision filters: is this figure really about the deal?"""
     if f.field == "payment":
@@ -424,6 +440,8 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
                 or re.search(r"\b(?:pay|paying|paid|spend|commit)\w*", s, re.I)):
             return False
     if f.field == "model" and f.maker != deal[0]:
+        return False
+    if f.field in ("facility", "location", "capacity_power", "gpu_count", "gpu_type") and _own_use(s, deal):
         return False
     if f.field in ("capacity_power", "gpu_count") and _AGGREGATE.search(s) and not own:
         return False

@@ -47,9 +47,12 @@ class Registry:
                                            tuple(info.get("models") or ()))
             for a in [name, *(info.get("aliases") or [])]:
                 self.alias[str(a)] = name
-        alts = sorted(self.alias, key=len, reverse=True)
-        self.pattern = re.compile(
-            r"(?<![\w.])(" + "|".join(re.escape(a) for a in alts) + r")(?![\w])" + _SUFFIX + "?")
+        # "the ChatGPT developer", "the Claude maker": a model family + maker noun.
+        for name, info in (raw.get("companies") or {}).items():
+            for fam in (info or {}).get("models") or []:
+                for noun in ("maker", "developer", "creator", "owner", "parent"):
+                    self.alias.setdefault(f"{fam} {noun}", name)
+        self.pattern = re.compile(r"(?<![\w.])(" + trie_regex(self.alias) + r")(?![\w])" + _SUFFIX + "?")
         self.model_owner: dict[str, str] = {}
         for c in self.companies.values():
             for m in c.models:
@@ -70,6 +73,30 @@ class Registry:
         if m and m.start() == 0:
             return self.alias[m.group(1)]
         return clean_unknown(raw)
+
+
+def trie_regex(words) -> str:
+    """An alternation of literal words as a prefix trie: re tries each
+    alternative in turn, so "Oracle|OpenAI|Open AI" scanned over 10 MB costs far
+    more than "O(?:racle|pen(?:AI| AI))". Longer words win (greedy, ordered)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
 
 
 @lru_cache(maxsize=1)
@@ -123,18 +150,20 @@ _PRONOUN = re.compile(r"\b(?:[Ww]e|[Uu]s|[Oo]ur|[Tt]he\s+Company(?:'s)?|[Tt]he\s
 _COMPANY_WORD = re.compile(r"^(?:the\s+)?company$", re.I)
 
 
-def _plausible_unknown(name: str, reg: Registry) -> Optional[str]:
+def _plausible_unknown(name: str, reg: Registry, suffixed: bool = False) -> Optional[str]:
+    """Cleaned unknown company name, or None if it looks like something else.
+    A corporate suffix ("Acme Cloud Inc.") vouches for the inner words."""
     words = name.split()
     while words and (words[0] in _STOP or words[0].lower() in ("the", "a", "an")):
         words.pop(0)
-    while words and words[-1] in _STOP:
+    while words and words[-1] in _STOP and not suffixed:
         words.pop()
     if not words:
         return None
     cand = clean_unknown(" ".join(words))
     if not cand or cand in _STOP or len(cand) < 2 or cand.isdigit():
         return None
-    if any(w in _STOP for w in cand.split()):
+    if any(w in _STOP for w in cand.split()[(1 if suffixed else 0):]) and not suffixed:
         return None
     if _is_place(cand) or reg.pattern.fullmatch(cand):
         return None
@@ -176,7 +205,7 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry) -> list[Mention]:
                 continue
             if re.match(r"'s?\s", s[b:b + 3]) and rx is not _UNK_SUFFIX:
                 continue  # "Elon Musk's xAI": a person's possessive
-            name = _plausible_unknown(m.group(1), reg)
+            name = _plausible_unknown(m.group(1), reg, suffixed=rx is _UNK_SUFFIX)
             if name:
                 off = s.find(name, a, b + 1)
                 a2 = off if off >= 0 else a

@@ -66,4 +66,4 @@ def canon_region(region: str) -> str:
 # or in brackets, without a preposition.
 LOCATION_ADJ_RE = re.compile(
     r"(?:\b(?:its|their|our|the|a|an)\s+|\()(?P<city>" + _CITY + r"),\s+(?P<region>" + _ST_ALT + "|" + _CO_ALT + r")"
-    r"(?:\)|\s+(?:campus|site|facility|data\s+cent(?:er|re)|plant|cluster|supercomputer)\b)")
+    r"(?:\)|,?\s+(?:campus|site|facility|data\s+cent(?:er|re)|plant|cluster|supercomputer)\b)")

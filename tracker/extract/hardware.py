@@ -59,7 +59,7 @@ _MAKER_OF = re.compile(r"\b(?:maker|makers|developer|creator|owner)\s+of\s+(?:th
 def _model_re(families: tuple[str, ...]) -> re.Pattern[str]:
     fam = "|".join(re.escape(f) for f in sorted(families, key=len, reverse=True))
     return re.compile(
-        r"(?<![\w-])(?P<fam>" + fam + r")(?:(?P<sep>[\s-]?)(?P<ver>\d+(?:\.\d+)?[a-z]?))?"
+        r"(?<![\w-])(?P<fam>" + fam + r")(?:\s+(?P<tier0>Opus|Sonnet|Haiku))?(?:(?P<sep>[\s-]?)(?P<ver>\d+(?:\.\d+)?[a-z]?))?"
         r"(?:\s+(?P<tier>Opus|Sonnet|Haiku|Pro|Ultra|Flash|Mini|Large|Medium))?(?![\w])")
 
 
@@ -82,10 +82,12 @@ def find_models(s: str, reg: Registry) -> list[tuple[TextFact, str]]:
             continue
         if re.match(r"\s*(?:maker|chatbot)\b", after) and not m.group("ver"):
             continue
-        val = fam
+        val = fam + (" " + m.group("tier0") if m.group("tier0") else "")
+        if m.group("tier0") and not m.group("ver"):
+            val = fam
         if m.group("ver"):
             sep = "-" if fam.upper() == "GPT" else " "
-            val = f"{fam}{sep}{m.group('ver')}"
+            val = f"{val}{sep}{m.group('ver')}"
         if m.group("tier"):
             val += " " + m.group("tier")
         out.append((TextFact(m.start(), m.end(), val), reg.model_owner[fam.lower()]))

@@ -22,20 +22,24 @@ _BUY = (r"pay|pays|paid|paying|buy|buys|bought|buying|purchas(?:e|es|ed|ing)|ren
         r"access(?:es|ed|ing)?|lease(?:s|d)?\s+(?:\w+\s+){0,4}?from|leasing\s+(?:\w+\s+){0,4}?from|"
         r"contract(?:s|ed)?\s+(?:with\s+)?(?:\w+\s+){0,3}?for|commit(?:s|ted)?\s+(?:\w+\s+){0,6}?to|"
         r"(?:run|runs|running|train|trains|training|host|hosts|hosting)\s+(?:[\w'-]+\s+){0,5}?on|"
-        r"gain(?:s|ed|ing)?\s+access\s+to|turn(?:s|ed)?\s+to|relies\s+on|rely\s+on|book(?:s|ed)?|reserv(?:e|es|ed)|secur(?:e|es|ed)\s+(?:\w+\s+){0,4}?from")
+        r"gain(?:s|ed|ing)?\s+access\s+to|award(?:s|ed|ing)?|select(?:s|ed|ing)?|chose|choose|chooses|chosen|"
+        r"pick(?:s|ed)?|hire(?:s|d)?|enlist(?:s|ed)?|"
+        r"(?:capacity|compute|computing\s+power|GPUs|chips|servers|infrastructure|services)\s+(?:[\w-]+\s+){0,2}?from|turn(?:s|ed)?\s+to|relies\s+on|rely\s+on|book(?:s|ed)?|reserv(?:e|es|ed)|secur(?:e|es|ed)\s+(?:\w+\s+){0,4}?from")
 _PROVIDE = (r"provid(?:e|es|ed|ing)|suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|host(?:s|ed|ing)?|"
             r"serv(?:e|es|ed|ing)|offer(?:s|ed|ing)?|sell(?:s|ing)?|sold|power(?:s|ed|ing)?|"
             r"lease(?:s|d)?\s+(?:\w+\s+){0,4}?to|leasing\s+(?:\w+\s+){0,4}?to|rent(?:s|ed|ing)?\s+out|"
             r"(?:build|builds|building|built|deploy|deploys|deploying|deployed|operate|operates|operating|run|runs|running)\s+(?:[\w'-]+\s+){0,6}?for|"
             r"make\s+available|give(?:s)?\s+(?:\w+\s+)?access")
+_WIN = (r"(?:win|wins|won|winning|land|lands|landed|landing|secure|secures|secured|clinch\w*|bag|bags|bagged|"
+        r"snag\w*|score|scores|scored)\s+(?:[\w$.,'-]+\s+){0,8}?(?:contract|deal|order|agreement|commitment)s?\s+from")
 _PROV_FIRST = r"(?:rent|rents|rented|renting|lease|leases|leased|leasing)\s+(?:[\w,'-]+\s+){0,5}?(?:to(?=\s+(?:(?-i:[A-Z])|the\s|us\b|our\s|their\s|customers))|out)"
-VERB_RE = re.compile(r"\b(?:(?P<prov1>" + _PROV_FIRST + r")|(?P<buy>" + _BUY + r")|(?P<prov>" + _PROVIDE + r"))\b", re.I)
+VERB_RE = re.compile(r"\b(?:(?P<prov1>" + _PROV_FIRST + r"|" + _WIN + r")|(?P<buy>" + _BUY + r")|(?P<prov>" + _PROVIDE + r"))\b", re.I)
 _PASSIVE_BY = re.compile(r"^\s+(?:\w+\s+){0,4}?by\s*$", re.I)
 _PREP_BEFORE = re.compile(r"\b(?:with|from|to|for|by|of|between|and|at|on|including|than|via|through|like)\s+(?:the\s+)?$", re.I)
 _WITH_BEFORE = re.compile(r"\b(?:with|and)\s+(?:the\s+)?$", re.I)
 _COREF = re.compile(r"\b(?:[Tt]he\s+(?:[\w-]+\s+){0,2}?(?:company|firm|startup|group|neocloud|lab|operator|provider|giant|maker|developer|hyperscaler)|[Ii]t|[Tt]hey)\b")
 DEAL_NOUN = re.compile(r"\b(?:deal|contract|agreement|pact|partnership|arrangement|"
-                       r"order\s+form|commitment|lease|MSA|tie-up|accord)s?\b", re.I)
+                       r"order\s+form|commitment|lease|MSA|tie-up|accord|relationship)s?\b", re.I)
 _CUSTOMER_BEFORE = re.compile(r"\b(?:customer|customers|client|clients|tenant|tenants)(?:,)?\s+(?:is\s+|was\s+|are\s+)?(?:the\s+)?$", re.I)
 _CUSTOMER_AFTER = re.compile(r"^,\s+(?:a|an|its|our|their|the)\s+(?:[\w-]+\s+){0,3}?(?:customer|client|tenant)s?\b"
                              r"|^\s+as\s+(?:a|an|its|our|their)\s+(?:[\w-]+\s+){0,3}?(?:customer|client|tenant)\b"
@@ -44,7 +48,7 @@ _HW_AFTER = re.compile(r"^(?:'s)?\s*(?:(?:GB|B|H|A|MI|GH)\s?\d{3}|Blackwell|Hopp
 
 
 # "a contract with B", "deal between A and B", "A and B announced/signed ...".
-_DN = r"(?:deal|contract|agreement|pact|partnership|arrangement|lease|commitment|order\s+form|tie-up|accord|MSA)s?"
+_DN = r"(?:deal|contract|agreement|pact|partnership|arrangement|lease|commitment|order\s+form|tie-up|accord|MSA|relationship|alliance)s?"
 _UNDIRECTED = re.compile(
     r"\b" + _DN + r"\b[^.;]{0,60}?\b(?:with|between)\b|\b(?:with|between)\b[^.;]{0,50}?\b" + _DN + r"\b"
     r"|\b(?:and|&)\s+[^.;]{0,40}?\b(?:signed|announced|struck|inked|agreed|reached|unveiled|expanded|extended)\b"
@@ -158,7 +162,8 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             continue
         if obj is None:
             # Counterparty introduced by "with": "A signed a deal with B to purchase".
-            withs = [m for m in before_ms if _WITH_BEFORE.search(s[max(0, m.start - 12):m.start])
+            withs = [m for m in before_ms if (_WITH_BEFORE.search(s[max(0, m.start - 12):m.start])
+                                              or re.search(r"\bfrom\s+(?:the\s+)?$", s[max(0, m.start - 10):m.start]))
                      and (subj is None or m.name != subj.name)]
             if withs:
                 obj = withs[-1]

@@ -23,7 +23,7 @@ def scope_for(s: str, start: int, end: int, prev_end: int, next_start: int) -> O
     exercised = re.search(r"\bexercised\b", before, re.I)
     if not exercised and (_OPTION.search(before) or _AFTER_OPT.search(after)):
         return "option"
-    if _CUMUL.search(before) or re.match(r"^\s*(?:in\s+)?(?:cumulative|combined|total)\b", after, re.I):
+    if _CUMUL.search(before) or re.match(r"^\s*(?:in\s+)?cumulative\b", after, re.I):
         return "cumulative"
     if exercised:
         return "expansion"

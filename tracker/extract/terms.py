@@ -36,14 +36,15 @@ _NUMWORD = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
 _NW = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
 _DEAL_NOUN = r"(?:contract|deal|agreement|term|lease|pact|commitment|partnership|arrangement|period|order|MSA|tenure)"
 _TERM_RE = re.compile(
-    r"\b(?P<n1>" + _NW + r")[\s-]years?(?:[\s-]long)?\b(?=(?:[^.;]|\.\d){0,40}?\b" + _DEAL_NOUN + r")"
-    r"|\b(?:over|for|across|spanning|during|lasting|term\s+of|period\s+of|duration\s+of)\s+(?:the\s+next\s+|a\s+(?:period|term)\s+of\s+|about\s+|roughly\s+|approximately\s+|around\s+|nearly\s+)?"
+    r"\b(?P<n1>" + _NW + r")[\s-](?:years?|yrs?)(?:[\s-]long)?\b(?=(?:[^.;]|\.\d){0,40}?\b" + _DEAL_NOUN + r")"
+    r"|\b(?:over|for|across|spanning|during|lasting|lasts|ran|runs|run|running|covering|term\s+of|period\s+of|duration\s+of)\s+(?:the\s+next\s+|a\s+(?:period|term)\s+of\s+|about\s+|roughly\s+|approximately\s+|around\s+|nearly\s+)?"
     r"(?:(?P<n2>" + _NW + r")|\((?P<n3>\d{1,2})\))\s+years?\b(?!['’]\s*(?:time|notice))"
     r"|^\s*(?P<n4>\d{1,2})\s*(?:yrs?|years?)\.?\s*$", re.I)
 _NOTICE_RE = re.compile(
     r"\b(?:(?P<w>" + r"ninety|sixty|thirty|forty-five|one\s+hundred\s+(?:twenty|eighty)" + r")\s*(?:\((?P<p>\d+)\)\s*)?|(?P<n>\d{1,3}))"
     r"[\s-]days?(?:['’]s?)?\s+(?:(?:prior|advance|written|of)\s+)*(?:written\s+)?(?:notice|termination|cancell?ation|exit)"
-    r"|\bnotice\s+(?:period\s+)?of\s+(?:(?P<n2>\d{1,3})|(?P<w2>ninety|sixty|thirty))\s+days", re.I)
+    r"|\bnotice\s+(?:period\s+)?of\s+(?:(?P<n2>\d{1,3})|(?P<w2>ninety|sixty|thirty))\s+days"
+    r"|\b(?P<mo>\d{1,2}|one|two|three|four|six|twelve)[\s-]months?(?:['’]s?)?\s+(?:(?:prior|advance|written|of)\s+)*(?:notice|termination)", re.I)
 _RAMP_RE = re.compile(
     r"\b(?:(?:reduced|discounted|lower|introductory|partial|ramp(?:ed)?(?:-up)?|free|waived|smaller)\s+"
     r"(?:rate|fee|fees|price|pricing|payments?|charges?|monthly\s+fee|amount)s?"
@@ -113,6 +114,8 @@ def find_terms(s: str, table_cell: bool = False) -> list[TermFact]:
         out.append(TermFact(m.start(), m.end(), "term_years", f"{n} years", float(n), approx))
     for m in _NOTICE_RE.finditer(s):
         n = _n(m.group("p")) or _n(m.group("n")) or _n(m.group("w")) or _n(m.group("n2")) or _n(m.group("w2"))
+        if not n and m.group("mo"):
+            n = (_n(m.group("mo")) or 0) * 30
         if not n:
             continue
         out.append(TermFact(m.start(), m.end(), "termination_notice_days", f"{n} days", float(n)))
