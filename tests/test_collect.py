@@ -205,3 +205,41 @@ def test_two_collects_at_once_never_duplicate(demo_server, write_config, db_path
                                     "value || '|' || quote) FROM claims")[0]
     assert total == distinct
     assert rows(db_path, "PRAGMA integrity_check")[0][0] == "ok"
+
+
+def test_atom_rdf_relative_links_and_duplicate_entries(httpserver, write_config, db_path, run_cli):
+    a, b, c = RELEVANT[0], RELEVANT[2], RELEVANT[3]
+    for path, art in (("/a", a), ("/b", b), ("/c", c)):
+        httpserver.expect_request(path).respond_with_data(render_page(art), content_type="text/html")
+    atom = f"""<?xml version="1.0" encoding="utf-8"?>
+    <feed xmlns="http://www.w3.org/2005/Atom"><title>Atom</title><id>urn:x</id><updated>2026-05-12T00:00:00Z</updated>
+      <entry><title>{a['title']}</title><id>urn:1</id><link rel="alternate" href="/a"/><updated>2026-05-12T09:00:00Z</updated></entry>
+      <entry><title>same story, GUID rotated</title><id>urn:1-again</id><link href="{httpserver.url_for('/a')}?utm_campaign=x"/>
+        <updated>2026-05-12T09:00:00Z</updated></entry>
+    </feed>"""
+    rdf = f"""<?xml version="1.0"?>
+    <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
+      <channel rdf:about="x"><title>RDF</title><link>http://x</link><description>d</description></channel>
+      <item rdf:about="{httpserver.url_for('/b')}"><title>{b['title']}</title><link>{httpserver.url_for('/b')}</link></item>
+    </rdf:RDF>"""
+    rss_guid_only = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>g</title>
+      <item><title>{c['title']}</title><guid isPermaLink="true">{httpserver.url_for('/c')}</guid></item>
+      <item><title>{a['title']}</title><link>{httpserver.url_for('/a')}/</link></item></channel></rss>"""
+    httpserver.expect_request("/atom.xml").respond_with_data(atom, content_type="application/atom+xml")
+    httpserver.expect_request("/rdf.xml").respond_with_data(rdf, content_type="application/rdf+xml")
+    httpserver.expect_request("/guid.xml").respond_with_data(rss_guid_only, content_type="application/rss+xml")
+    cfg = write_config(f"""
+        feeds:
+          - name: atom
+            url: {httpserver.url_for('/atom.xml')}
+          - name: rdf
+            url: {httpserver.url_for('/rdf.xml')}
+          - name: guid
+            url: {httpserver.url_for('/guid.xml')}
+    """)
+    result = run_cli("collect", "--db", db_path, "--config", cfg)
+    assert "sources: 3 ok, 0 failed" in result.stdout, result.output
+    docs = rows(db_path, "SELECT title FROM documents ORDER BY title")
+    assert sorted(t for (t,) in docs) == sorted([a["title"], b["title"], c["title"]])
+    # /a was offered four ways; it was fetched once.
+    assert len([r for r, _ in httpserver.log if r.path in ("/a", "/a/")]) == 1
