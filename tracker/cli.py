@@ -184,11 +184,7 @@ def deals(db_path: str, as_json: bool) -> None:
     from .store.claims import deal_rows
 
     rows = deal_rows(_open(db_path, create=True))
-    if as_json:
-        click.echo(to_json(rows))
-        return
-    if not rows:
-        click.echo("No deals yet. Run `tracker collect` (or `tracker demo`).")
+    if _emit_json_or_empty(rows, as_json, "No deals yet. Run `tracker collect` (or `tracker demo`)."):
         return
     click.echo(table(
         [(r["id"], r["buyer"], r["provider"], r["claims"], r["documents"], r["open_conflicts"],
@@ -219,11 +215,7 @@ def claims(db_path: str, as_json: bool, deal: Optional[str], field: Optional[str
             raise TrackerError(f"no deal matches {deal!r} (see `tracker deals`)")
         deal_id = found.id
     rows = claim_rows(db, deal_id, field)
-    if as_json:
-        click.echo(to_json(rows))
-        return
-    if not rows:
-        click.echo("No claims yet.")
+    if _emit_json_or_empty(rows, as_json, "No claims yet."):
         return
     click.echo(table(
         [(r["id"], f"{r['buyer']}/{r['provider']}", r["field"], _claim_value(r), r["scope"] or "",
@@ -233,6 +225,17 @@ def claims(db_path: str, as_json: bool, deal: Optional[str], field: Optional[str
         click.echo()
         for r in rows:
             click.echo(f"[{r['id']}] {clean(r['quote'])}\n      {clean(r['url'])}")
+
+
+def _emit_json_or_empty(rows: list, as_json: bool, empty: str) -> bool:
+    """Print JSON, or the empty-table message; True when nothing is left to print."""
+    if as_json:
+        click.echo(to_json(rows))
+        return True
+    if not rows:
+        click.echo(empty)
+        return True
+    return False
 
 
 def _claim_value(r: dict) -> str:

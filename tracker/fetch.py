@@ -56,16 +56,20 @@ class Response:
 
 
 class RateLimiter:
-    """At most `max_calls` request starts in any window of `period` seconds.
+    """At most `max_calls` request starts in any window of `period` seconds,
+    and (optionally) starts at least `min_interval` apart.
 
     A sliding log rather than a token bucket, so no burst can ever exceed the
-    limit in any one-second window a server measures.
+    limit in any window a server measures; the spacing keeps a full window's
+    budget from leaving as one burst that a server might count twice.
     """
 
-    def __init__(self, max_calls: int, period: float = 1.0):
+    def __init__(self, max_calls: int, period: float = 1.0, min_interval: float = 0.0):
         self.max_calls = max(1, int(max_calls))
         self.period = period
+        self.min_interval = min_interval
         self._starts: deque[float] = deque()
+        self._last = float("-inf")
         self._lock = asyncio.Lock()
 
     async def acquire(self) -> None:
@@ -74,10 +78,14 @@ class RateLimiter:
                 now = time.monotonic()
                 while self._starts and now - self._starts[0] >= self.period:
                     self._starts.popleft()
-                if len(self._starts) < self.max_calls:
+                wait = self._last + self.min_interval - now
+                if len(self._starts) >= self.max_calls:
+                    wait = max(wait, self.period - (now - self._starts[0]))
+                if wait <= 0:
                     self._starts.append(now)
+                    self._last = now
                     return
-                await asyncio.sleep(self.period - (now - self._starts[0]) + 0.001)
+                await asyncio.sleep(wait + 0.001)
 
 
 def parse_retry_after(value: Optional[str]) -> Optional[float]:

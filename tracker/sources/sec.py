@@ -121,26 +121,9 @@ class PacedLimiter(RateLimiter):
     def __init__(self, requests_per_second: float):
         rps = min(MAX_RPS, max(0.01, float(requests_per_second)))
         if rps >= 1:
-            super().__init__(int(rps), WINDOW_MARGIN)
+            super().__init__(int(rps), WINDOW_MARGIN, min_interval=1.0 / rps)
         else:
-            super().__init__(1, WINDOW_MARGIN / rps)
-        self.interval = 1.0 / rps
-        self._last = float("-inf")
-
-    async def acquire(self) -> None:
-        async with self._lock:
-            while True:
-                now = time.monotonic()
-                while self._starts and now - self._starts[0] >= self.period:
-                    self._starts.popleft()
-                wait = self._last + self.interval - now
-                if len(self._starts) >= self.max_calls:
-                    wait = max(wait, self.period - (now - self._starts[0]))
-                if wait <= 0:
-                    self._starts.append(now)
-                    self._last = now
-                    return
-                await asyncio.sleep(wait + 0.001)
+            super().__init__(1, WINDOW_MARGIN / rps, min_interval=1.0 / rps)
 
 
 class _Session:
