@@ -33,11 +33,6 @@ log = logging.getLogger(__name__)
 
 __all__ = ["EXTRACTOR_VERSION", "extract_claims"]
 
-# Cheap paragraph pre-filter: nothing without one of these can be a claim.
-_PARA_CUE = re.compile(
-    r"\$|€|£|\d\s?(?:MW|GW)|megawatt|gigawatt|GPU|TPU|Trainium|chips|\bGB\d00|\b[BH][12]00|MI\d{3}|"
-    r"\d[\s-]years?|years|notice|through|until|begin|start|online|Colossus|Stargate|Hyperion|Claude|Grok|GPT|"
-    r"Gemini|Llama|reduced|discount|ramp|\bin\s+[A-Z]|capacity|compute|cloud|\|", re.I)
 COMPUTE_CUE = re.compile(
     r"\b(?:comput\w*|capacity|cloud|GPUs?|chips?|TPUs?|Trainium\d?|accelerators?|data[\s-]cent(?:er|re)s?|"
     r"infrastructure|servers?|clusters?|supercomputers?|megawatts?|gigawatts?|MW|GW|workloads|neocloud\w*|"
@@ -66,6 +61,24 @@ _STRICT_COMPUTE = re.compile(r"\b(?:comput\w*|GPUs?|chips?|TPUs?|Trainium\d?|acc
 _SIDEBAR = re.compile(r"\s*(?:RELATED|Related(?:\s+(?:articles?|stories|reading|coverage|news))?|Read\s+(?:more|also|next)|"
                       r"See\s+also|Also\s+read|More\s+from|Trending|Recommended|Most\s+(?:read|popular)|Popular|"
                       r"Further\s+reading|Sponsored|Advertisement)\s*[:|\-]", re.I)
+_SIDEBAR_FIRST = re.compile(r"\s*(?:RELATED|Related|Read|See|Also|More|Trending|Recommended|Most|Popular|Further|"
+                            r"Sponsored|Advertisement)\b", re.I)
+_DIGIT = re.compile(r"[\d$€£|]")
+_CUE_WORDS = tuple("""gpu tpu trainium comput capacit cloud chip data cent infrastructure cluster supercomputer
+server notice ramp discount reduced -year years deal contract agreement partnership lease workload customer
+tenant megawatt gigawatt colossus stargate claude grok gpt gemini llama pay paid rent purchas buy suppl provid
+host serv""".split())
+
+
+def _para_cue(line: str) -> bool:
+    """Cheap test: can this paragraph hold a claim or name a deal? (Substring
+    tests on the lower-cased line are far faster than one big regex.)"""
+    if _DIGIT.search(line):
+        return True
+    low = line.lower()
+    return any(w in low for w in _CUE_WORDS)
+
+
 _SCOPED = ("payment", "capacity_power", "gpu_count", "term_years")
 _RANK = {"lab": 0, "hyperscaler": 1, "unknown": 2, "neocloud": 2, "vendor": 3}
 
@@ -171,7 +184,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             table = None
         if wanted is not None and para not in wanted and not table:
             continue
-        if not _PARA_CUE.search(line) or _SIDEBAR.match(line):
+        if not _para_cue(line) or (_SIDEBAR_FIRST.match(line) and _SIDEBAR.match(line)):
             continue
         for s in split_sentences(line):
             s = Sentence(s.start + lstart, s.end + lstart, para, s.text)
@@ -320,8 +333,10 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
 
 
 _LONG = 200_000  # bytes; longer texts get a whole-text pre-scan first
-_STRONG = re.compile(r"GPU|TPU|Trainium|[Mm]egawatt|[Gg]igawatt|\d\s?[MG]W\b|Colossus|Stargate|"
-                     r"\b(?:Inc\.|Corp\.|Ltd|LLC|plc|Limited|N\.V\.)|\|")
+# Literal keywords found with str.find (C speed); one small regex for "300 MW".
+_STRONG_WORDS = ("GPU", "TPU", "Trainium", "egawatt", "igawatt", "Colossus", "Stargate", " Inc.", " Corp.",
+                 " Ltd", " LLC", " plc", " Limited", "N.V.", "|")
+_POWER_UNIT = re.compile(r"\d\s?[MG]W\b")
 
 
 def _candidate_paras(norm: str, reg: Registry) -> set[int]:
@@ -336,13 +351,22 @@ def _candidate_paras(norm: str, reg: Registry) -> set[int]:
         starts.append(i + 1)
         i = find("\n", i + 1)
     hits: set[int] = set()
-    for rx in (reg.pattern, _STRONG):
-        last = -1
+
+    def hit(pos: int) -> None:
+        p = bisect.bisect_right(starts, pos)
+        hits.update((p, p + 1, p + 2))
+
+    for rx in (reg.pattern, _POWER_UNIT):
         for m in rx.finditer(norm):
-            p = bisect.bisect_right(starts, m.start())
-            if p != last:
-                hits.update((p, p + 1, p + 2))
-                last = p
+            hit(m.start())
+    for w in _STRONG_WORDS:
+        i = find(w)
+        while i >= 0:
+            hit(i)
+            nxt = norm.find("\n", i)  # one hit per paragraph is enough
+            if nxt < 0:
+                break
+            i = find(w, nxt)
     return hits
 
 
