@@ -306,3 +306,17 @@ def test_power_purchase_is_not_compute():
     text = ("Microsoft signed a 20-year power purchase agreement with Constellation Energy to restart a nuclear "
             "reactor that will supply 835 MW of electricity to the grid starting in 2028.")
     assert claims_of(text) == []
+
+
+def test_backed_by_is_not_a_party():
+    text = "Microsoft-backed OpenAI signed a $38 billion cloud deal with Amazon over seven years."
+    cs = claims_of(text)
+    assert {(c.buyer, c.provider) for c in cs} == {("OpenAI", "Amazon")}
+
+
+def test_more_amount_and_term_forms():
+    assert find_amounts("6.2 billion U.S. dollars")[0].number == pytest.approx(6.2e9)
+    assert find_amounts("a $15 billion annual contract")[0].period == "year"
+    assert find_gpu_counts("a 100,000-GPU cluster")[0].number == 100000
+    got = [(t.field, t.value) for t in find_terms("capacity from 2026 to 2031")]
+    assert ("start", "2026") in got and ("term_end", "2031") in got

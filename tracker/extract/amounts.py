@@ -26,7 +26,7 @@ AMOUNT_RE = re.compile(
     _CUR + r"\s?(?P<n1>" + _NUM + r")(?P<plus>\+)?\s?(?:(?P<m1>" + _MUL + r")\b\.?)?"
     r"(?:\s?(?P<join>-|to|and)\s?(?P<cur2>US\s?\$|\$|€)?\s?(?P<n2>" + _NUM + r")\s?(?P<m2>" + _MUL + r")?\b)?"
     r"(?P<plus2>\+|-plus)?"
-    r"|(?<![\w$.])(?P<n3>" + _NUM + r")\s?(?P<m3>trillion|billion|million)\s+(?P<cur3>(?:US\s)?dollars|USD|euros?|EUR|pounds)\b",
+    r"|(?<![\w$.])(?P<n3>" + _NUM + r")\s?(?P<m3>trillion|billion|million)\s+(?P<cur3>(?:US\s|U\.S\.\s)?dollars|USD|euros?|EUR|pounds)\b",
     re.I)
 VAGUE_RE = re.compile(
     r"\b(?P<mag>tens|hundreds|dozens)\s+of\s+(?P<unit>billions|millions)\s+(?:of\s+)?(?:US\s+)?(?P<cur>dollars|euros)\b"
@@ -73,16 +73,16 @@ def _fmt(x: float) -> str:
 
 def _period(s: str, a: int, b: int) -> str:
     after, before = s[b:b + 20], s[max(0, a - 45):a]
-    if _PER_MONTH.search(after) or _PRE_MONTH.search(before):
+    if _PER_MONTH.search(after) or _PRE_MONTH.search(before) or re.match(r"\s*(?:-\s?)?(?:per-month|a-month)\b", after, re.I):
         return "month"
-    if _PER_YEAR.search(after) or _PRE_YEAR.search(before) or re.search(r"run[- ]rate\s+(?:of|at)\s*(?:about|roughly|approximately)?\s*$", before, re.I):
+    if _PER_YEAR.search(after) or _PRE_YEAR.search(before) or re.match(r"\s*(?:-\s?)?(?:annual|yearly|per-year|a-year)\b", after, re.I) or re.search(r"run[- ]rate\s+(?:of|at)\s*(?:about|roughly|approximately)?\s*$", before, re.I):
         return "year"
     return "total"
 
 
 def _currency(cur: str) -> str:
     c = cur.upper().replace(" ", "")
-    if c in ("$", "US$", "USD", "DOLLARS", "USDOLLARS"):
+    if c in ("$", "US$", "USD", "DOLLARS", "USDOLLARS", "U.S.DOLLARS"):
         return "USD"
     if c in ("€", "EUR", "EURO", "EUROS"):
         return "EUR"

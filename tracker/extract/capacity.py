@@ -31,7 +31,7 @@ _GPU_WORD = (r"(?:GPUs?|graphics\s+processing\s+units?|chips?|accelerators?|TPUs
              r"superchips?|processors?|Trainium\s?\d?\s+chips|units)")
 _HW_TOKEN = r"(?:[A-Z][\w.\-]*|and|or|of|the|latest|next-generation|new|custom|AI|its|their)"
 GPU_COUNT_RE = re.compile(
-    r"(?<![\w.$])(?P<n>" + _NUM + r"|one|two|three|four|five|ten|a)(?P<mult>\s+million|\s+thousand|\s?[mk]\b)?\s+"
+    r"(?<![\w.$])(?P<n>" + _NUM + r"|one|two|three|four|five|ten|a)(?P<mult>\s+million|\s+thousand|\s?[mk]\b)?[\s-]"
     r"(?:of\s+the\s+|of\s+(?:its|their)\s+)?(?:" + _HW_TOKEN + r"\s+){0,5}?" + _GPU_WORD + r"(?![\w])")
 VAGUE_GPU_RE = re.compile(
     r"\b(?P<mag>tens|hundreds)\s+of\s+thousands\s+of\s+(?:" + _HW_TOKEN + r"\s+){0,6}?" + _GPU_WORD + r"(?![\w])"

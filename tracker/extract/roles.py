@@ -67,9 +67,13 @@ class Pair:
     hi: int = -1
 
 
+_ADJ_AFTER = re.compile(r"^-(?:backed|owned|led|based|funded|founded|controlled|affiliated|designed|made|built|sponsored)\b", re.I)
+
+
 def is_hw_adjective(s: str, m: Mention) -> bool:
-    """'Nvidia GB300 chips', "Nvidia's GPUs": a vendor naming hardware, not a party."""
-    return bool(_HW_AFTER.search(s[m.end:m.end + 20]))
+    """'Nvidia GB300 chips', "Nvidia's GPUs", "Microsoft-backed OpenAI": a
+    company named as a modifier, not as a party."""
+    return bool(_HW_AFTER.search(s[m.end:m.end + 20]) or _ADJ_AFTER.search(s[m.end:m.end + 14]))
 
 
 def _is_prep_obj(s: str, m: Mention) -> bool:
@@ -79,7 +83,8 @@ def _is_prep_obj(s: str, m: Mention) -> bool:
 def find_pairs(s: str, mentions: list[Mention], reg: Registry,
                prev_subject: Optional[str] = None) -> list[Pair]:
     """Buyer/provider relations stated in sentence ``s``."""
-    parties = [m for m in mentions if not (reg.kind(m.name) == "vendor" and is_hw_adjective(s, m))]
+    parties = [m for m in mentions if not ((reg.kind(m.name) == "vendor" and is_hw_adjective(s, m))
+                                           or _ADJ_AFTER.search(s[m.end:m.end + 14]))]
     names = {m.name for m in parties}
     out: list[Pair] = []
 
@@ -182,6 +187,11 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         # Undirected: "A's contract with B", "a deal between A and B".
         first = parties[0]
         second = next((m for m in parties if m.name != first.name), None)
+        w = next((m for m in parties if re.search(r"\bwith\s+(?:the\s+)?$", s[max(0, m.start - 10):m.start])), None)
+        if w is not None:
+            subj = next((m for m in parties if m.start < w.start and m.name != w.name and not _is_prep_obj(s, m)), None)
+            if subj is not None:
+                first, second = subj, w
         if second:
             out.append(Pair(first.name, second.name, False, first.start, first.start, second.end))
     return out

@@ -24,6 +24,8 @@ _END_RE = re.compile(
     r"\b(?P<cue>through|thru|until|till|to|ending\s+in|ends\s+in|end\s+in|expir(?:es|ing|e)\s+in|expir(?:es|ing|e)|"
     r"runs?\s+(?:through|until|to|into)|running\s+(?:through|until|to)|term\s+ending|terminates\s+in)\s+"
     + _DATE, re.I)
+# "from 2026 to 2031", "2026-2031 contract"
+_SPAN_RE = re.compile(r"\bfrom\s+(?:" + _MON + r"\s+)?(?:19|20)\d\d\s+(?:to|through|until)\s+" + _DATE, re.I)
 _START_RE = re.compile(
     r"\b(?P<cue>begin(?:s|ning)?|start(?:s|ing)?|commenc(?:e|es|ing)|starts?\s+up|com(?:e|es|ing)\s+online|"
     r"online|effective|kick(?:s|ing)?\s+off|from|as\s+of)\b(?P<gap>[^.;]{0,60}?)\b(?:in|from|on|by)?\s*" + _DATE, re.I)
@@ -92,6 +94,9 @@ def find_terms(s: str, table_cell: bool = False) -> list[TermFact]:
         if cue in ("through", "thru", "until", "till") and _NOT_END_CTX.search(s[max(0, m.start() - 60):m.start()]):
             continue
         out.append(TermFact(m.start(), m.end(), "term_end", _date_val(m)))
+    for m in _SPAN_RE.finditer(s):
+        if not any(f.field == "term_end" and f.start <= m.start("year") < f.end for f in out):
+            out.append(TermFact(m.start(), m.end(), "term_end", _date_val(m)))
     for m in _START_RE.finditer(s):
         cue = m.group("cue").lower()
         gap = m.group("gap") or ""
