@@ -48,6 +48,9 @@ def open_db(path: str | os.PathLike, *, create: bool = True, migrate_schema: boo
             str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
         )
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        # Before anything that writes (switching to WAL rewrites the header):
+        # someone else's file must be left exactly as it was.
+        _check_ours(sqlite_utils.Database(conn), path)
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
