@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Optional
 import sqlite_utils
 
 from .config import Config
-from .errors import FetchError, TrackerError
+from .errors import DatabaseError, FetchError, TrackerError
 from .fetch import Fetcher
 from .lock import RunLock
 from .models import Document, SourceResult
@@ -88,6 +88,8 @@ async def _collect_sources(cfg: Config, db: sqlite_utils.Database, run_id: int,
         async def guarded(coro, name: str, kind: str) -> None:
             try:
                 r = await coro
+            except DatabaseError:
+                raise  # the database, not this source, is broken: stop the run
             except TrackerError as e:
                 r = SourceResult(source=name, kind=kind, status="failed", error=str(e))
             except Exception as e:  # a bug in one collector must not sink the run
@@ -110,6 +112,8 @@ async def _sec(cfg: Config, fetcher: Fetcher, db: sqlite_utils.Database,
 
         for r in await collect_sec(cfg, fetcher, db, _sink(db)):
             done(r)
+    except DatabaseError:
+        raise
     except TrackerError as e:
         done(SourceResult(source="sec", kind="sec", status="failed", error=str(e)))
     except Exception as e:

@@ -8,6 +8,7 @@ lock (busy timeout) instead of failing with "database is locked".
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -94,12 +95,17 @@ def _check_ours(db: sqlite_utils.Database, path: Path) -> None:
 def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
     """One atomic write; waits for other writers rather than failing."""
     conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as e:
+        raise _write_error(e) from None
     try:
         yield conn
-    except BaseException:
+    except BaseException as e:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+        if isinstance(e, sqlite3.OperationalError) and _WRITE_FAULT.search(str(e)):
+            raise _write_error(e) from None
         raise
     else:
         try:
@@ -107,7 +113,17 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
         except sqlite3.OperationalError as e:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise DatabaseError(f"cannot write the database: {e}") from None
+            raise _write_error(e) from None
+
+
+# What the machine (not our SQL) can make a write fail with.
+_WRITE_FAULT = re.compile(r"full|readonly|read-only|disk I/O|locked|busy|unable to open", re.I)
+
+
+def _write_error(e: sqlite3.OperationalError) -> DatabaseError:
+    """A one-line DatabaseError (exit 3) for a write the machine refused:
+    a full disk, a read-only file, a lock held past the busy timeout."""
+    return DatabaseError(f"cannot write the database: {e}")
 
 
 __all__ = ["open_db", "transaction", "utcnow", "SCHEMA_VERSION", "migrate"]
