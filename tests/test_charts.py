@@ -77,6 +77,15 @@ def test_chart_accepts_a_plain_connection_and_a_string_id(tmp_path):
     assert png is not None and png.startswith(PNG_SIGNATURE)
 
 
+def test_no_matplotlib_means_no_chart(known_db, monkeypatch):
+    """The digest can call deal_chart_png unconditionally: without the extra it gets None."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    assert deal_chart_png(known_db, 1) is None
+    assert deal_chart_alt(known_db, 1).startswith("Timeline of Anthropic")
+
+
 def test_alt_text_says_what_the_chart_shows(known_db):
     alt = deal_chart_alt(known_db, 1)
     assert alt.startswith("Timeline of Anthropic \u2192 xAI figures as reported, 2 open conflicts")

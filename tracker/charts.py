@@ -12,7 +12,7 @@ text (for an e-mail's alt text).
 
 Rendering uses matplotlib's object API with the Agg canvas only (no pyplot,
 no GUI, no network, bundled DejaVu fonts), so it is safe in a server thread.
-Requires the `serve` extra (matplotlib).
+Needs matplotlib (the `serve` extra); without it deal_chart_png returns None.
 """
 from __future__ import annotations
 
@@ -36,6 +36,15 @@ _NUMERIC = [
     ("gpu_count", "number", "GPU count", lambda v: f"{v:,.0f} GPUs"),
 ]
 _APPROX_TOL = 0.15  # as tracker.compare: "about $12B" spans +-15%
+
+
+def charts_available() -> bool:
+    """True when matplotlib (the serve extra) is installed."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def _conn(db: Any):
@@ -112,9 +121,13 @@ def _deal_label(deal: dict) -> str:
 
 def deal_chart_png(db: Any, deal_id: int | str, *, width: float = 8.0, dpi: int = 100) -> Optional[bytes]:
     """A PNG timeline of one deal's reported figures, or None when the deal
-    does not exist or has nothing to draw (no payment, capacity or GPU-count
-    figure and no open conflict). `db` is a sqlite_utils.Database or a
-    sqlite3.Connection on a tracker database (schema v3 or later)."""
+    does not exist, has nothing to draw (no payment, capacity or GPU-count
+    figure and no open conflict), or matplotlib is not installed (so an
+    e-mail can simply go without the picture). `db` is a
+    sqlite_utils.Database or a sqlite3.Connection on a tracker database
+    (schema v3 or later)."""
+    if not charts_available():
+        return None
     data = load_deal_figures(db, deal_id)
     if data is None:
         return None
