@@ -320,3 +320,28 @@ def test_more_amount_and_term_forms():
     assert find_gpu_counts("a 100,000-GPU cluster")[0].number == 100000
     got = [(t.field, t.value) for t in find_terms("capacity from 2026 to 2031")]
     assert ("start", "2026") in got and ("term_end", "2031") in got
+
+
+def test_company_named_deal_and_region_dedupe():
+    text = ("Interview: CoreWeave's chief executive on the OpenAI contract\n"
+            "A: The initial agreement is $11.9 billion over five years.")
+    cs = claims_of(text)
+    assert {(c.buyer, c.provider, c.field) for c in cs} == {
+        ("OpenAI", "CoreWeave", "payment"), ("OpenAI", "CoreWeave", "term_years")}
+    text = ("Nscale will deploy 23,000 GB300 GPUs for Microsoft at its Loughton, UK site.\n"
+            "The Loughton facility will be one of the largest AI supercomputers in the United Kingdom.")
+    assert [c.value for c in claims_of(text) if c.field == "location"] == ["Loughton, United Kingdom"]
+
+
+def test_table_header_units_and_space_separated():
+    text = ("Counterparty    Supplier    Value ($bn)    Duration\n"
+            "Meta    Google    10.0    6 years\n")
+    cs = claims_of(text)
+    assert {(c.buyer, c.provider, c.field, c.number) for c in cs} == {
+        ("Meta", "Google", "payment", 1e10), ("Meta", "Google", "term_years", 6)}
+
+
+def test_site_size_when_built_is_not_deal_capacity():
+    cs = claims_of("Amazon is giving Anthropic 500k Trainium2 chips; the site is ~2.2 GW when fully built.")
+    assert not [c for c in cs if c.field == "capacity_power"]
+    assert one(cs, "gpu_count").number == 500000

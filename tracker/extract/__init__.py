@@ -91,6 +91,7 @@ class _Sent:
     cut: int  # figures after a comparison cue are ignored
     table_deal: Optional[tuple[str, str]] = None
     table_cells: list[tuple[int, int, str]] = field(default_factory=list)
+    table_units: dict[int, str] = field(default_factory=dict)  # cell start -> header text
 
 
 @dataclass
@@ -152,6 +153,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
     pos = 0
     para = 0
     table: Optional[tuple[int, int, int]] = None  # provider col, buyer col, n cells
+    theads: list[str] = []
     prev_subject: Optional[str] = None
     for line in norm.split("\n"):
         lstart = pos
@@ -163,6 +165,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
         h = tables.header(line)
         if h:
             table = (h[0], h[1], len(h[2]))
+            theads = h[2]
             continue
         if table:
             cs = tables.cells(line)
@@ -178,6 +181,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
                         k = st.sent.text.find(c, off) if c else -1
                         if k >= 0 and i not in (table[0], table[1]):
                             st.table_cells.append((k, k + len(c), c))
+                            st.table_units[k] = theads[i] if i < len(theads) else ""
                             off = k + len(c)
                     sents.append(st)
                 continue
@@ -251,7 +255,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             deal = roles.get(frozenset(st.table_deal))
             if deal:
                 for a, b, c in st.table_cells:
-                    for f in _cell_figures(c):
+                    for f in _cell_figures(c, st.table_units.get(a, "")):
                         f.start += a
                         f.end += a
                         _emit(claims, seen, deal, f, quote, s, None, reg)
@@ -309,17 +313,21 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             last_deal = para_deal = sent_deals[-1][1]
         elif default:
             last_deal = para_deal = default
-    _site_scopes(claims)
     scoped = {(c.buyer, c.provider, c.field, round(c.number, 3), c.period) for c in claims
               if c.scope and c.number is not None}
     specific = {(c.buyer, c.provider, re.sub(r"\d+$", "", c.value)) for c in claims
                 if c.field == "gpu_type" and re.fullmatch(r"[A-Za-z]{4,}\d+", c.value)}
     facs_loc = {(c.buyer, c.provider, c.value.split(",")[0].lower()) for c in claims if c.field == "location"}
+    regions = {(c.buyer, c.provider, c.value.split(", ", 1)[1].lower()) for c in claims
+               if c.field == "location" and ", " in c.value}
+    claims = [c for c in claims if not (c.field == "location" and ", " not in c.value
+                                        and (c.buyer, c.provider, c.value.lower()) in regions)]
     claims = [c for c in claims if not (
         c.scope is None and c.number is not None
         and (c.buyer, c.provider, c.field, round(c.number, 3), c.period) in scoped)
         and not (c.field == "gpu_type" and (c.buyer, c.provider, c.value) in specific)
         and not (c.field == "facility" and (c.buyer, c.provider, c.value.lower()) in facs_loc)]
+    _site_scopes(claims)
     out, keys = [], set()
     for c in claims:
         k = (c.buyer, c.provider, c.field, round(c.number, 3) if c.number is not None else c.value.lower(),
@@ -401,11 +409,21 @@ def _figures(s: str, reg: Registry, own: bool = False) -> list[_Fig]:
     return out
 
 
-def _cell_figures(c: str) -> list[_Fig]:
+_HEAD_MONEY = re.compile(r"(?:US)?\$\s?(?P<u>bn|b|billions?|mn|m|millions?)\b|\b(?:USD|US\$)\s?(?P<u2>bn|b|billions?|mn|m|millions?)\b", re.I)
+
+
+def _cell_figures(c: str, head: str = "") -> list[_Fig]:
     out: list[_Fig] = []
     for a in find_amounts(c):
         if a.currency == "USD":
             out.append(_Fig("payment", a.start, a.end, a.text, a.number, "USD", a.period, a.approx, a.min, a.max))
+    hm = _HEAD_MONEY.search(head)
+    bare = re.fullmatch(r"\s*~?(\d[\d,]*(?:\.\d+)?)\s*", c)
+    if hm and bare and not out:
+        u = (hm.group("u") or hm.group("u2")).lower()
+        n = float(bare.group(1).replace(",", "")) * (1e9 if u.startswith("b") else 1e6)
+        from .amounts import _fmt
+        out.append(_Fig("payment", bare.start(1), bare.end(1), _fmt(n), n, "USD", "total", c.strip().startswith("~")))
     for p in find_power(c):
         out.append(_Fig("capacity_power", p.start, p.end, p.value, p.number, "MW", None, p.approx, p.min, p.max))
     for t in find_gpu_types(c):

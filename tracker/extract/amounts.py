@@ -35,7 +35,7 @@ VAGUE_RE = re.compile(
 
 _BEFORE_MIN = re.compile(r"(?:more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of|exceeding|exceeds?|north\s+of|above|well\s+over|minimum\s+of)\s*$", re.I)
 _BEFORE_MAX = re.compile(r"(?:up\s+to|as\s+much\s+as|no\s+more\s+than|maximum\s+of|at\s+most|as\s+high\s+as|capped\s+at)\s*(?:about\s+|approximately\s+|roughly\s+)?$", re.I)
-_BEFORE_APPROX = re.compile(r"(?:about|approximately|approx\.|roughly|around|nearly|almost|some|an\s+estimated|estimated|close\s+to|~|circa|just\s+under|just\s+over|as\s+many\s+as)\s*$", re.I)
+_BEFORE_APPROX = re.compile(r"(?:about|approximately|approx\.|roughly|around|nearly|almost|some|an\s+estimated|estimated|close\s+to|~|circa|just\s+under|just\s+over|as\s+many\s+as|like)\s*$", re.I)
 
 _PER_MONTH = re.compile(r"^\s*(?:-\s?|\s)?(?:per|a|an|each|every|/)\s?-?(?:month|mo)\b|^-a-month\b|^\s*monthly\b|^\s*a\s+month\b", re.I)
 _PER_YEAR = re.compile(r"^\s*(?:-\s?|\s)?(?:per|a|an|each|every|/)\s?-?(?:year|yr|annum)\b|^-a-year\b|^\s*(?:annually|yearly|per\s+annum)\b|^\s*a\s+year\b", re.I)

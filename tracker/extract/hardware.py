@@ -102,7 +102,7 @@ def _facility_re() -> re.Pattern[str]:
     _, _, facs = _hw()
     known = "|".join(re.escape(f) for f in sorted(facs, key=len, reverse=True))
     return re.compile(
-        r"(?<![\w])(?P<name>(?P<known>" + known + r")(?:\s+(?:\d+|I{1,3}|[A-Z][a-z]+))?)(?![\w])"
+        r"(?<![\w])(?P<name>(?P<known>(?i:" + known + r"))(?:\s+(?:\d+|I{1,3}|[A-Z][a-z]+))?)(?![\w])"
         r"|(?:\b(?:its|our|their|the)|'s)\s+(?:flagship\s+|new\s+)?(?P<gen>[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2}(?:\s+\d+)?)\s+"
         r"(?:supercomputer|cluster|campus|data\s+cent(?:er|re)|facility|site)\b")
 
@@ -112,15 +112,24 @@ _GEN_STOP = {"New", "Company", "Agreement", "AI", "GPU", "US", "U.S.", "The", "O
              "East", "West", "Central", "European", "American", "British", "French", "German", "Texas"}
 
 
+def _canon_facility(raw: str) -> str:
+    for f in _hw()[2]:
+        if f.lower() == raw.lower():
+            return f
+    return raw
+
+
 def find_facilities(s: str) -> list[TextFact]:
     out = []
     for m in _facility_re().finditer(s):
         if m.group("name"):
             name = m.group("name")
+            known = _canon_facility(m.group("known"))
             tail = name[len(m.group("known")):].strip()
+            name = known + name[len(m.group("known")):]
             # "Stargate Abilene" keeps a place, "Stargate Will" does not.
             if tail and not tail.isdigit() and tail not in PLACE_WORDS and not re.fullmatch(r"I{1,3}", tail):
-                name = m.group("known")
+                name = known
             out.append(TextFact(m.start("name"), m.start("name") + len(name), name))
         else:
             name = m.group("gen")

@@ -20,16 +20,16 @@ from .companies import Mention, Registry
 _BUY = (r"pay|pays|paid|paying|buy|buys|bought|buying|purchas(?:e|es|ed|ing)|rent(?:s|ed|ing)?|"
         r"procur(?:e|es|ed|ing)|spend(?:s|ing)?|spent|use|uses|used|using|tap(?:s|ped|ping)?|"
         r"access(?:es|ed|ing)?|lease(?:s|d)?\s+(?:\w+\s+){0,4}?from|leasing\s+(?:\w+\s+){0,4}?from|"
-        r"contract(?:s|ed)?\s+(?:with\s+)?(?:\w+\s+){0,3}?for|commit(?:s|ted)?\s+(?:\w+\s+){0,6}?to|"
-        r"(?:run|runs|running|train|trains|training|host|hosts|hosting)\s+(?:[\w'-]+\s+){0,5}?on|"
+        r"contract(?:s|ed)?\s+(?:with\s+)?(?:\w+\s+){0,3}?for|commit(?:s|ted)?\s+(?:[\w'.,$-]+\s+){0,6}?to|"
+        r"(?:run|runs|running|train|trains|training|host|hosts|hosting)\s+(?:[\w'.,$-]+\s+){0,5}?on|"
         r"gain(?:s|ed|ing)?\s+access\s+to|award(?:s|ed|ing)?|select(?:s|ed|ing)?|chose|choose|chooses|chosen|"
         r"pick(?:s|ed)?|hire(?:s|d)?|enlist(?:s|ed)?|"
         r"(?:capacity|compute|computing\s+power|GPUs|chips|servers|infrastructure|services)\s+(?:[\w-]+\s+){0,2}?from|turn(?:s|ed)?\s+to|relies\s+on|rely\s+on|book(?:s|ed)?|reserv(?:e|es|ed)|secur(?:e|es|ed)\s+(?:\w+\s+){0,4}?from")
 _PROVIDE = (r"provid(?:e|es|ed|ing)|suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|host(?:s|ed|ing)?|"
             r"serv(?:e|es|ed|ing)|offer(?:s|ed|ing)?|sell(?:s|ing)?|sold|power(?:s|ed|ing)?|"
             r"lease(?:s|d)?\s+(?:\w+\s+){0,4}?to|leasing\s+(?:\w+\s+){0,4}?to|rent(?:s|ed|ing)?\s+out|"
-            r"(?:build|builds|building|built|deploy|deploys|deploying|deployed|operate|operates|operating|run|runs|running)\s+(?:[\w'-]+\s+){0,6}?for|"
-            r"make\s+available|give(?:s)?\s+(?:\w+\s+)?access")
+            r"(?:build|builds|building|built|deploy|deploys|deploying|deployed|operate|operates|operating|run|runs|running)\s+(?:[\w'.,$-]+\s+){0,6}?for|"
+            r"make\s+available|give|gives|giving|gave|given|hand(?:s|ed|ing)?\s+over")
 _WIN = (r"(?:win|wins|won|winning|land|lands|landed|landing|secure|secures|secured|clinch\w*|bag|bags|bagged|"
         r"snag\w*|score|scores|scored)\s+(?:[\w$.,'-]+\s+){0,8}?(?:contract|deal|order|agreement|commitment)s?\s+from")
 _PROV_FIRST = r"(?:rent|rents|rented|renting|lease|leases|leased|leasing)\s+(?:[\w,'-]+\s+){0,5}?(?:to(?=\s+(?:(?-i:[A-Z])|the\s|us\b|our\s|their\s|customers))|out)"
@@ -53,6 +53,7 @@ _UNDIRECTED = re.compile(
     r"\b" + _DN + r"\b[^.;]{0,60}?\b(?:with|between)\b|\b(?:with|between)\b[^.;]{0,50}?\b" + _DN + r"\b"
     r"|\b(?:and|&)\s+[^.;]{0,40}?\b(?:signed|announced|struck|inked|agreed|reached|unveiled|expanded|extended)\b"
     r"|-\s?[A-Z][\w]*\s+" + _DN + r"\b", re.I)
+_NAME_DEAL = re.compile(r"\s+(?:cloud\s+|compute\s+|computing\s+|GPU\s+|capacity\s+|infrastructure\s+)?" + _DN + r"\b", re.I)
 # Guarantees and investments tie two companies without one renting compute.
 _NOT_DEAL = re.compile(r"\b(?:backstop\w*|guarant\w*|warrants?|invest\w*|acquisition|merger|stake)\b", re.I)
 
@@ -183,6 +184,14 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         else:
             add(obj.name, subj_name, True, vs, *ends)
 
+    if not out and len(names) >= 2 and not _NOT_DEAL.search(s):
+        # "CoreWeave's ... the OpenAI contract": a company used as the deal's name.
+        for m in parties:
+            if _NAME_DEAL.match(s[m.end:m.end + 40]):
+                other = next((o for o in parties if o.name != m.name), None)
+                if other is not None:
+                    out.append(Pair(m.name, other.name, False, m.start, min(m.start, other.start), max(m.end, other.end)))
+                    return out
     if not out and len(names) >= 2 and _UNDIRECTED.search(s) and not _NOT_DEAL.search(s):
         # Undirected: "A's contract with B", "a deal between A and B".
         first = parties[0]
