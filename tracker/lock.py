@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Optional
 
-from .errors import LockError
+from .errors import DatabaseError, LockError
 
 
 class RunLock:
@@ -24,7 +24,9 @@ class RunLock:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as e:
-            raise LockError(f"cannot create lock file {self.path}: {e.strerror}") from None
+            # Permanent (permissions, read-only or full disk), not "busy": a
+            # LockError's exit 75 would tell cron to just try again later.
+            raise DatabaseError(f"cannot create lock file {self.path}: {e.strerror}") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
