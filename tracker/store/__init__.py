@@ -56,6 +56,9 @@ def open_db(path: str | os.PathLike, *, create: bool = True, migrate_schema: boo
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.DatabaseError as e:
+        if "readonly" in str(e) or "unable to open" in str(e):
+            raise DatabaseError(f"{path}: database is read-only or its directory is not writable "
+                                f"({e}); check permissions on the file and its directory") from None
         raise DatabaseError(f"{path}: not a usable SQLite database ({e})") from None
     if mode.lower() != "wal" and str(path) != ":memory:":
         # Read-only files or directories cannot switch to WAL.
