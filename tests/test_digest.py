@@ -1,8 +1,10 @@
 """The daily digest against a real SQLite file and a real SMTP server
 (aiosmtpd on 127.0.0.1): structure, escaping, exactly-once, failures."""
 from __future__ import annotations
+import re
 
 import io
+import re
 import os
 import socket
 import subprocess
@@ -149,7 +151,12 @@ def test_message_structure_escaping_and_headers(db, cfg, seeded, smtp_server):
     assert env.mail_from == "tracker@example.org"
     msg = parse(env)
     assert msg.get_content_type() == "multipart/alternative"
-    assert [p.get_content_type() for p in msg.iter_parts()] == ["text/plain", "text/html"]
+    # The HTML travels with its conflict chart inline: alternative[plain, related[html, png]].
+    assert [p.get_content_type() for p in msg.iter_parts()] == ["text/plain", "multipart/related"]
+    related = list(msg.iter_parts())[1]
+    assert [p.get_content_type() for p in related.iter_parts()] == ["text/html", "image/png"]
+    png = list(related.iter_parts())[1]
+    assert png.get_content().startswith(b"\x89PNG") and png["Content-ID"].startswith("<")
     # No header injection through the CR/LF title.
     assert msg["Bcc"] is None and msg["X-Evil"] is None
     assert "victim" not in str(msg["Subject"]) and "\n" not in str(msg["Subject"])
@@ -158,6 +165,10 @@ def test_message_structure_escaping_and_headers(db, cfg, seeded, smtp_server):
     plain, html = parts(msg)
     # HTML: hostile title is text, nothing executable or external.
     low = html.lower()
+    imgs = re.findall(r"<img[^>]*>", low)
+    assert imgs and all(re.search(r'src="cid:[^"]+"', i) and 'alt="' in i for i in imgs)
+    assert png["Content-ID"][1:-1].lower() in imgs[0]
+    low = re.sub(r"<img[^>]*>", "", low)  # the inline charts; nothing else may load anything
     assert "<script" not in low and "<img" not in low and "onerror=alert(2)>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&#34;&gt;&lt;img src=x onerror=alert(2)&gt;" in html

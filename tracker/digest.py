@@ -46,7 +46,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import make_msgid, format_datetime
 from pathlib import Path
 from typing import Optional, TextIO
 from urllib.parse import urlsplit
@@ -344,7 +344,7 @@ def build_content(db: sqlite_utils.Database, cfg: Config, start: Optional[str], 
     for cf in conflicts:
         d = deals.get(cf["deal_id"], {"buyer": "?", "provider": "?", "agreement": ""})
         item = dict(
-            id=cf["id"], deal=_deal_name(d), label=FIELD_LABELS.get(cf["field"], clean(cf["field"], 40)),
+            id=cf["id"], deal_id=cf["deal_id"], deal=_deal_name(d), label=FIELD_LABELS.get(cf["field"], clean(cf["field"], 40)),
             summary=_summary(cf["summary"], cf["field"]), first_detected=_human(cf["first_detected"], tz),
             resolved_at=_human(cf["resolved_at"] or cf["updated_at"], tz),
             note=clean(cf.get("note"), 300), sides=[_side(c) for c in cf["sides"]],
@@ -467,6 +467,8 @@ def build_digest(db: sqlite_utils.Database, cfg: Config, *, since: Optional[str]
         since_text=since_text,
         quiet_line=f"Nothing new since {since_text}: no new deals, figures or conflicts.",
     )
+    charts = _conflict_charts(db, content["new_conflicts"] + content["updated_conflicts"], sender)
+    ctx["charts"] = [dict(cid=cid[1:-1], alt=alt) for cid, alt, _png in charts]
     env = _env()
     text = env.get_template("digest.txt.j2").render(ctx)
     html = env.get_template("digest.html.j2").render(ctx)
@@ -482,9 +484,38 @@ def build_digest(db: sqlite_utils.Database, cfg: Config, *, since: Optional[str]
     msg["X-Auto-Response-Suppress"] = "All"
     msg.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    if charts:
+        # multipart/alternative [text/plain, multipart/related [text/html, image/png...]]:
+        # the images travel inline, referenced by Content-ID, no remote loads.
+        html_part = msg.get_payload()[1]
+        for i, (cid, alt, png) in enumerate(charts, 1):
+            html_part.add_related(png, "image", "png", cid=cid, filename=f"deal-chart-{i}.png")
     info = dict(counts=counts, window_start=start, window_end=end, text=text, html=html,
                 subject=subject, recipients=to, sender=sender, message_id=msg["Message-ID"])
     return msg, info
+
+
+MAX_CHARTS = 3  # each is ~50 KB; a digest should stay light
+
+
+def _conflict_charts(db: sqlite_utils.Database, conflicts: list[dict], sender: str) -> list[tuple[str, str, bytes]]:
+    """(Content-ID, alt text, PNG) for the deals whose conflicts this digest
+    reports, first ones first. Empty when matplotlib is not installed."""
+    from . import charts
+
+    out: list[tuple[str, str, bytes]] = []
+    seen: set[int] = set()
+    domain = sender.rpartition("@")[2] or "tracker.invalid"
+    for cf in conflicts:
+        deal_id = cf.get("deal_id")
+        if deal_id is None or deal_id in seen or len(out) >= MAX_CHARTS:
+            continue
+        seen.add(deal_id)
+        png = charts.deal_chart_png(db, deal_id)
+        if png:
+            alt = clean(charts.deal_chart_alt(db, deal_id), 600)
+            out.append((make_msgid(f"deal{deal_id}", domain=domain), alt, png))
+    return out
 
 
 # --- running ----------------------------------------------------------------------
