@@ -1,11 +1,10 @@
 """The daily digest against a real SQLite file and a real SMTP server
 (aiosmtpd on 127.0.0.1): structure, escaping, exactly-once, failures."""
 from __future__ import annotations
-import re
 
 import io
-import re
 import os
+import re
 import socket
 import subprocess
 import sys
