@@ -195,7 +195,11 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             ms = reg_mentions(s.text, filer, reg)
             cmp = _COMPARE.search(s.text)
             cut = cmp.start() if cmp else len(s.text)
-            pairs = find_pairs(s.text[:cut], [m for m in ms if m.start < cut], reg, prev_subject)
+            distinct = {m.name for m in ms if m.start < cut}
+            if len(distinct) >= 2 or (distinct and prev_subject and prev_subject not in distinct):
+                pairs = find_pairs(s.text[:cut], [m for m in ms if m.start < cut], reg, prev_subject)
+            else:
+                pairs = []
             sents.append(_Sent(s, ms, pairs, cut))
             subj = next((m.name for m in ms if not m.pronoun), None)
             if subj:

@@ -33,10 +33,14 @@ def _hw() -> tuple[list[tuple[re.Pattern[str], str]], re.Pattern[str], list[str]
     return pats, combined, list(raw.get("facilities", []))
 
 
+# Case-sensitive pre-test, much cheaper than the case-insensitive patterns.
+_GPU_GATE = re.compile(r"[BHA]\d{3}|GB|MI\s?\d|[Tt]rainium|TPU|tpu|[Tt]ensor|Ironwood|Trillium|Grace|Rubin|gb\d")
+
+
 def find_gpu_types(s: str) -> list[TextFact]:
     pats, combined, _ = _hw()
     out: list[TextFact] = []
-    if not combined.search(s):
+    if not _GPU_GATE.search(s) or not combined.search(s):
         return out
     seen: list[tuple[int, int]] = []
     for rx, canon in pats:

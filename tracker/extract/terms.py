@@ -85,8 +85,37 @@ def _n(tok: Optional[str]) -> Optional[int]:
     return _NUMWORD.get(t)
 
 
+def _has(low: str, words: tuple[str, ...]) -> bool:
+    return any(w in low for w in words)
+
+
+_END_W = ("through", "thru", "until", "till", "end", "expir", "run", "terminat", " to ")
+_START_W = ("begin", "start", "commenc", "online", "effective", "kick", "from", "as of")
+_TERM_W = ("year", "yr")
+_NOTICE_W = ("notice", "termination", "cancel", "exit")
+_RAMP_W = ("reduced", "discount", "lower", "introductory", "partial", "ramp", "free", "waived", "smaller",
+           "billed", "charged", "priced")
+
+
 def find_terms(s: str, table_cell: bool = False) -> list[TermFact]:
     out: list[TermFact] = []
+    low = " " + s.lower() + " "
+    has_year = bool(re.search(r"(?:19|20)\d\d", s))
+    if has_year and _has(low, _END_W):
+        _ends(s, out, table_cell)
+    if has_year and _has(low, _START_W):
+        _starts(s, out)
+    if _has(low, _TERM_W):
+        _years(s, out, table_cell)
+    if _has(low, _NOTICE_W):
+        _notices(s, out)
+    if _has(low, _RAMP_W):
+        for m in _RAMP_RE.finditer(s):
+            out.append(TermFact(m.start(), m.end(), "ramp", m.group().strip()))
+    return out
+
+
+def _ends(s: str, out: list[TermFact], table_cell: bool) -> None:
     for m in _END_RE.finditer(s):
         cue = m.group("cue").lower()
         if cue == "to" and not table_cell:
@@ -94,6 +123,9 @@ def find_terms(s: str, table_cell: bool = False) -> list[TermFact]:
         if cue in ("through", "thru", "until", "till") and _NOT_END_CTX.search(s[max(0, m.start() - 60):m.start()]):
             continue
         out.append(TermFact(m.start(), m.end(), "term_end", _date_val(m)))
+
+
+def _starts(s: str, out: list[TermFact]) -> None:
     for m in _SPAN_RE.finditer(s):
         if not any(f.field == "term_end" and f.start <= m.start("year") < f.end for f in out):
             out.append(TermFact(m.start(), m.end(), "term_end", _date_val(m)))
@@ -107,6 +139,9 @@ def find_terms(s: str, table_cell: bool = False) -> list[TermFact]:
         if cue == "online" and not re.search(r"\b(?:bring|brought|come|comes|coming|go|goes|going)\b[^.;]{0,50}$", s[max(0, m.start() - 60):m.start()], re.I):
             continue
         out.append(TermFact(m.start(), m.end(), "start", _date_val(m)))
+
+
+def _years(s: str, out: list[TermFact], table_cell: bool) -> None:
     for m in _TERM_RE.finditer(s):
         n = _n(m.group("n1") or m.group("n2")) or _n(m.group("n3")) or (_n(m.group("n4")) if table_cell else None)
         if not n or n > 30:
@@ -117,6 +152,9 @@ def find_terms(s: str, table_cell: bool = False) -> list[TermFact]:
         if re.search(r"\b(?:ago|old|earlier|later|since)\b", s[m.end():m.end() + 12], re.I):
             continue
         out.append(TermFact(m.start(), m.end(), "term_years", f"{n} years", float(n), approx))
+
+
+def _notices(s: str, out: list[TermFact]) -> None:
     for m in _NOTICE_RE.finditer(s):
         n = _n(m.group("p")) or _n(m.group("n")) or _n(m.group("w")) or _n(m.group("n2")) or _n(m.group("w2"))
         if not n and m.group("mo"):
@@ -124,6 +162,3 @@ def find_terms(s: str, table_cell: bool = False) -> list[TermFact]:
         if not n:
             continue
         out.append(TermFact(m.start(), m.end(), "termination_notice_days", f"{n} days", float(n)))
-    for m in _RAMP_RE.finditer(s):
-        out.append(TermFact(m.start(), m.end(), "ramp", m.group().strip()))
-    return out
