@@ -12,7 +12,7 @@ text (for an e-mail's alt text).
 
 Rendering uses matplotlib's object API with the Agg canvas only (no pyplot,
 no GUI, no network, bundled DejaVu fonts), so it is safe in a server thread.
-Needs matplotlib (the `serve` extra); without it deal_chart_png returns None.
+Needs matplotlib (a core dependency); if it is missing deal_chart_png returns None.
 """
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ _APPROX_TOL = 0.15  # as tracker.compare: "about $12B" spans +-15%
 
 
 def charts_available() -> bool:
-    """True when matplotlib (the serve extra) is installed."""
+    """True when matplotlib is installed."""
     try:
         import matplotlib  # noqa: F401
     except ImportError:

@@ -7,7 +7,7 @@ keeps the two in step); a small in-process plugin that adds
 `/-/tracker/deal/<id>.png` (the timeline from tracker.charts) and links the
 views' deal ids to the deal's page; and a row template that shows the chart
 on each deal's page. The database is always mounted as `/tracker`, whatever the
-file is called. Needs the `serve` extra (datasette, matplotlib).
+file is called. Needs the `serve` extra (datasette).
 """
 from __future__ import annotations
 
