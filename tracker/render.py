@@ -50,8 +50,15 @@ def table(rows: Iterable[Sequence[Any]], headers: Sequence[str], max_width: int 
     return "\n".join(lines)
 
 
+# json.dumps escapes C0 controls but passes C1 controls (U+009B is CSI to a
+# UTF-8 xterm) and bidi overrides through raw; escape them too. They only
+# occur inside strings, where \uXXXX decodes back to the same data.
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def to_json(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def money(n: float | None) -> str:
