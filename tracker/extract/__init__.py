@@ -387,22 +387,35 @@ def reg_mentions(s: str, filer: Optional[str], reg: Registry) -> list[Mention]:
     return find_mentions(s, filer, reg)
 
 
+_MONEY_W = ("$", "dollar", "usd", "billions", "millions")
+_GPU_W = ("gpu", "chip", "tpu", "accelerator", "processor", "units", "graphics", "trainium")
+_FAC_W = ("campus", "site", "facilit", "data cent", "supercomputer", "cluster", "project", "initiative",
+          "colossus", "stargate", "hyperion", "prometheus", "fairwater", "rainier", "horizon")
+
+
 def _figures(s: str, reg: Registry, own: bool = False) -> list[_Fig]:
+    """Every figure in a sentence; cheap substring gates skip rule sets that
+    cannot match."""
     out: list[_Fig] = []
-    for a in find_amounts(s):
-        if a.currency != "USD":
-            continue
-        out.append(_Fig("payment", a.start, a.end, a.text, a.number, "USD", a.period, a.approx, a.min, a.max))
-    for p in find_power(s):
-        out.append(_Fig("capacity_power", p.start, p.end, p.value, p.number, "MW", None, p.approx, p.min, p.max))
-    for g in find_gpu_counts(s):
-        out.append(_Fig("gpu_count", g.start, g.end, g.value, g.number, "GPUs", None, g.approx, g.min, g.max))
+    low = s.lower()
+    if any(w in low for w in _MONEY_W):
+        for a in find_amounts(s):
+            if a.currency != "USD":
+                continue
+            out.append(_Fig("payment", a.start, a.end, a.text, a.number, "USD", a.period, a.approx, a.min, a.max))
+    if "w" in low and ("mw" in low or "gw" in low or "watt" in low):
+        for p in find_power(s):
+            out.append(_Fig("capacity_power", p.start, p.end, p.value, p.number, "MW", None, p.approx, p.min, p.max))
+    if any(w in low for w in _GPU_W):
+        for g in find_gpu_counts(s):
+            out.append(_Fig("gpu_count", g.start, g.end, g.value, g.number, "GPUs", None, g.approx, g.min, g.max))
     for t in find_gpu_types(s):
         out.append(_Fig("gpu_type", t.start, t.end, t.value))
     for t, maker in find_models(s, reg):
         out.append(_Fig("model", t.start, t.end, t.value, maker=maker))
-    for t in find_facilities(s):
-        out.append(_Fig("facility", t.start, t.end, t.value))
+    if any(w in low for w in _FAC_W):
+        for t in find_facilities(s):
+            out.append(_Fig("facility", t.start, t.end, t.value))
     if own or _LOC_CUE.search(s):
         for t in find_locations(s):
             out.append(_Fig("location", t.start, t.end, t.value))

@@ -146,6 +146,9 @@ _UNK_ROLE_AFTER = re.compile(
 _UNK_ROLE_SUBJ = re.compile(
     r"^(" + _NAME + r")\s+(?:will|has|have|had|agreed|signed|struck|inked|said|is|says|plans|to|won|landed|secured)\b")
 
+_SUFFIX_WORDS = (" Inc", " Corp", " Co.", " Ltd", " Limited", " LLC", " L.L.C.", " plc", " PLC", "N.V.", "S.A.",
+                 " SAS", " AG", " GmbH", " PBC", "B.V.", "Pty", "OpCo")
+_DESC_WORDS = ("neocloud", "provider", "operator", "startup", "start-up", "developer", "miner", "specialist", "host")
 _PRONOUN = re.compile(r"\b(?:[Ww]e|[Uu]s|[Oo]ur|[Tt]he\s+Company(?:'s)?|[Tt]he\s+Registrant)\b")
 _COMPANY_WORD = re.compile(r"^(?:the\s+)?company$", re.I)
 
@@ -198,7 +201,15 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry) -> list[Mention]:
             if free(m.start(), m.end()):
                 out.append(Mention(m.start(), m.end(), filer, pronoun=True))
                 taken.append((m.start(), m.end()))
-    for rx in (_UNK_SUFFIX, _UNK_APPOS, _UNK_DESC, _UNK_ROLE_AFTER, _UNK_ROLE_SUBJ):
+    low = s.lower()
+    rxs = [_UNK_ROLE_AFTER, _UNK_ROLE_SUBJ]
+    if any(w in s for w in _SUFFIX_WORDS):
+        rxs.insert(0, _UNK_SUFFIX)
+    if ", a" in s or ", the" in s:
+        rxs.append(_UNK_APPOS)
+    if any(w in low for w in _DESC_WORDS):
+        rxs.append(_UNK_DESC)
+    for rx in rxs:
         for m in rx.finditer(s):
             a, b = m.start(1), m.end(1)
             if not free(a, b):

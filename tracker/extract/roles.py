@@ -104,8 +104,10 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         out.append(Pair(buyer, provider, directed, pos, lo, hi))
 
     # Customer relations: "our customer Meta", "counts Microsoft as its biggest customer".
+    low = s.lower()
+    has_customer = "customer" in low or "client" in low or "tenant" in low
     for i, m in enumerate(parties):
-        if m.pronoun:
+        if m.pronoun or not has_customer:
             continue
         before, after = s[max(0, m.start - 30):m.start], s[m.end:m.end + 50]
         if _CUSTOMER_BEFORE.search(before) or _CUSTOMER_AFTER.search(after):
