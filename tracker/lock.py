@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from pathlib import Path
 from typing import Optional
 
@@ -30,7 +31,7 @@ class RunLock:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.read(fd, 100).decode("ascii", "replace").strip() or "unknown"
+            holder = _read_holder(fd)
             os.close(fd)
             raise LockError(
                 f"another `tracker {self.name}` is running (pid {holder}); this one exits"
@@ -44,3 +45,15 @@ class RunLock:
         if self._fd is not None:
             os.close(self._fd)  # closing releases the flock
             self._fd = None
+
+
+def _read_holder(fd: int) -> str:
+    """The holder's pid. It writes it just after taking the lock (truncate,
+    then write), so a process arriving in that instant sees an empty file:
+    wait a moment for the pid rather than report 'unknown'."""
+    for _ in range(50):
+        pid = os.pread(fd, 100, 0).decode("ascii", "replace").strip()
+        if pid:
+            return pid
+        time.sleep(0.01)
+    return "unknown"
