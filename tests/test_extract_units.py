@@ -345,3 +345,27 @@ def test_site_size_when_built_is_not_deal_capacity():
     cs = claims_of("Amazon is giving Anthropic 500k Trainium2 chips; the site is ~2.2 GW when fully built.")
     assert not [c for c in cs if c.field == "capacity_power"]
     assert one(cs, "gpu_count").number == 500000
+
+
+def test_unseen_style_article_end_to_end():
+    text = ("Anthropic inks compute pact with Musk's xAI\n"
+            "Elon Musk's xAI has agreed to lease the Colossus 1 data center in Memphis, Tennessee to Anthropic, "
+            "which will pay about $1.25bn a month for roughly 300 megawatts through May 2029.\n"
+            "The contract allows either side to walk away on 90 days notice, and Anthropic gets a discounted "
+            "rate for the first two months.\n"
+            "Colossus 1 houses about 230,000 Nvidia GPUs in total; xAI is moving its Grok training to Colossus 2.\n"
+            "Anthropic plans to run Claude 5 on the cluster.\n"
+            "Separately, Mistral AI agreed to buy $2 billion of capacity from Acme Compute GmbH over three years.")
+    got = {(c.buyer, c.provider, c.field, c.value) for c in claims_of(text)}
+    assert got == {
+        ("Anthropic", "xAI", "facility", "Colossus 1"),
+        ("Anthropic", "xAI", "location", "Memphis, Tennessee"),
+        ("Anthropic", "xAI", "payment", "$1.25B per month"),
+        ("Anthropic", "xAI", "capacity_power", "300 MW"),
+        ("Anthropic", "xAI", "term_end", "2029-05"),
+        ("Anthropic", "xAI", "termination_notice_days", "90 days"),
+        ("Anthropic", "xAI", "ramp", "discounted rate for the first two months"),
+        ("Anthropic", "xAI", "model", "Claude 5"),
+        ("Mistral", "Acme Compute", "payment", "$2B"),
+        ("Mistral", "Acme Compute", "term_years", "3 years"),
+    }

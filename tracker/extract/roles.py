@@ -32,7 +32,7 @@ _PROVIDE = (r"provid(?:e|es|ed|ing)|suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?
             r"make\s+available|give|gives|giving|gave|given|hand(?:s|ed|ing)?\s+over")
 _WIN = (r"(?:win|wins|won|winning|land|lands|landed|landing|secure|secures|secured|clinch\w*|bag|bags|bagged|"
         r"snag\w*|score|scores|scored)\s+(?:[\w$.,'-]+\s+){0,8}?(?:contract|deal|order|agreement|commitment)s?\s+from")
-_PROV_FIRST = r"(?:rent|rents|rented|renting|lease|leases|leased|leasing)\s+(?:[\w,'-]+\s+){0,5}?(?:to(?=\s+(?:(?-i:[A-Z])|the\s|us\b|our\s|their\s|customers))|out)"
+_PROV_FIRST = r"(?:rent|rents|rented|renting|lease|leases|leased|leasing)\s+(?:[\w,'.-]+\s+){0,10}?(?:to(?=\s+(?:(?-i:[A-Z])|the\s|us\b|our\s|their\s|customers))|out)"
 VERB_RE = re.compile(r"\b(?:(?P<prov1>" + _PROV_FIRST + r"|" + _WIN + r")|(?P<buy>" + _BUY + r")|(?P<prov>" + _PROVIDE + r"))\b", re.I)
 _PASSIVE_BY = re.compile(r"^\s+(?:\w+\s+){0,4}?by\s*$", re.I)
 _PREP_BEFORE = re.compile(r"\b(?:with|from|to|for|by|of|between|and|at|on|including|than|via|through|like)\s+(?:the\s+)?$", re.I)
@@ -138,6 +138,9 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             if not _is_prep_obj(s, m):
                 subj = m
                 break
+        # "..., Anthropic, which will pay ...": a relative clause's subject.
+        if before_ms and re.fullmatch(r",?\s*(?:which|who|that)\s+(?:[\w']+\s+){0,3}", s[before_ms[-1].end:vs]):
+            subj = before_ms[-1]
         # "..., with Oracle in turn serving OpenAI": the with-phrase names the subject.
         if before_ms and word.endswith("ing") and re.search(r"\bwith\s+(?:the\s+)?$", s[max(0, before_ms[-1].start - 10):before_ms[-1].start]) \
                 and re.fullmatch(r"\s+(?:[\w-]+\s+){0,3}", s[before_ms[-1].end:vs]):
