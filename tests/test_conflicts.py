@@ -362,42 +362,103 @@ def test_compare_helpers():
 # ---------------------------------------------------------------- the extraction corpus
 
 def _corpus_deals(edit=None):
+    """Every deal in the extraction corpus, as the real extractor reads the texts
+    (so quotes are the documents' own sentences); `edit(stem, text)` plants
+    disagreements in a document's text first."""
     import collections
     import json
     from pathlib import Path
+
+    from tracker.extract import extract_claims
+    from tracker.models import Document
 
     deals = collections.defaultdict(list)
     ids = {}
     for di, f in enumerate(sorted((Path(__file__).parent / "corpus" / "extraction").glob("*.json")), 1):
         meta = json.loads(f.read_text())
-        for g in meta["claims"]:
-            if edit:
-                g = edit(f.stem, dict(g))
-            key = (g["buyer"], g["provider"])
+        text = f.with_suffix(".txt").read_text()
+        if edit:
+            text = edit(f.stem, text)
+        doc = Document(url=f"file:{f.stem}", source=f.stem, kind=meta["kind"], filer=meta.get("filer"), text=text)
+        for g in extract_claims(doc):
+            key = (g.buyer, g.provider)
             ids.setdefault(key, len(ids) + 1)
             deals[key].append(Claim(
-                id=next(_ids), deal_id=ids[key], document_id=di, field=g["field"], value=g["value"],
-                quote=g.get("quote") or g["value"], number=g.get("number"), unit=g.get("unit"),
-                period=g.get("period"), approx=bool(g.get("approx")), min=g.get("min"), max=g.get("max"),
-                scope=g.get("scope"), doc_kind=meta["kind"], doc_source=f.stem, doc_date=f"2025-01-{di:02d}"))
+                id=next(_ids), deal_id=ids[key], document_id=di, field=g.field, value=g.value,
+                quote=g.quote, number=g.number, unit=g.unit, period=g.period, approx=bool(g.approx),
+                min=g.min, max=g.max, scope=g.scope, doc_kind=meta["kind"], doc_source=f.stem,
+                doc_date=f"2025-01-{di:02d}"))
     return deals
 
 
 def test_gold_corpus_has_no_false_flags():
+    """The corpus is one consistent world: its documents never disagree."""
     for key, claims in _corpus_deals().items():
         assert find_conflicts(claims) == [], key
 
 
 def test_gold_corpus_planted_disagreements_found():
-    def plant(stem, g):
-        if stem.startswith("03_") and g["field"] == "model":
-            g["value"] = "Claude 3"
-        if stem.startswith("14_") and g["field"] == "payment":
-            g["number"], g["value"] = 19.2e9, "$19.2B"
-        if stem.startswith("02_") and g["field"] == "facility":
-            g["value"] = "Colossus 2"
-        return g
+    planted = {"03_": ("Claude 4 and its successors", "Only Claude 3 models"), "14_": ("14.2 billion", "19.2 billion"),
+               "02_": ("Colossus 1", "Colossus 2")}
+
+    def plant(stem, text):
+        for prefix, (old, new) in planted.items():
+            if stem.startswith(prefix):
+                assert old in text, (stem, old)
+                text = text.replace(old, new)
+        return text
 
     found = {(k, f.field) for k, cs in _corpus_deals(plant).items() for f in find_conflicts(cs)}
     assert found == {(("Anthropic", "xAI"), "model"), (("Meta", "CoreWeave"), "payment"),
                      (("Anthropic", "xAI"), "facility")}
+
+# --- readings added for real corpus text ------------------------------------------
+
+def test_model_tiers_are_one_generation():
+    assert find_conflicts([c("model", "Claude Opus 5", 1), c("model", "Claude 5", 2)]) == []
+    assert find_conflicts([c("model", "Claude Opus 4.1", 1), c("model", "Claude Sonnet 4.5", 2)]) == []
+    assert fields([c("model", "Claude Opus 5", 1), c("model", "Claude Sonnet 3.7", 2)]) == [("model", "")]
+
+
+def test_successors_admit_a_later_tier_model():
+    a = c("model", "Claude 4", 1, quote="Claude 4 and its successors will be trained there.")
+    assert find_conflicts([a, c("model", "Claude Opus 5", 2)]) == []
+
+
+def test_values_one_source_states_together_are_compatible():
+    """500,000 chips now and a million by year end, from one source; another
+    source repeating 500,000 does not contradict the million."""
+    now = c("gpu_count", "500000 GPUs", 1, number=500000, approx=True,
+            quote="The cluster strings together nearly 500,000 Trainium2 chips.")
+    later = c("gpu_count", "1000000 GPUs", 1, number=1000000, approx=True,
+              quote="It expects to run on more than one million chips by the end of the year.")
+    other = c("gpu_count", "500000 GPUs", 2, number=500000, approx=True, quote="About 500,000 chips.")
+    assert find_conflicts([now, later, other]) == []
+    # Without the co-stating source, a million vs 500,000 is a real disagreement.
+    assert fields([later, other]) == [("gpu_count", "")]
+
+
+def test_figure_tied_to_one_site_is_a_part():
+    whole = c("gpu_count", "200000 GPUs", 1, number=200000, approx=True,
+              quote="Nscale will provide about 200,000 GB300 GPUs across data centers in Europe and the US.")
+    site = c("gpu_count", "23000 GPUs", 2, number=23000, approx=True,
+             quote="Nscale will deploy approximately 23,000 GPUs for Microsoft at its Loughton, UK site.")
+    assert find_conflicts([whole, site]) == []
+    # Both tied to the same site: a real disagreement.
+    same = c("gpu_count", "40000 GPUs", 3, number=40000, quote="It will run 40,000 GPUs at its Loughton, UK site.")
+    assert fields([site, same]) == [("gpu_count", "")]
+    # A larger figure at one site is no part of a smaller whole.
+    big_site = c("capacity_power", "900 MW", 4, number=900, quote="The Abilene campus will draw 900 MW.")
+    small_whole = c("capacity_power", "600 MW", 5, number=600, quote="The deal covers 600 MW.")
+    assert fields([big_site, small_whole]) == [("capacity_power", "")]
+
+
+def test_a_new_site_adds_a_place_rather_than_contradicting():
+    abilene = c("location", "Abilene, Texas", 1, quote="Oracle runs the flagship campus in Abilene, Texas.")
+    michigan = c("location", "Saline Township, Michigan", 2,
+                 quote="They will build a new data center campus in Saline Township, Michigan.")
+    assert find_conflicts([abilene, michigan]) == []
+    # The same facility said to be in two places is still a conflict.
+    memphis = c("location", "Memphis, Tennessee", 3, quote="Colossus 1 sits in Memphis, Tennessee.")
+    atlanta = c("location", "Atlanta, Georgia", 4, quote="Colossus 1 sits in Atlanta, Georgia.")
+    assert fields([memphis, atlanta]) == [("location", "")]

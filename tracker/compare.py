@@ -197,6 +197,13 @@ _FAMILIES = {
 }
 
 
+# Tiers and variants within one model generation ("Claude Opus 5" is a Claude 5).
+MODEL_TIERS = {
+    "opus", "sonnet", "haiku", "pro", "ultra", "flash", "mini", "nano", "max", "turbo", "lite",
+    "instant", "thinking", "heavy", "fast", "preview", "base", "chat", "instruct",
+}
+
+
 def name_tokens(value: str, field: str = "") -> tuple[str, ...]:
     s = (value or "").lower()
     s = re.sub(r"[’'`]s\b", "", s)
@@ -215,7 +222,7 @@ def name_tokens(value: str, field: str = "") -> tuple[str, ...]:
         if not t:
             continue
         t = _ROMAN.get(t, t) if toks else t
-        if t in _GENERIC:
+        if t in _GENERIC or (field == "model" and t in MODEL_TIERS):
             continue
         toks.append(t)
     return tuple(toks)
@@ -282,3 +289,18 @@ _OPEN_UP = re.compile(
 def open_upward(quote: str) -> bool:
     """The claim names a version "and its successors"."""
     return bool(_OPEN_UP.search(quote or ""))
+
+
+# A figure tied to one named site: "at its Loughton, UK site", "at the Abilene campus".
+_SITE = re.compile(
+    r"\b(?:at|in|for)\s+(?:its|the|their|our|a|an|this)?\s*((?:[A-Z][\w.'’-]*,?\s+){1,4})"
+    r"(?:site|campus|facility|data\s+cent(?:er|re)|plant|cluster|location)\b"
+)
+
+
+def site_of(quote: str) -> Optional[str]:
+    """The one site a sentence ties its figure to, lower-cased; None if none."""
+    m = _SITE.search(quote or "")
+    if not m:
+        return None
+    return re.sub(r"[\s,]+", " ", m.group(1)).strip().lower() or None

@@ -46,7 +46,7 @@ from typing import Callable, Optional
 
 from .compare import (
     INF, TERM_TOL, Interval, agree, dates_agree, family_version, month_interval,
-    name_tokens, names_compatible, number_interval, open_upward,
+    name_tokens, names_compatible, number_interval, open_upward, site_of,
 )
 from .models import FIELDS, Claim, ConflictFinding
 
@@ -360,10 +360,15 @@ def _values_compatible(field: str, a: Claim, b: Claim) -> bool:
     if names_compatible(a.value, b.value, field):
         return True
     if field == "model":
+        # One generation: "Claude Opus 4.1" and "Claude Sonnet 4.5" are both Claude 4.
+        fa, va = family_version(a.value, "model")
+        fb, vb = family_version(b.value, "model")
+        if fa == fb and va is not None and vb is not None and int(va) == int(vb):
+            return True
         for x, y in ((a, b), (b, a)):
             if open_upward(x.quote):
-                fx, vx = family_version(x.value)
-                fy, vy = family_version(y.value)
+                fx, vx = family_version(x.value, "model")
+                fy, vy = family_version(y.value, "model")
                 if fx == fy and vx is not None and vy is not None and vy >= vx:
                     return True
     return False
@@ -376,7 +381,7 @@ def _model_view(claims: list[Claim]) -> tuple[list[Claim], bool]:
     """A document's model set: a bare family named beside specific versions of
     it ("its Claude models, including the upcoming Claude 5") adds no value of
     its own but marks the document as speaking of the family over time."""
-    fv = [(c, family_version(c.value)) for c in claims]
+    fv = [(c, family_version(c.value, "model")) for c in claims]
     versioned_families = {f for _, (f, v) in fv if v is not None}
     kept = [c for c, (f, v) in fv if v is not None or f not in versioned_families]
     open_ = len(kept) < len(claims) or any(_OPEN_DOC.search(c.quote or "") for c in claims)
@@ -384,14 +389,26 @@ def _model_view(claims: list[Claim]) -> tuple[list[Claim], bool]:
 
 
 def _adjacent_versions(x: Claim, y: Claim) -> bool:
-    fx, vx = family_version(x.value)
-    fy, vy = family_version(y.value)
+    fx, vx = family_version(x.value, "model")
+    fy, vy = family_version(y.value, "model")
     return fx == fy and vx is not None and vy is not None and abs(int(vx) - int(vy)) <= 1
+
+
+# A place named as a new or further site of a multi-site deal adds to the
+# deal's places; it cannot contradict the others.
+_ADDED_SITE = re.compile(
+    r"\b(?:new|next|another|additional|second|third|fourth|latest|adding|adds|added|"
+    r"expan(?:d|ds|ded|sion|sions)|also|further)\b", re.I)
 
 
 def compare_sets(field: str, a: list[Claim], b: list[Claim]) -> Optional[bool]:
     if a[0].document_id == b[0].document_id:
         return None
+    if field in ("location", "facility"):
+        a = [c for c in a if not _ADDED_SITE.search(c.quote or "")]
+        b = [c for c in b if not _ADDED_SITE.search(c.quote or "")]
+        if not a or not b:
+            return None
     if field == "model":
         (a, open_a), (b, open_b) = _model_view(a), _model_view(b)
         if (open_a or open_b) and any(_adjacent_versions(x, y) for x in a for y in b):
@@ -487,6 +504,44 @@ def _summary(ctx: DealContext, field: str, key: str, sides: list[list[_Unit]]) -
     return text
 
 
+PART_FIELDS = {"capacity_power", "gpu_count"}
+
+
+def _numeric_cmp(ctx: DealContext, field: str, key: str, members: list[Claim]):
+    """compare_numeric, plus two readings a careful analyst makes:
+
+    * values one source states together ("nearly 500,000 chips now, a million
+      by year end") are compatible by that source's account, so another source
+      repeating either one does not contradict it;
+    * a smaller capacity or GPU figure tied to one named site is a part of the
+      deal ("23,000 GPUs at its Loughton site" within "200,000 across Europe
+      and the US"), unless the other figure is tied to the same site.
+    """
+    by_doc: dict[int, list[Claim]] = defaultdict(list)
+    for c in members:
+        by_doc[c.document_id].append(c)
+
+    def co_asserted(x: Claim, y: Claim) -> bool:
+        return any(z.id not in (x.id, y.id) and compare_numeric(ctx, z, y, key) is True
+                   for z in by_doc[x.document_id])
+
+    def cmp(u: _Unit, v: _Unit) -> Optional[bool]:
+        a, b = u.first, v.first
+        r = compare_numeric(ctx, a, b, key)
+        if r is not False:
+            return r
+        if a.document_id != b.document_id and (co_asserted(a, b) or co_asserted(b, a)):
+            return None
+        if field in PART_FIELDS and key == "" and a.number is not None and b.number is not None:
+            small, big = (a, b) if a.number < b.number else (b, a)
+            site = site_of(small.quote)
+            if site and site_of(big.quote) != site:
+                return None
+        return r
+
+    return cmp
+
+
 def find_conflicts(claims: list[Claim]) -> list[ConflictFinding]:
     """Every disagreement among one deal's claims, one finding per field and part."""
     if not claims:
@@ -523,7 +578,7 @@ def find_conflicts(claims: list[Claim]) -> list[ConflictFinding]:
                 cmp = lambda x, y: compare_dates(x.first, y.first)  # noqa: E731
             else:
                 units = [_Unit([c]) for c in members]
-                cmp = lambda x, y, k=key: compare_numeric(ctx, x.first, y.first, k)  # noqa: E731
+                cmp = _numeric_cmp(ctx, field, key, members)
             sides = _conflict(units, cmp)
             if not sides:
                 continue
