@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 __all__ = ["EXTRACTOR_VERSION", "extract_claims"]
 
 COMPUTE_CUE = re.compile(
-    r"\b(?:comput\w*|capacity|cloud|GPUs?|chips?|TPUs?|Trainium\d?|accelerators?|data[\s-]cent(?:er|re)s?|"
+    r"\b(?=\w)(?:comput\w*|capacity|cloud|GPUs?|chips?|TPUs?|Trainium\d?|accelerators?|data[\s-]cent(?:er|re)s?|"
     r"infrastructure|servers?|clusters?|supercomputers?|megawatts?|gigawatts?|MW|GW|workloads|neocloud\w*|"
     r"UltraServers?|racks?|GB[23]00|H[12]00|B[23]00|Colossus|Stargate)\b", re.I)
 _COMPARE = re.compile(
@@ -51,11 +51,11 @@ _NEG_AFTER = re.compile(
     r"market\s+(?:value|cap)|of\s+(?:revenue|sales)|in\s+(?:revenue|sales)|on\s+capital\s+expenditures?|"
     r"capex|in\s+capital\s+spending|stake|investment|per\s+(?:card|share|unit|chip|GPU))\b", re.I)
 _AGGREGATE = re.compile(r"\b(?:overall|in\s+aggregate|across\s+(?:the|all|its|their)\s+\w+|combined\s+market|altogether)\b", re.I)
-_LOC_CUE = re.compile(r"\b(?:campus|site|facility|data[\s-]cent(?:er|re)s?|supercomputer|cluster|located|capacity|"
+_LOC_CUE = re.compile(r"\b(?=\w)(?:campus|site|facility|data[\s-]cent(?:er|re)s?|supercomputer|cluster|located|capacity|"
                       r"GPUs?|chips?|built|housed|hosted|deployed|compute|infrastructure|region|power)\b", re.I)
 # Power purchase agreements are not compute deals, though they mention data centers.
 _ENERGY = re.compile(r"\b(?:power\s+purchase|PPA|electricity|nuclear|reactor|solar|wind\s+farm|renewable|grid|utility)\b", re.I)
-_STRICT_COMPUTE = re.compile(r"\b(?:comput\w*|GPUs?|chips?|TPUs?|Trainium\d?|accelerators?|cloud|servers?|clusters?|"
+_STRICT_COMPUTE = re.compile(r"\b(?=\w)(?:comput\w*|GPUs?|chips?|TPUs?|Trainium\d?|accelerators?|cloud|servers?|clusters?|"
                              r"supercomputers?|AI\s+workloads|hosting|colocation|inference|training)\b", re.I)
 # Teasers and navigation, not the article's own statements.
 _SIDEBAR = re.compile(r"\s*(?:RELATED|Related(?:\s+(?:articles?|stories|reading|coverage|news))?|Read\s+(?:more|also|next)|"
@@ -190,7 +190,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             continue
         if not _para_cue(line) or (_SIDEBAR_FIRST.match(line) and _SIDEBAR.match(line)):
             continue
-        for s in split_sentences(line):
+        for s in split_sentences(line, line):
             s = Sentence(s.start + lstart, s.end + lstart, para, s.text)
             ms = reg_mentions(s.text, filer, reg)
             cmp = _COMPARE.search(s.text)
@@ -305,7 +305,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
                 deal = default
             if not deal:
                 continue
-            if not _keep(f, s, deal, bool(sent_deals), anchor, compute):
+            if not _keep(f, s, deal, bool(sent_deals), anchor, compute, st.mentions):
                 continue
             prev_end = max((g.end for g in figs[:i] if g.field == f.field), default=0)
             nxt = min((g.start for g in figs[i + 1:] if g.field == f.field), default=len(s))
@@ -451,11 +451,16 @@ def _cell_figures(c: str, head: str = "") -> list[_Fig]:
     return out
 
 
-def foreign_in(clause: str, deal: tuple[str, str]) -> bool:
+def foreign_in(clause: str, deal: tuple[str, str], ms: Optional[list[Mention]] = None, s: str = "", off: int = 0) -> bool:
     """True if the clause names a company other than the deal's parties and
-    names neither party (the figure then belongs to that other company)."""
-    reg = registry()
-    names = {m.name for m in reg_mentions(clause, None, reg) if not is_hw_adjective(clause, m)}
+    names neither party (the figure then belongs to that other company).
+    ``ms``: the sentence's mentions inside the clause (``clause`` starts at
+    ``off`` in sentence ``s``), to avoid finding them again."""
+    if ms is None:
+        reg = registry()
+        names = {m.name for m in reg_mentions(clause, None, reg) if not is_hw_adjective(clause, m)}
+    else:
+        names = {m.name for m in ms if not m.pronoun and not is_hw_adjective(s, m)}
     return bool(names) and not (names & set(deal))
 
 
@@ -463,15 +468,15 @@ def _own_use(s: str, deal: tuple[str, str]) -> bool:
     """The sentence is about a party's own models that the deal does not
     serve ("xAI will keep training its own Grok models at Colossus 2")."""
     reg = registry()
-    fams = reg.model_owner_display()
-    for fam in fams:
-        if fam in s and reg.model_owner[fam.lower()] != deal[0] and re.search(
-                r"\b" + re.escape(fam) + r"\b", s):
+    for m in reg.family_re.finditer(s):
+        fam = m.group()
+        if reg.model_owner.get(fam.lower(), deal[0]) != deal[0] and not s[m.end():m.end() + 1].isalnum():
             return True
     return False
 
 
-def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compute: bool) -> bool:
+def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compute: bool,
+          ms: Optional[list[Mention]] = None) -> bool:
     """Precision filters: is this figure really about the deal?"""
     if f.field == "payment":
         if f.number is None or f.number < 1e6:
@@ -488,7 +493,8 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
         a = s.rfind(";", 0, f.start) + 1
         b = s.find(";", f.end)
         clause = s[a:b if b >= 0 else len(s)]
-        if foreign_in(clause, deal):
+        if foreign_in(clause, deal, [m for m in ms if a <= m.start and m.end <= a + len(clause)] if ms is not None else None,
+                      s, a):
             return False
         na = _NEG_AFTER.search(after)
         if na and not (re.search(r"revenue", na.group(), re.I) and anchor):

@@ -57,6 +57,9 @@ class Registry:
         for c in self.companies.values():
             for m in c.models:
                 self.model_owner[m.lower()] = c.name
+        self.families: tuple[str, ...] = tuple(sorted(self.model_owner_display()))
+        # Cheap case-sensitive gate: does a sentence name any model family?
+        self.family_re = re.compile(r"(?<![\w-])(?:" + trie_regex(self.families or ("\0",)) + r")(?![a-zA-Z])")
 
     def model_owner_display(self) -> list[str]:
         """Model family names as written in the table (for the matcher)."""

@@ -29,7 +29,13 @@ def _hw() -> tuple[list[tuple[re.Pattern[str], str]], re.Pattern[str], list[str]
     raw = yaml.safe_load((DATA / "hardware.yaml").read_text(encoding="utf-8")) or {}
     pats = [(re.compile(r"(?<![\w])(?:" + e["pattern"] + r")(?![\w])", re.I), e["canonical"])
             for e in raw.get("gpu_types", [])]
-    combined = re.compile("|".join("(?:" + p.pattern + ")" for p, _ in pats), re.I)
+    # One pass: an alternation in table order, one group per entry (at a
+    # position the first entry that matches wins, as in the table).
+    # The lookahead on the possible first letters lets re skip most positions.
+    firsts = {e["pattern"][0] for e in raw.get("gpu_types", [])}
+    look = ("(?=[" + "".join(sorted({c for f in firsts for c in (f.lower(), f.upper())})) + "])"
+            if all(c.isalpha() for c in firsts) else "")
+    combined = re.compile(r"(?<![\w])" + look + "(?:" + "|".join("(" + p.pattern + ")" for p, _ in pats) + ")", re.I)
     return pats, combined, list(raw.get("facilities", []))
 
 
@@ -39,22 +45,13 @@ _GPU_GATE = re.compile(r"[BHA]\d{3}|GB|MI\s?\d|[Tt]rainium|TPU|tpu|[Tt]ensor|Iro
 
 def find_gpu_types(s: str) -> list[TextFact]:
     pats, combined, _ = _hw()
-    out: list[TextFact] = []
-    if not _GPU_GATE.search(s) or not combined.search(s):
-        return out
-    seen: list[tuple[int, int]] = []
-    for rx, canon in pats:
-        for m in rx.finditer(s):
-            if any(not (m.end() <= a or m.start() >= b) for a, b in seen):
-                continue
-            seen.append((m.start(), m.end()))
-            out.append(TextFact(m.start(), m.end(), canon))
-    out.sort(key=lambda f: f.start)
-    return out
+    if not _GPU_GATE.search(s):
+        return []
+    return [TextFact(m.start(), m.end(), pats[m.lastindex - 1][1]) for m in combined.finditer(s)]
 
 
 _MODEL_CUE = re.compile(
-    r"\b(?:train|trains|training|trained|serve|serves|serving|served|power|powers|powering|powered|"
+    r"\b(?=\w)(?:train|trains|training|trained|serve|serves|serving|served|power|powers|powering|powered|"
     r"run|runs|running|inference|deploy|deploying|develop|developing|development|build|building)\b", re.I)
 _MAKER_OF = re.compile(r"\b(?:maker|makers|developer|creator|owner)\s+of\s+(?:the\s+)?$", re.I)
 
@@ -69,9 +66,9 @@ def _model_re(families: tuple[str, ...]) -> re.Pattern[str]:
 
 def find_models(s: str, reg: Registry) -> list[tuple[TextFact, str]]:
     """(model, maker) pairs in a sentence that speaks of training/serving."""
-    fams = tuple(sorted(reg.model_owner_display()))
-    if not fams or not _MODEL_CUE.search(s):
+    if not reg.family_re.search(s) or not _MODEL_CUE.search(s):
         return []
+    fams = reg.families
     out = []
     for m in _model_re(fams).finditer(s):
         fam = m.group("fam")
