@@ -292,11 +292,6 @@ def test_digest_killed_during_smtp_handover_is_sent_once_by_next_run(corpus, tmp
     assert len(smtp.accepted) == 1  # the parked copy was never accepted
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "digest.py: a kill after the SMTP server accepted the message but before 'sent' is committed "
-    "makes the next run send the same window again under a NEW Message-ID, so recipients get two "
-    "digests for one window (documented trade-off in run_digest; reusing the interrupted row's "
-    "Message-ID and window on resend would let mail clients de-duplicate)"))
 def test_digest_killed_after_acceptance_is_not_delivered_twice(corpus, tmp_path, smtp):
     db = _aged_copy(corpus, tmp_path)
     args = ["digest", "--db", db, "--config", corpus["cfg"]]

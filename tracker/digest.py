@@ -26,13 +26,13 @@ Exactly once (see run_digest)
     3. Mark it 'sent' (server accepted) or 'failed' (it did not; the next run's
        window starts at the last *sent* digest, so it covers this one too).
     A process killed during 2 or before 3 leaves a 'sending' row. The next run
-    treats it as not delivered (its window is covered again) as soon as it can
-    tell the sender is gone: same host and the pid from the Message-ID no
-    longer running, or older than STALE_SENDING_S otherwise. We chose "maybe a
-    duplicate" over "maybe a lost window": the only duplicate is a crash in
-    the milliseconds between the server's 250 reply to DATA and our COMMIT of
-    'sent'; every other crash point is before acceptance, where resending is
-    the right thing to do.
+    treats it as not delivered as soon as it can tell the sender is gone (same
+    host and the pid from the Message-ID no longer running, or older than
+    STALE_SENDING_S otherwise) and sends that same window again under the same
+    Message-ID. We chose "maybe a second copy" over "maybe a lost window": a
+    second copy happens only for a crash in the milliseconds between the
+    server's 250 reply to DATA and our COMMIT of 'sent', and it carries the
+    first copy's Message-ID, so mail clients show it once.
 """
 from __future__ import annotations
 
@@ -644,6 +644,7 @@ def run_digest(db: sqlite_utils.Database, cfg: Config, *, dry_run: bool = False,
 
     # 1. Decide and record, atomically (this also serialises concurrent runs).
     with transaction(db) as conn:
+        resend: Optional[dict] = None
         for row in store.sending(db):
             if _sender_alive(row, wall):
                 raise LockError(
@@ -651,11 +652,19 @@ def run_digest(db: sqlite_utils.Database, cfg: Config, *, dry_run: bool = False,
                     f"{row['created_at']}; not sending another (try again later)"
                 )
             log.warning("digest #%s was interrupted while sending (recorded %s); delivery unknown, "
-                        "its window will be sent again", row["id"], row["created_at"])
+                        "its window is sent again with its original Message-ID", row["id"], row["created_at"])
             store.set_status(conn, row["id"], "failed",
                              error="interrupted while sending; delivery unknown; window sent again")
+            resend = resend or row
+        if resend is not None:
+            # The server may already have accepted it: send the very same window
+            # under the very same Message-ID, so a mail client shows it once.
+            # Anything newer waits for the next digest rather than hide under
+            # a Message-ID a client may drop as a duplicate.
+            msg, info = build_digest(db, cfg, window_start=resend["window_start"],
+                                     now=resend["window_end"], message_id=resend["message_id"])
         last = store.last_sent(db)
-        if not force and since is None and last and last.get("sent_at"):
+        if resend is None and not force and since is None and last and last.get("sent_at"):
             try:
                 sent_at = _parse(last["sent_at"])
             except ValueError:
@@ -665,8 +674,9 @@ def run_digest(db: sqlite_utils.Database, cfg: Config, *, dry_run: bool = False,
                          last["sent_at"], last["id"])
                 return DigestResult("already-sent", None, "", last["window_end"], _iso(wall),
                                     {"empty": True}, digest_id=last["id"])
-        msg, info = build_digest(db, cfg, since=since, now=window_end(db, wall))
-        if info["counts"]["empty"] and not cfg.digest.send_empty and not force:
+        if resend is None:
+            msg, info = build_digest(db, cfg, since=since, now=window_end(db, wall))
+        if resend is None and info["counts"]["empty"] and not cfg.digest.send_empty and not force:
             log.info("nothing new since %s; digest.send_empty is false, not sending",
                      info["window_start"] or "the beginning")
             return DigestResult("skipped-empty", msg, terminal_safe(info["text"]),
