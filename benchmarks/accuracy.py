@@ -1,6 +1,9 @@
 """Accuracy and speed of tracker.extract on the labelled corpus.
 
-Run: /work/venv/bin/python benchmarks/accuracy.py [--no-speed] [--verbose]
+Run: /work/venv/bin/python benchmarks/accuracy.py [--no-speed] [--verbose] [--corpus DIR ...]
+
+--corpus may be repeated (e.g. the dev corpus and tests/corpus/extraction_blind);
+each corpus is scored on its own, then all together.
 
 Matching rule: a predicted claim matches a gold claim when buyer, provider and
 field agree and the value matches: numbers within 1% (and the same period for
@@ -25,6 +28,7 @@ from tracker.extract import extract_claims  # noqa: E402
 from tracker.models import FIELDS, Document, ExtractedClaim  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus" / "extraction"
+BLIND = ROOT / "tests" / "corpus" / "extraction_blind"
 
 
 def load_corpus(corpus: Path = CORPUS) -> list[tuple[str, Document, list[dict]]]:
@@ -187,13 +191,8 @@ def speed() -> dict:
             "filing_peak_mb": peak / 1e6, "filing_claims": n}
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--no-speed", action="store_true")
-    ap.add_argument("--verbose", "-v", action="store_true")
-    args = ap.parse_args()
-    r = evaluate(verbose=args.verbose)
-    print(f"corpus: {r['docs']} documents")
+def report(r: dict, label: str) -> None:
+    print(f"corpus: {label}: {r['docs']} documents")
     print(f"{'field':26} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn")
     for f, (tp, fp, fn) in r["per_field"].items():
         p, rc, f1 = prf(tp, fp, fn)
@@ -203,6 +202,23 @@ def main() -> int:
     print(f"{'OVERALL':26} {p:6.3f} {rc:6.3f} {f1:6.3f} {tp:4d}{fp:4d}{fn:4d}")
     print(f"scope mismatches on matched claims: {r['scope_mismatch']}; approx mismatches: {r['approx_mismatch']}")
     print(f"non-deal documents with claims: {r['nondeal_with_claims'] or 'none'}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--verbose", "-v", action="store_true")
+    ap.add_argument("--corpus", action="append", type=Path, metavar="DIR",
+                    help="corpus directory (repeatable); default: tests/corpus/extraction")
+    args = ap.parse_args()
+    dirs = args.corpus or [CORPUS]
+    everything = []
+    for d in dirs:
+        docs = load_corpus(d)
+        everything += [(f"{d.name}/{n}", doc, g) for n, doc, g in docs]
+        report(evaluate(docs, verbose=args.verbose), str(d))
+    if len(dirs) > 1:
+        report(evaluate(everything), "all " + " + ".join(d.name for d in dirs))
     if not args.no_speed:
         s = speed()
         print(f"speed: {s['articles_per_s']:.0f} articles/s ({s['article_kb']:.1f} KB each, one core); "
