@@ -22,12 +22,12 @@ from .amounts import find_amounts
 from .capacity import find_gpu_counts, find_power
 from .companies import Mention, Registry, registry
 from .hardware import find_facilities, find_gpu_types, find_locations, find_models
-from .roles import DEAL_NOUN, Pair, find_pairs, is_hw_adjective
+from .roles import DEAL_NOUN, Half, Pair, find_pairs, is_hw_adjective
 from .scope import scope_for
 from .sentences import Sentence, normalise, split_sentences
 from .terms import find_terms
 
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,11 @@ _LOC_CUE = re.compile(r"\b(?=\w)(?:campus|site|facility|data[\s-]cent(?:er|re)s?
 _ENERGY = re.compile(r"\b(?:power\s+purchase|PPA|electricity|nuclear|reactor|solar|wind\s+farm|renewable|grid|utility)\b", re.I)
 _STRICT_COMPUTE = re.compile(r"\b(?=\w)(?:comput\w*|GPUs?|chips?|TPUs?|Trainium\d?|accelerators?|cloud|servers?|clusters?|"
                              r"supercomputers?|AI\s+workloads|hosting|colocation|inference|training)\b", re.I)
+# Talks and rumours are not deals; hypotheticals are not figures.
+_TENTATIVE = re.compile(r"\b(?:in\s+talks|talks\s+with|held\s+talks|negotiat\w*|rumou?r\w*|nothing\s+(?:is\s+|has\s+been\s+)?signed|"
+                        r"not\s+(?:yet\s+)?signed|exploring|considering|could\s+sign|may\s+sign|would\s+sign)\b", re.I)
+_HYPO = re.compile(r"\bif\s+(?:it|they|that|this|we|you)\s*(?:were|was|is|'s|are|went|go|turns?|ends?)\b|\bnapkin\b|\bsay,|"
+                   r"\bsomething\s+like\b|\bhypothetic\w*|\bback[\s-]of[\s-]the[\s-]envelope\b", re.I)
 # Teasers and navigation, not the article's own statements.
 _SIDEBAR = re.compile(r"\s*(?:RELATED|Related(?:\s+(?:articles?|stories|reading|coverage|news))?|Read\s+(?:more|also|next)|"
                       r"See\s+also|Also\s+read|More\s+from|Trending|Recommended|Most\s+(?:read|popular)|Popular|"
@@ -92,6 +97,7 @@ class _Sent:
     table_deal: Optional[tuple[str, str]] = None
     table_cells: list[tuple[int, int, str]] = field(default_factory=list)
     table_units: dict[int, str] = field(default_factory=dict)  # cell start -> header text
+    halves: list[Half] = field(default_factory=list)
 
 
 @dataclass
@@ -129,7 +135,7 @@ def _settle(pair: Pair, roles: dict[frozenset[str], tuple[str, str]], reg: Regis
     key = frozenset((pair.buyer, pair.provider))
     if key in roles:
         return roles[key]
-    ra, rb = _RANK.get(reg.kind(pair.buyer), 2), _RANK.get(reg.kind(pair.provider), 2)
+    ra, rb = reg.rank(pair.buyer), reg.rank(pair.provider)
     if 3 in (ra, rb) or ra == rb:
         return None
     return (pair.buyer, pair.provider) if ra < rb else (pair.provider, pair.buyer)
@@ -196,11 +202,17 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             cmp = _COMPARE.search(s.text)
             cut = cmp.start() if cmp else len(s.text)
             distinct = {m.name for m in ms if m.start < cut}
-            if len(distinct) >= 2 or (distinct and prev_subject and prev_subject not in distinct):
-                pairs = find_pairs(s.text[:cut], [m for m in ms if m.start < cut], reg, prev_subject)
+            halves: list[Half] = []
+            if _TENTATIVE.search(s.text):
+                distinct = set()
+            if _HYPO.search(s.text):
+                cut = min(cut, _HYPO.search(s.text).start())
+            if len(distinct) >= 2 or (distinct and prev_subject and prev_subject not in distinct) or (
+                    distinct and (COMPUTE_CUE.search(s.text) or DEAL_NOUN.search(s.text))):
+                pairs = find_pairs(s.text[:cut], [m for m in ms if m.start < cut], reg, prev_subject, halves)
             else:
                 pairs = []
-            sents.append(_Sent(s, ms, pairs, cut))
+            sents.append(_Sent(s, ms, pairs, cut, halves=halves))
             subj = next((m.name for m in ms if not m.pronoun), None)
             if subj:
                 prev_subject = subj
@@ -219,7 +231,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
         if doc_cues >= 3:
             return True
         ka, kb = reg.kind(p.buyer), reg.kind(p.provider)
-        return "unknown" not in (ka, kb) and "vendor" not in (ka, kb) and _RANK[ka] != _RANK[kb]
+        return "unknown" not in (ka, kb) and "vendor" not in (ka, kb) and reg.rank(p.buyer) != reg.rank(p.provider)
 
     for st in sents:
         if st.table_deal:
@@ -228,6 +240,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
         for p in st.pairs:
             if p.directed and compute_ctx(st, p) and st.cut == len(st.sent.text):
                 roles.setdefault(frozenset((p.buyer, p.provider)), (p.buyer, p.provider))
+    _resolve_halves(sents, roles, reg, compute_ctx, title_names(doc, norm, reg, filer))
     for st in sents:
         for p in st.pairs:
             if not p.directed and compute_ctx(st, p) and st.cut == len(st.sent.text):
@@ -342,6 +355,52 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             keys.add(k)
             out.append(c)
     return out
+
+
+def title_names(doc: Document, norm: str, reg: Registry, filer: Optional[str]) -> list[str]:
+    """Companies the document is about: those its title (``doc.title``, else
+    the first line) names, in order; a filing's filer first."""
+    out: list[str] = [filer] if filer else []
+    first = norm.lstrip().split("\n", 1)[0][:300]
+    for t in (doc.title or "", first):
+        for m in reg_mentions(normalise(t), None, reg):
+            if m.name not in out and reg.kind(m.name) != "vendor":
+                out.append(m.name)
+    return out
+
+
+def _resolve_halves(sents: list[_Sent], roles: dict, reg: Registry, compute_ctx, topic: list[str]) -> None:
+    """Give a lone party of a deal verb its counterparty: the other party of an
+    undirected pair naming it (so the verb settles that pair's direction), else
+    the nearest company named before it (same sentence, earlier sentences, the
+    title), else the document's topic company. The pair becomes a relation of
+    its sentence. The usual roles must agree: a lab does not supply a cloud."""
+    recent: list[str] = []  # companies in document order, latest last
+    for st in sents:
+        for h in st.halves:
+            x = h.name
+            if x not in {n for k in roles for n in k}:
+                undirected = [p for s2 in sents for p in s2.pairs if not p.directed and x in (p.buyer, p.provider)]
+                cands = [(p.provider if p.buyer == x else p.buyer) for p in undirected]
+                if not cands:
+                    before = [m.name for m in st.mentions if m.start < h.pos and m.name != x]
+                    cands = [n for n in reversed(recent + before) if n != x][:1] + [n for n in topic if n != x][:1]
+                for y in cands:
+                    if "vendor" in (reg.kind(x), reg.kind(y)) or (not undirected and "unknown" in (reg.kind(x), reg.kind(y))):
+                        continue
+                    b, pv = (x, y) if h.role == "buyer" else (y, x)
+                    if reg.rank(pv) < reg.rank(b):
+                        continue
+                    pair = Pair(b, pv, True, h.pos, h.pos, h.pos)
+                    if compute_ctx(st, pair) and st.cut == len(st.sent.text):
+                        roles.setdefault(frozenset((b, pv)), (b, pv))
+                        st.pairs.append(pair)
+                    break
+        for m in st.mentions:
+            if not m.pronoun and reg.kind(m.name) != "vendor":
+                if m.name in recent:
+                    recent.remove(m.name)
+                recent.append(m.name)
 
 
 _LONG = 200_000  # bytes; longer texts get a whole-text pre-scan first

@@ -24,6 +24,7 @@ class Company:
     name: str
     kind: str  # lab | hyperscaler | neocloud | vendor | unknown
     models: tuple[str, ...] = ()
+    rank: Optional[float] = None  # buyer (0) .. provider (2); None: from kind
 
 
 @dataclass
@@ -44,7 +45,7 @@ class Registry:
         for name, info in (raw.get("companies") or {}).items():
             info = info or {}
             self.companies[name] = Company(name, info.get("kind", "unknown"),
-                                           tuple(info.get("models") or ()))
+                                           tuple(info.get("models") or ()), info.get("rank"))
             for a in [name, *(info.get("aliases") or [])]:
                 self.alias[str(a)] = name
         # "the ChatGPT developer", "the Claude maker": a model family + maker noun.
@@ -68,6 +69,14 @@ class Registry:
     def kind(self, name: str) -> str:
         c = self.companies.get(name)
         return c.kind if c else "unknown"
+
+    def rank(self, name: str) -> float:
+        """Where a company usually sits in a deal: 0 buyer .. 2 provider, 3 vendor."""
+        c = self.companies.get(name)
+        if c and c.rank is not None:
+            return float(c.rank)
+        return {"lab": 0.0, "hyperscaler": 1.0, "unknown": 2.0, "neocloud": 2.0, "vendor": 3.0}.get(
+            c.kind if c else "unknown", 2.0)
 
     def canonical(self, raw: str) -> str:
         """Canonical name for a free-form company name (e.g. a filer)."""

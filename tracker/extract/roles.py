@@ -81,9 +81,29 @@ def _is_prep_obj(s: str, m: Mention) -> bool:
     return bool(_PREP_BEFORE.search(s[max(0, m.start - 20):m.start]))
 
 
+@dataclass
+class Half:
+    """One party of a deal verb whose other party is not named in the
+    sentence ("Microsoft committed $17.4 billion to the neocloud",
+    "OpenAI agreed to buy 4.5 GW"): the caller finds the counterparty in the
+    document's context."""
+    name: str
+    role: str  # "buyer" | "provider"
+    pos: int
+
+
+# Verbs strong enough to give a role to a lone party (not "use", "serve", "power").
+_HALF_VERB = re.compile(r"(?:pay|paid|buy|bought|purchas|rent|procur|commit|tap|secur|book|reserv|lease|leasing|"
+                        r"contract|provid|suppl|deliver|host|win|won|land|clinch|bag|snag|take|took|taking)", re.I)
+_GENERIC_PARTY = re.compile(r"^\s+(?:[\w$.,'-]+\s+){0,6}?(?:to|from|with|for)\s+(?:the|a|an|its|this|that)\s+(?:[\w-]+\s+){0,4}?"
+                            r"(?:company|firm|startup|start-up|neocloud|provider|operator|lab|developer|group|miner|customer|"
+                            r"client|tenant|hyperscaler|cloud|supplier|partner|landlord)\b", re.I)
+
+
 def find_pairs(s: str, mentions: list[Mention], reg: Registry,
-               prev_subject: Optional[str] = None) -> list[Pair]:
-    """Buyer/provider relations stated in sentence ``s``."""
+               prev_subject: Optional[str] = None, halves: Optional[list[Half]] = None) -> list[Pair]:
+    """Buyer/provider relations stated in sentence ``s``; lone parties of deal
+    verbs are appended to ``halves`` when it is given."""
     parties = [m for m in mentions if not ((reg.kind(m.name) == "vendor" and is_hw_adjective(s, m))
                                            or _ADJ_AFTER.search(s[m.end:m.end + 14]))]
     names = {m.name for m in parties}
@@ -170,6 +190,8 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
                     add(agent.name, other.name, True, vs)
                 else:
                     add(other.name, agent.name, True, vs)
+            elif halves is not None and _HALF_VERB.match(word):
+                halves.append(Half(agent.name, "buyer" if buy else "provider", vs))
             continue
         if obj is None:
             # Counterparty introduced by "with": "A signed a deal with B to purchase".
@@ -181,6 +203,10 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         subj_name = subj.name if subj else None
         if subj_name is None and prev_subject and _COREF.search(s[:vs]):
             subj_name = prev_subject
+        if subj is not None and _GENERIC_PARTY.match(s[ve:obj.start if obj else ve + 90]):
+            obj = None  # "to the Amsterdam-based neocloud": the party is named elsewhere
+        if halves is not None and subj_name is not None and obj is None and _HALF_VERB.match(word):
+            halves.append(Half(subj_name, "buyer" if buy else "provider", vs))
         if subj_name is None or obj is None or subj_name == obj.name:
             continue
         ends = [obj.start, obj.end] + ([subj.start] if subj else [])
@@ -206,6 +232,9 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             subj = next((m for m in parties if m.start < w.start and m.name != w.name and not _is_prep_obj(s, m)), None)
             if subj is not None:
                 first, second = subj, w
+        if second and re.fullmatch(r"\s*(?:,|and|&|or|,\s*and)\s*", s[first.end:second.start]) \
+                and re.search(r"\b(?:with|including|from|to)\s+(?:the\s+)?$", s[max(0, first.start - 12):first.start]):
+            second = None  # "contracts with OpenAI, xAI and Meta": co-ordinated customers, not two parties
         if second:
             out.append(Pair(first.name, second.name, False, first.start, first.start, second.end))
     return out
