@@ -136,7 +136,19 @@ def _settle(pair: Pair, roles: dict[frozenset[str], tuple[str, str]], reg: Regis
     if key in roles:
         return roles[key]
     ra, rb = reg.rank(pair.buyer), reg.rank(pair.provider)
-    if 3 in (ra, rb) or ra == rb:
+    if 3 in (ra, rb):
+        return None
+    if ra == rb:
+        # Same usual role: use the roles these companies play in this
+        # document's other deals ("Fluidstack leases from Cipher ... a pact
+        # Fluidstack struck with TeraWulf").
+        buys = {b for b, _ in roles.values()}
+        sells = {p for _, p in roles.values()}
+        a, b = pair.buyer, pair.provider
+        a_b = (a in buys and a not in sells) or (b in sells and b not in buys)
+        b_a = (b in buys and b not in sells) or (a in sells and a not in buys)
+        if a_b != b_a:
+            return (a, b) if a_b else (b, a)
         return None
     return (pair.buyer, pair.provider) if ra < rb else (pair.provider, pair.buyer)
 
@@ -292,7 +304,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             foreign = [n for n in names if not any(n in r for r in roles.values())]
             if foreign:
                 default = None
-            elif len(cands) == 1 or (cands and last_deal in cands and anchor):
+            elif len(cands) == 1 or (cands and last_deal in cands):
                 default = cands[0] if len(cands) == 1 else last_deal
             elif cands:
                 default = None

@@ -37,8 +37,9 @@ _BEFORE_MIN = re.compile(r"(?:more\s+than|over|at\s+least|upwards\s+of|in\s+exce
 _BEFORE_MAX = re.compile(r"(?:up\s+to|as\s+much\s+as|no\s+more\s+than|maximum\s+of|at\s+most|as\s+high\s+as|capped\s+at)\s*(?:about\s+|approximately\s+|roughly\s+)?$", re.I)
 _BEFORE_APPROX = re.compile(r"(?:about|approximately|approx\.|roughly|around|nearly|almost|some|an\s+estimated|estimated|close\s+to|~|circa|just\s+under|just\s+over|as\s+many\s+as|like)\s*$", re.I)
 
-_PER_MONTH = re.compile(r"^\s*(?:-\s?|\s)?(?:per|a|an|each|every|/)\s?-?(?:month|mo)\b|^-a-month\b|^\s*monthly\b|^\s*a\s+month\b", re.I)
-_PER_YEAR = re.compile(r"^\s*(?:-\s?|\s)?(?:per|a|an|each|every|/)\s?-?(?:year|yr|annum)\b|^-a-year\b|^\s*(?:annually|yearly|per\s+annum)\b|^\s*a\s+year\b", re.I)
+_OF_WHAT = r"(?:\s*of\s+(?:contracted\s+|base\s+|annual\s+)?(?:revenue|rent|payments?|sales|fees?|billings?)\s+)?"
+_PER_MONTH = re.compile(r"^" + _OF_WHAT + r"\s*(?:-\s?|\s)?(?:per|a|an|each|every|/)\s?-?(?:month|mo)\b|^-a-month\b|^\s*monthly\b|^\s*a\s+month\b", re.I)
+_PER_YEAR = re.compile(r"^" + _OF_WHAT + r"\s*(?:-\s?|\s)?(?:per|a|an|each|every|/)\s?-?(?:year|yr|annum)\b|^-a-year\b|^\s*(?:annually|yearly|per\s+annum)\b|^\s*a\s+year\b", re.I)
 _PRE_MONTH = re.compile(r"\b(?:monthly|per-month|month-to-month)\s+(?:\w+\s+){0,3}(?:of|at|is|was|will\s+be)?\s*(?:about|approximately|roughly|around|nearly)?\s*$", re.I)
 _PRE_YEAR = re.compile(r"\b(?:annual(?:ized|ised)?|yearly|per-year)\s+(?:\w+\s+){0,3}(?:of|at|is|was|will\s+be)?\s*(?:about|approximately|roughly|around|nearly)?\s*$", re.I)
 
@@ -72,7 +73,7 @@ def _fmt(x: float) -> str:
 
 
 def _period(s: str, a: int, b: int) -> str:
-    after, before = s[b:b + 20], s[max(0, a - 45):a]
+    after, before = s[b:b + 45], s[max(0, a - 45):a]
     if _PER_MONTH.search(after) or _PRE_MONTH.search(before) or re.match(r"\s*(?:-\s?)?(?:per-month|a-month)\b", after, re.I):
         return "month"
     if _PER_YEAR.search(after) or _PRE_YEAR.search(before) or re.match(r"\s*(?:-\s?)?(?:annual|yearly|per-year|a-year)\b", after, re.I) or re.search(r"run[- ]rate\s+(?:of|at)\s*(?:about|roughly|approximately)?\s*$", before, re.I):

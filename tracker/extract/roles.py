@@ -35,23 +35,24 @@ _WIN = (r"(?:win|wins|won|winning|land|lands|landed|landing|secure|secures|secur
 _PROV_FIRST = r"(?:rent|rents|rented|renting|lease|leases|leased|leasing)\s+(?:[\w,'.-]+\s+){0,10}?(?:to(?=\s+(?:(?-i:[A-Z])|the\s|us\b|our\s|their\s|customers))|out)"
 VERB_RE = re.compile(r"\b(?=[a-zA-Z]{3})(?:(?P<prov1>" + _PROV_FIRST + r"|" + _WIN + r")|(?P<buy>" + _BUY + r")|(?P<prov>" + _PROVIDE + r"))\b", re.I)
 _PASSIVE_BY = re.compile(r"^\s+(?:\w+\s+){0,4}?by\s*$", re.I)
-_PREP_BEFORE = re.compile(r"\b(?:with|from|to|for|by|of|between|and|at|on|including|than|via|through|like)\s+(?:the\s+)?$", re.I)
-_WITH_BEFORE = re.compile(r"\b(?:with|and)\s+(?:the\s+)?$", re.I)
+_PREP_BEFORE = re.compile(r"(?:\b(?:with|from|to|for|by|of|between|and|at|on|including|than|via|through|like)|\bw/)\s+(?:the\s+)?$", re.I)
+_WITH_BEFORE = re.compile(r"(?:\b(?:with|and)|\bw/)\s+(?:the\s+)?$", re.I)
 _COREF = re.compile(r"\b(?:[Tt]he\s+(?:[\w-]+\s+){0,2}?(?:company|firm|startup|group|neocloud|lab|operator|provider|giant|maker|developer|hyperscaler)|[Ii]t|[Tt]hey)\b")
 DEAL_NOUN = re.compile(r"\b(?:deal|contract|agreement|pact|partnership|arrangement|"
                        r"order\s+form|commitment|lease|MSA|tie-up|accord|relationship)s?\b", re.I)
 _CUSTOMER_BEFORE = re.compile(r"\b(?:customer|customers|client|clients|tenant|tenants)(?:,)?\s+(?:is\s+|was\s+|are\s+)?(?:the\s+)?$", re.I)
 _CUSTOMER_AFTER = re.compile(r"^,\s+(?:a|an|its|our|their|the)\s+(?:[\w-]+\s+){0,3}?(?:customer|client|tenant)s?\b"
                              r"|^\s+as\s+(?:a|an|its|our|their)\s+(?:[\w-]+\s+){0,3}?(?:customer|client|tenant)\b"
-                             r"|^\s+(?:became|becomes|is|was|will\s+become)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:customer|client|tenant)\b", re.I)
+                             r"|^\s+(?:became|becomes|is|was|will\s+become)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:customer|client|tenant)\b"
+                             r"|^\s+(?:has\s+|have\s+|had\s+)?(?:signed\s+on|joined|come\s+on\s?board|came\s+on\s?board)\s+as\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:customer|client|tenant)\b", re.I)
 _HW_AFTER = re.compile(r"^(?:'s)?\s*(?:(?:GB|B|H|A|MI|GH)\s?\d{3}|Blackwell|Hopper|Rubin|Grace|GPU|GPUs|chips?|graphics|accelerators?|hardware|processors?|H100|TPU|Trainium|DGX|HGX|Instinct|systems)", re.I)
 
 
 # "a contract with B", "deal between A and B", "A and B announced/signed ...".
 _DN = r"(?:deal|contract|agreement|pact|partnership|arrangement|lease|commitment|order\s+form|tie-up|accord|MSA|relationship|alliance)s?"
 _UNDIRECTED = re.compile(
-    r"\b" + _DN + r"\b[^.;]{0,60}?\b(?:with|between)\b|\b(?:with|between)\b[^.;]{0,50}?\b" + _DN + r"\b"
-    r"|\b(?:and|&)\s+[^.;]{0,40}?\b(?:signed|announced|struck|inked|agreed|reached|unveiled|expanded|extended)\b"
+    r"\b" + _DN + r"\b[^.;]{0,60}?(?:\b(?:with|between)\b|\bw/)|\b(?:with|between)\b[^.;]{0,50}?\b" + _DN + r"\b"
+    r"|(?:\b(?:and|&)|,)\s+[^.;]{0,40}?\b(?:signed|announced|struck|inked|agreed|reached|unveiled|expanded|extended|sign|ink|strike|agree|unveil|expand|extend|seal|sealed)\b"
     r"|-\s?[A-Z][\w]*\s+" + _DN + r"\b", re.I)
 _NAME_DEAL = re.compile(r"\s+(?:cloud\s+|compute\s+|computing\s+|GPU\s+|capacity\s+|infrastructure\s+)?" + _DN + r"\b", re.I)
 # Guarantees and investments tie two companies without one renting compute.
@@ -75,6 +76,16 @@ def is_hw_adjective(s: str, m: Mention) -> bool:
     """'Nvidia GB300 chips', "Nvidia's GPUs", "Microsoft-backed OpenAI": a
     company named as a modifier, not as a party."""
     return bool(_HW_AFTER.search(s[m.end:m.end + 20]) or _ADJ_AFTER.search(s[m.end:m.end + 14]))
+
+
+_APPOS_OPEN = re.compile(r",\s+(?:the|a|an|which|who|whose|including|such\s+as|like|its|whom)\b[^,]*$", re.I)
+
+
+def _in_apposition(s: str, m: Mention, verb: int) -> bool:
+    """'Fluidstack, the cloud provider whose customers include Anthropic, has
+    secured ...': a company inside a comma-enclosed aside is not the subject."""
+    c = s.rfind(",", 0, m.start)
+    return c >= 0 and "," in s[m.end:verb] and bool(_APPOS_OPEN.match(s, c, m.start))
 
 
 def _is_prep_obj(s: str, m: Mention) -> bool:
@@ -155,7 +166,7 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             continue
         subj = None
         for m in reversed(before_ms):
-            if not _is_prep_obj(s, m):
+            if not _is_prep_obj(s, m) and not _in_apposition(s, m, vs):
                 subj = m
                 break
         # "..., Anthropic, which will pay ...": a relative clause's subject.

@@ -40,7 +40,7 @@ _DEAL_NOUN = r"(?:contract|deal|agreement|term|lease|pact|commitment|partnership
 _TERM_RE = re.compile(
     r"\b(?P<n1>" + _NW + r")[\s-](?:years?|yrs?)(?:[\s-]long)?\b(?=(?:[^.;]|\.\d){0,40}?\b" + _DEAL_NOUN + r")"
     r"|\b(?:over|for|across|spanning|during|lasting|lasts|ran|runs|run|running|covering|term\s+of|period\s+of|duration\s+of)\s+(?:the\s+next\s+|a\s+(?:period|term)\s+of\s+|about\s+|roughly\s+|approximately\s+|around\s+|nearly\s+)?"
-    r"(?:(?P<n2>" + _NW + r")|\((?P<n3>\d{1,2})\))\s+years?\b(?!['’]\s*(?:time|notice))"
+    r"(?:(?P<n2>" + _NW + r")(?:\s+\(\d{1,2}\))?|\((?P<n3>\d{1,2})\))\s+years?\b(?!['’]\s*(?:time|notice))"
     r"|^\s*(?P<n4>\d{1,2})\s*(?:yrs?|years?)\.?\s*$", re.I)
 _NOTICE_RE = re.compile(
     r"\b(?:(?P<w>" + r"ninety|sixty|thirty|forty-five|one\s+hundred\s+(?:twenty|eighty)" + r")\s*(?:\((?P<p>\d+)\)\s*)?|(?P<n>\d{1,3}))"
@@ -134,6 +134,8 @@ def _starts(s: str, out: list[TermFact]) -> None:
         gap = m.group("gap") or ""
         if cue in ("from", "as of", "effective") and gap.strip():
             continue
+        if cue == "as of" and not re.search(r"\b(?:effective|start|begin|commenc)", s, re.I):
+            continue  # "590 MW of active power as of September 30": a reporting date
         if re.search(r"\b(?:close|closing|ended|ending|through|until|revenue|rose|fell)\b", gap, re.I):
             continue
         if cue == "online" and not re.search(r"\b(?:bring|brought|come|comes|coming|go|goes|going)\b[^.;]{0,50}$", s[max(0, m.start() - 60):m.start()], re.I):
