@@ -67,3 +67,27 @@ def canon_region(region: str) -> str:
 LOCATION_ADJ_RE = re.compile(
     r"(?:\b(?:its|their|our|the|a|an)\s+|\()(?P<city>" + _CITY + r"),\s+(?P<region>" + _ST_ALT + "|" + _CO_ALT + r")"
     r"(?:\)|,?\s+(?:campus|site|facility|data\s+cent(?:er|re)|plant|cluster|supercomputer)\b)")
+
+
+# Towns and counties known for AI data-center campuses, so that a bare name
+# ("the Abilene campus", "in Vineland") gets its state/country. Ambiguous
+# names (Madison, Clinton, Jackson) are left out on purpose.
+KNOWN_SITES = {
+    "Abilene": "Texas", "Memphis": "Tennessee", "Vineland": "New Jersey", "Childress": "Texas",
+    "Narvik": "Norway", "Port Washington": "Wisconsin", "Mount Pleasant": "Wisconsin",
+    "New Carlisle": "Indiana", "Richland Parish": "Louisiana", "Denton": "Texas", "Ellendale": "North Dakota",
+    "Barstow": "Texas", "Sines": "Portugal", "Loughton": "United Kingdom", "Shackelford County": "Texas",
+    "Milam County": "Texas", "Dona Ana County": "New Mexico", "Saline Township": "Michigan",
+    "Lordstown": "Ohio", "Barker": "New York", "Colorado City": "Texas", "Dickens County": "Texas",
+    "Sweetwater": "Texas", "Cheyenne": "Wyoming", "Quincy": "Washington",
+    "New Albany": "Ohio", "Kenora": "Canada", "Lancaster": "Pennsylvania", "Ennis": "Texas",
+    "Plano": "Texas", "Boden": "Sweden", "Luleå": "Sweden", "Kristiansand": "Norway",
+}
+_KNOWN_ALT = "|".join(re.escape(k) for k in sorted(KNOWN_SITES, key=len, reverse=True))
+# "in Vineland", "the Abilene campus", "Childress site"; not "Abilene, Texas" (LOCATION_RE has it).
+KNOWN_SITE_RE = re.compile(
+    r"(?:\b(?P<prep>in|at|near|outside|from)\s+(?:the\s+)?|\b(?P<det>its|their|our|the|a|an)\s+)?\b(?P<city>" + _KNOWN_ALT + r")\b(?!,\s+[A-Z])"
+    r"(?P<noun>\s+(?:[A-Z][a-z]+\s+)?(?:campus|site|facility|data\s+cent(?:er|re)s?|plant|cluster|supercomputer|build|expansion|project))?")
+# "a New Jersey town called Vineland", "the Texas city of Abilene"
+CALLED_RE = re.compile(
+    r"\b(?P<region>" + _ST_ALT + "|" + _CO_ALT + r")\s+(?:town|city|village|county|township|community)\s+(?:called|named|of)\s+(?P<city>" + _CITY + r")\b")

@@ -14,7 +14,7 @@ from typing import Optional
 import yaml
 
 from .companies import DATA, Registry
-from .geo import LOCATION_ADJ_RE, LOCATION_RE, PLACE_WORDS, canon_region
+from .geo import CALLED_RE, KNOWN_SITE_RE, KNOWN_SITES, LOCATION_ADJ_RE, LOCATION_RE, PLACE_WORDS, canon_region
 
 
 @dataclass
@@ -164,5 +164,17 @@ def find_locations(s: str) -> list[TextFact]:
         if any(f.start <= m.start("city") < f.end for f in out):
             continue
         out.append(TextFact(m.start("city"), m.end("region"), f"{m.group('city')}, {canon_region(m.group('region'))}"))
+    if "called" in s or "named" in s or " of " in s:
+        for m in CALLED_RE.finditer(s):
+            if not any(f.start <= m.start("city") < f.end for f in out):
+                out.append(TextFact(m.start(), m.end(), f"{m.group('city')}, {canon_region(m.group('region'))}"))
+    for m in KNOWN_SITE_RE.finditer(s):
+        if not (m.group("prep") or m.group("noun")):
+            continue
+        if m.group("prep") and m.group("prep").lower() == "from" and not m.group("noun"):
+            continue
+        if any(f.start <= m.start("city") < f.end or m.start("city") <= f.start < m.end("city") for f in out):
+            continue
+        out.append(TextFact(m.start("city"), m.end("city"), f"{m.group('city')}, {KNOWN_SITES[m.group('city')]}"))
     out.sort(key=lambda f: f.start)
     return out
