@@ -62,6 +62,8 @@ _TENTATIVE = re.compile(r"\b(?:in\s+talks|talks\s+with|held\s+talks|negotiat\w*|
                         r"not\s+(?:yet\s+)?signed|exploring|considering|could\s+sign|may\s+sign|would\s+sign)\b", re.I)
 _HYPO = re.compile(r"\bif\s+(?:it|they|that|this|we|you)\s*(?:were|was|is|'s|are|went|go|turns?|ends?)\b|\bnapkin\b|\bsay,|"
                    r"\bsomething\s+like\b|\bhypothetic\w*|\bback[\s-]of[\s-]the[\s-]envelope\b", re.I)
+_UNNAMED = re.compile(r"\b(?:with|to|for|from|by)\s+(?:a|an|one|another)\s+(?:[\w-]+\s+){0,3}?(?:customer|client|tenant|hyperscaler|"
+                      r"lab|buyer|counterparty|company|party)\b|\b(?:unnamed|undisclosed|unidentified)\b", re.I)
 # Teasers and navigation, not the article's own statements.
 _SIDEBAR = re.compile(r"\s*(?:RELATED|Related(?:\s+(?:articles?|stories|reading|coverage|news))?|Read\s+(?:more|also|next)|"
                       r"See\s+also|Also\s+read|More\s+from|Trending|Recommended|Most\s+(?:read|popular)|Popular|"
@@ -232,11 +234,19 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
     # Deals: directed statements first, then undirected ones settled by them.
     roles: dict[frozenset[str], tuple[str, str]] = {}
 
+    # A relation sentence without compute words ("Fluidstack has signed on as a
+    # tenant at TeraWulf's campus.") borrows them from the next sentence of its
+    # paragraph when that one names no company ("The lease ... 200 megawatts").
+    next_cue: set[int] = set()
+    for a, b in zip(sents, sents[1:]):
+        if a.sent.para == b.sent.para and not b.mentions and COMPUTE_CUE.search(b.sent.text):
+            next_cue.add(id(a))
+
     def compute_ctx(st: _Sent, p: Pair) -> bool:
         s = st.sent.text
         if _ENERGY.search(s) and not _STRICT_COMPUTE.search(s):
             return False
-        if COMPUTE_CUE.search(s):
+        if COMPUTE_CUE.search(s) or id(st) in next_cue:
             return True
         if not DEAL_NOUN.search(s):
             return False
@@ -275,6 +285,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             r = roles.get(frozenset((p.buyer, p.provider)))
             if r and st.sent.para not in first_in_para:
                 first_in_para[st.sent.para] = r
+    unnamed_para = -1
     for st in sents:
         s = st.sent.text
         if st.sent.para != last_para:
@@ -310,8 +321,14 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
                 default = None
             elif names:
                 default = None
+            elif unnamed_para == st.sent.para:
+                default = None
             else:
                 default = para_deal or last_deal or first_in_para.get(st.sent.para)
+            if anchor and _UNNAMED.search(s):
+                # "an agreement with a customer, a leading AI lab": another,
+                # unnamed deal; this paragraph's figures are not ours.
+                default, last_deal, para_deal, unnamed_para = None, None, None, st.sent.para
         if not sent_deals and not default:
             continue  # nothing to attribute figures to: skip the costly rules
         figs = _figures(s[:st.cut], reg, bool(sent_deals))
