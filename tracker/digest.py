@@ -49,7 +49,6 @@ from email.message import EmailMessage
 from email.utils import make_msgid, format_datetime
 from pathlib import Path
 from typing import Optional, TextIO
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlite_utils
@@ -59,6 +58,7 @@ from .config import Config
 from .errors import ConfigError, DeliveryError, LockError
 from .mail import SMTPSettings, send
 from .models import FIELDS
+from .render import clean, header_safe, safe_url, terminal_safe
 from .store import transaction, utcnow
 from .store import digests as store
 
@@ -98,56 +98,6 @@ class DigestResult:
     window_end: str
     counts: dict = field(default_factory=dict)
     digest_id: Optional[int] = None  # the digests row, when one was recorded
-
-
-# --- untrusted text -----------------------------------------------------------
-
-_ANSI = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL / ST
-    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS / SOS / PM / APC strings
-    r"|\x1b[@-Z\\-_]"  # other two-byte escapes
-    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
-)
-# C0 and C1 controls, DEL, and bidirectional overrides/isolates (which can
-# reorder what a reader sees), zero-width joiners used for spoofing.
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-
-
-def clean(value: object, limit: Optional[int] = None) -> str:
-    """Untrusted text on one line: no escapes, no control characters."""
-    if value is None:
-        return ""
-    s = _ANSI.sub("", str(value))
-    s = _CONTROLS.sub(" ", s)
-    s = re.sub(r"\s+", " ", s).strip()
-    if limit and len(s) > limit:
-        s = s[: limit - 1].rstrip() + "…"
-    return s
-
-
-def terminal_safe(text: str) -> str:
-    """Multi-line text for a terminal: escapes and controls removed, newlines kept."""
-    s = _ANSI.sub("", text)
-    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", "", s)
-
-
-def safe_url(value: object) -> Optional[str]:
-    """An http(s) URL fit for an href, or None."""
-    s = clean(value)
-    if not s or " " in s:
-        return None
-    try:
-        parts = urlsplit(s)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return s
-
-
-def header_safe(value: object, limit: int = 200) -> str:
-    return clean(value, limit)
 
 
 # --- time ---------------------------------------------------------------------

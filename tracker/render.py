@@ -1,30 +1,65 @@
-"""Terminal output: plain tables, with untrusted text made inert.
+"""Output for people: plain tables, and untrusted text made inert.
 
-Titles and quotes come from web pages; an ANSI escape or a carriage return in
-them could rewrite what an analyst sees in the terminal, so every cell passes
-through `clean`.
+Titles and quotes come from web pages; an ANSI escape, a bidi override or a
+carriage return in them could rewrite what an analyst sees in a terminal or
+smuggle a header into an e-mail, so the CLI and the digest both pass every
+untrusted string through `clean` (one line) or `terminal_safe` (lines kept).
 """
 from __future__ import annotations
 
 import json
 import re
 import shutil
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Optional, Sequence
+from urllib.parse import urlsplit
 
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
-_CTRL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_ANSI = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL / ST
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS / SOS / PM / APC strings
+    r"|\x1b[@-Z\\-_]"  # other two-byte escapes
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+# C0 and C1 controls, DEL, and bidirectional overrides/isolates (which can
+# reorder what a reader sees), zero-width joiners used for spoofing.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
-def clean(value: Any, limit: int | None = None) -> str:
-    """One line of harmless text: no escapes, no control or bidi characters."""
+def clean(value: object, limit: Optional[int] = None) -> str:
+    """Untrusted text on one line: no escapes, no control characters."""
     if value is None:
         return ""
-    text = _ANSI.sub("", str(value))
-    text = _CTRL.sub(" ", text.replace("\n", " ").replace("\r", " ").replace("\t", " "))
-    text = re.sub(r" {2,}", " ", text).strip()
-    if limit and len(text) > limit:
-        text = text[: max(1, limit - 1)] + "…"
-    return text
+    s = _ANSI.sub("", str(value))
+    s = _CONTROLS.sub(" ", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    if limit and len(s) > limit:
+        s = s[: limit - 1].rstrip() + "…"
+    return s
+
+
+def terminal_safe(text: str) -> str:
+    """Multi-line text for a terminal: escapes and controls removed, newlines kept."""
+    s = _ANSI.sub("", text)
+    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", "", s)
+
+
+def safe_url(value: object) -> Optional[str]:
+    """An http(s) URL fit for an href, or None."""
+    s = clean(value)
+    if not s or " " in s:
+        return None
+    try:
+        parts = urlsplit(s)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return s
+
+
+def header_safe(value: object, limit: int = 200) -> str:
+    """Text bound for a mail header: one line, so CR/LF can never add headers."""
+    return clean(value, limit)
 
 
 def table(rows: Iterable[Sequence[Any]], headers: Sequence[str], max_width: int | None = None) -> str:

@@ -39,7 +39,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import time
 import weakref
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
