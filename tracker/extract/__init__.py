@@ -43,13 +43,13 @@ _COMPARE = re.compile(
 _NEG_BEFORE = re.compile(
     r"\b(?:valu(?:ation|ed|ing)|raise[ds]?|raising|funding|round|invest\w*|stake|market\s+(?:value|cap\w*)|"
     r"shares?|stock|IPO|capex|capital\s+expenditures?|price\s+target|revenue|sales|profit|loss|EBITDA|"
-    r"earnings|backlog|debt|bonds?|loans?|financ\w*|guidance|forecast|net\s+income|cash|sold|selling|"
+    r"earnings|backlog|debt|bonds?|loans?|financ\w*|guidance|guid(?:e|es|ed|ing)|forecast|ARR|target|net\s+income|cash|sold|selling|"
     r"backstop\w*|guarant\w*|capital\s+spending|spending\s+plan|budget|"
     r"worth\s+of\s+(?:shares|stock)|acquisition|all-stock|buyout|prize|fine[ds]?|penalt\w*|salary|compensation)\b[^$€£]{0,50}$", re.I)
 _NEG_AFTER = re.compile(
     r"^[^$€£;]{0,35}?\b(?:valuation|in\s+(?:funding|financing|new\s+capital|debt)|round|to\s+(?:its|their)\s+market\s+value|"
     r"market\s+(?:value|cap)|of\s+(?:revenue|sales)|in\s+(?:revenue|sales)|on\s+capital\s+expenditures?|"
-    r"capex|in\s+capital\s+spending|stake|investment|per\s+(?:card|share|unit|chip|GPU))\b", re.I)
+    r"capex|in\s+capital\s+spending|stake|investment|of\s+ARR|ARR|per\s+(?:card|share|unit|chip|GPU))\b", re.I)
 _AGGREGATE = re.compile(r"\b(?:overall|in\s+aggregate|across\s+(?:the|all|its|their)\s+\w+|combined\s+market|altogether)\b", re.I)
 _LOC_CUE = re.compile(r"\b(?=\w)(?:campus|site|facility|data[\s-]cent(?:er|re)s?|supercomputer|cluster|located|capacity|"
                       r"GPUs?|chips?|built|housed|hosted|deployed|compute|infrastructure|region|power)\b", re.I)
@@ -175,6 +175,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
     table: Optional[tuple[int, int, int]] = None  # provider col, buyer col, n cells
     theads: list[str] = []
     prev_subject: Optional[str] = None
+    topic = title_names(doc, norm, reg, filer)
     for line in norm.split("\n"):
         lstart = pos
         pos += len(line) + 1
@@ -226,6 +227,10 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
                 pairs = find_pairs(s.text[:cut], [m for m in ms if m.start < cut], reg, prev_subject, halves)
             else:
                 pairs = []
+            if not pairs and not halves and len(distinct) == 1 and topic:
+                p1 = _topic_pair(s.text[:cut], line, [m for m in ms if m.start < cut], topic, reg)
+                if p1:
+                    pairs = [p1]
             sents.append(_Sent(s, ms, pairs, cut, halves=halves))
             subj = next((m.name for m in ms if not m.pronoun), None)
             if subj:
@@ -246,7 +251,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
         s = st.sent.text
         if _ENERGY.search(s) and not _STRICT_COMPUTE.search(s):
             return False
-        if COMPUTE_CUE.search(s) or id(st) in next_cue:
+        if COMPUTE_CUE.search(s) or id(st) in next_cue or (p.topic and doc_cues >= (1 if p.directed else 2)):
             return True
         if not DEAL_NOUN.search(s):
             return False
@@ -262,7 +267,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
         for p in st.pairs:
             if p.directed and compute_ctx(st, p) and st.cut == len(st.sent.text):
                 roles.setdefault(frozenset((p.buyer, p.provider)), (p.buyer, p.provider))
-    _resolve_halves(sents, roles, reg, compute_ctx, title_names(doc, norm, reg, filer))
+    _resolve_halves(sents, roles, reg, compute_ctx, topic)
     for st in sents:
         for p in st.pairs:
             if not p.directed and compute_ctx(st, p) and st.cut == len(st.sent.text):
@@ -384,6 +389,48 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             keys.add(k)
             out.append(c)
     return out
+
+
+_BULLET = re.compile(r"^\s*(?:[•·▪●◦*+\-–—]|\d{1,2}[.)])\s+")
+_LABEL = re.compile(r"^\s*(?:[•·▪●◦*+\-–—]\s*)?(?P<label>[A-Za-z][\w /&-]{1,25}?)\s*:\s+")
+_BUYER_LABEL = re.compile(r"^(?:customer|buyer|client|tenant|offtaker|off-taker|lessee|counterparty|who\s+buys)s?$", re.I)
+_PROVIDER_LABEL = re.compile(r"^(?:provider|supplier|host|landlord|lessor|seller|cloud|cloud\s+provider|operator)s?$", re.I)
+_ITEM_LEAD = re.compile(r"^\s*(?:[•·▪●◦*+\-–—]|\d{1,2}[.)])?\s*(?:the\s+)?$", re.I)
+_DEAL_FIG = re.compile(r"[$€£]\s?\d|\d\s?(?:MW|GW|bn|B)\b|\b(?:megawatts?|gigawatts?|GPUs?|TPUs?|years?|billion)\b", re.I)
+
+
+def _topic_pair(s: str, line: str, ms: list[Mention], topic: list[str], reg: Registry) -> Optional[Pair]:
+    """A sentence naming one company X in a document about company T: a
+    labelled field ("Customer: Microsoft"), a list item led by X
+    ("• CoreWeave — $14.2B, through 2031") or X used as a deal's name ("the
+    smaller Meta contract") is a deal between X and T. A label gives the
+    direction; otherwise the pair is undirected and settled as usual."""
+    parties = [m for m in ms if not m.pronoun and not is_hw_adjective(s, m)]
+    if not parties:
+        return None
+    x = parties[0]
+    if reg.kind(x.name) == "vendor":
+        return None
+    t = next((n for n in topic if n != x.name), None)
+    if t is None:
+        return None
+    lab = _LABEL.match(s)
+    if lab and lab.end() <= x.start and not s[lab.end():x.start].strip():
+        word = lab.group("label").strip()
+        if _BUYER_LABEL.match(word):
+            return Pair(x.name, t, True, x.start, x.start, x.end, topic=True)
+        if _PROVIDER_LABEL.match(word):
+            return Pair(t, x.name, True, x.start, x.start, x.end, topic=True)
+    item = s is line.strip() or line.lstrip().startswith(s[:20])
+    if item and _BULLET.match(line) and _ITEM_LEAD.match(s[:x.start]) and _DEAL_FIG.search(s[x.end:]):
+        return Pair(x.name, t, False, x.start, x.start, len(s), topic=True)
+    from .roles import _NAME_DEAL
+    if _NAME_DEAL.match(s[x.end:x.end + 40]) and not _NOT_DEAL_RE.search(s):
+        return Pair(x.name, t, False, x.start, x.start, x.end + 20, topic=True)
+    return None
+
+
+_NOT_DEAL_RE = re.compile(r"\b(?:backstop\w*|guarant\w*|warrants?|invest\w*|acquisition|merger|stake)\b", re.I)
 
 
 def title_names(doc: Document, norm: str, reg: Registry, filer: Optional[str]) -> list[str]:
@@ -563,6 +610,9 @@ def _own_use(s: str, deal: tuple[str, str]) -> bool:
     return False
 
 
+_VALUE_CUE = re.compile(r"\b(?:pay|paying|paid|spend|commit\w*|size|value[ds]?|worth|TCV|priced|costs?)\b", re.I)
+
+
 def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compute: bool,
           ms: Optional[list[Mention]] = None) -> bool:
     """Precision filters: is this figure really about the deal?"""
@@ -590,7 +640,7 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
         if _AGGREGATE.search(s) and not own:
             return False
         if not (own or anchor or compute or f.period in ("month", "year")
-                or re.search(r"\b(?:pay|paying|paid|spend|commit)\w*", s, re.I)):
+                or _VALUE_CUE.search(s)):
             return False
     if f.field == "model" and f.maker != deal[0]:
         return False

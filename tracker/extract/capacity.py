@@ -28,7 +28,7 @@ _SITE_SIZE_BEFORE = re.compile(r"(?:'s|\bits|\btheir|\bour)\s+(?:\w+\s+){0,2}$",
 _TOTAL_CTX = re.compile(r"\b(?:in\s+total|houses?|housing|home\s+to|contains?|active\s+power|contracted\s+power|gross\s+power|across\s+(?:its|their|our)|portfolio|pipeline|fleet|when\s+(?:fully\s+)?(?:built|complete[d]?)|fully\s+built|at\s+full\s+(?:build\w*|capacity)|once\s+complete[d]?)\b", re.I)
 
 _GPU_WORD = (r"(?:GPUs?|graphics\s+processing\s+units?|chips?|accelerators?|TPUs?|tensor\s+processing\s+units?|"
-             r"superchips?|processors?|Trainium\s?\d?\s+chips|units)")
+             r"superchips?|processors?|Trainium\s?\d?\s+chips|units|(?:GB|B|H|A)\d00s|MI\d{3}X?s|Trainium\s?\d?s)")
 _HW_TOKEN = r"(?:[A-Z][\w.\-]*|and|or|of|the|latest|next-generation|new|custom|AI|its|their)"
 GPU_COUNT_RE = re.compile(
     r"(?<![\w.$])(?P<n>" + _NUM + r"|one|two|three|four|five|ten|a)(?P<mult>\s+million|\s+thousand|\s?[mk]\b)?[\s-]"

@@ -56,6 +56,8 @@ _UNDIRECTED = re.compile(
     r"|-\s?[A-Z][\w]*\s+" + _DN + r"\b", re.I)
 _NAME_DEAL = re.compile(r"\s+(?:cloud\s+|compute\s+|computing\s+|GPU\s+|capacity\s+|infrastructure\s+)?" + _DN + r"\b", re.I)
 # Guarantees and investments tie two companies without one renting compute.
+_POSS_FOR = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}?(?:build(?:-out)?|capacity|compute|clusters?|campus|data\s+cent(?:er|re)s?|servers?|GPUs|"
+                       r"deployment|site|facility|supercomputer|infrastructure|hosting)\s+for\s+", re.I)
 _NOT_DEAL = re.compile(r"\b(?:backstop\w*|guarant\w*|warrants?|invest\w*|acquisition|merger|stake)\b", re.I)
 
 
@@ -67,6 +69,7 @@ class Pair:
     pos: int  # where in the sentence the relation sits (for attribution)
     lo: int = -1  # span of the relation: subject .. object
     hi: int = -1
+    topic: bool = False  # inferred from the document's topic company (a list item, a label)
 
 
 _ADJ_AFTER = re.compile(r"^-(?:backed|owned|led|based|funded|founded|controlled|affiliated|designed|made|built|sponsored)\b", re.I)
@@ -226,6 +229,16 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         else:
             add(obj.name, subj_name, True, vs, *ends)
 
+    if not out and len(names) >= 2:
+        # "Fluidstack's French build for Mistral", "Oracle's capacity for OpenAI":
+        # the possessor provides the resource to the for-party.
+        for m in parties:
+            pm = _POSS_FOR.match(s, m.end)
+            if pm:
+                y = next((o for o in parties if o.start == pm.end() or (pm.end() <= o.start <= pm.end() + 4
+                                                                       and not s[pm.end():o.start].strip(" the"))), None)
+                if y is not None and y.name != m.name:
+                    add(y.name, m.name, True, m.start, m.start, y.end)
     if not out and len(names) >= 2 and not _NOT_DEAL.search(s):
         # "CoreWeave's ... the OpenAI contract": a company used as the deal's name.
         for m in parties:
