@@ -21,13 +21,13 @@ from . import tables
 from .amounts import find_amounts
 from .capacity import find_gpu_counts, find_power
 from .companies import Mention, Registry, registry
-from .hardware import find_facilities, find_gpu_types, find_locations, find_models
+from .hardware import facility_owners, find_facilities, find_gpu_types, find_locations, find_models
 from .roles import DEAL_NOUN, Half, Pair, find_pairs, is_hw_adjective
 from .scope import scope_for
 from .sentences import Sentence, normalise, split_sentences
 from .terms import find_terms
 
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 3
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ _SIDEBAR_FIRST = re.compile(r"\s*(?:RELATED|Related|Read|See|Also|More|Trending|
                             r"Sponsored|Advertisement)\b", re.I)
 _DIGIT = re.compile(r"[\d$€£|]")
 _CUE_WORDS = tuple("""gpu tpu trainium comput capacit cloud chip data cent infrastructure cluster supercomputer
-server notice ramp discount reduced -year years deal contract agreement partnership lease workload customer
+server notice ramp discount reduced lower rate price month -year years deal contract agreement partnership lease workload customer
 tenant megawatt gigawatt colossus stargate claude grok gpt gemini llama pay paid rent purchas buy suppl provid
 host serv""".split())
 
@@ -460,7 +460,8 @@ def _resolve_halves(sents: list[_Sent], roles: dict, reg: Registry, compute_ctx,
                 cands = [(p.provider if p.buyer == x else p.buyer) for p in undirected]
                 if not cands:
                     before = [m.name for m in st.mentions if m.start < h.pos and m.name != x]
-                    cands = [n for n in reversed(recent + before) if n != x][:1] + [n for n in topic if n != x][:1]
+                    owners = [o for o in facility_owners(st.sent.text) if o != x]
+                    cands = owners[:1] or ([n for n in reversed(recent + before) if n != x][:1] + [n for n in topic if n != x][:1])
                 for y in cands:
                     if "vendor" in (reg.kind(x), reg.kind(y)) or (not undirected and "unknown" in (reg.kind(x), reg.kind(y))):
                         continue
@@ -522,7 +523,7 @@ def reg_mentions(s: str, filer: Optional[str], reg: Registry) -> list[Mention]:
     return find_mentions(s, filer, reg)
 
 
-_MONEY_W = ("$", "dollar", "usd", "billions", "millions")
+_MONEY_W = ("$", "dollar", "usd", "billion", "million")
 _GPU_W = ("gpu", "chip", "tpu", "accelerator", "processor", "units", "graphics", "trainium")
 _FAC_W = ("campus", "site", "facilit", "data cent", "supercomputer", "cluster", "project", "initiative",
           "colossus", "stargate", "hyperion", "prometheus", "fairwater", "rainier", "horizon")
@@ -644,7 +645,8 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
             return False
     if f.field == "model" and f.maker != deal[0]:
         return False
-    if f.field in ("facility", "location", "capacity_power", "gpu_count", "gpu_type") and _own_use(s, deal):
+    if f.field in ("facility", "location", "capacity_power", "gpu_count", "gpu_type") and (
+            _own_use(s, deal) or deal[0] in facility_owners(s)):
         return False
     if f.field in ("capacity_power", "gpu_count") and _AGGREGATE.search(s) and not own:
         return False

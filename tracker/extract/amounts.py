@@ -90,6 +90,42 @@ def _currency(cur: str) -> str:
     return "OTHER"
 
 
+_WN = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a|an)"
+# "one and a quarter billion dollars a month", "five and a half billion dollars", "north of a billion a month"
+WORD_AMOUNT_RE = re.compile(
+    r"(?<![\w$])(?P<w>" + _WN + r")(?:\s+and\s+a\s+(?P<frac>half|quarter)|\s+and\s+three\s+quarters)?\s+(?P<m>billion|million|trillion)"
+    r"(?P<usd>\s+(?:US\s+|U\.S\.\s+)?dollars)?\b", re.I)
+_WORD_VAL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+             "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+             "fifty": 50, "a": 1, "an": 1}
+_MONEY_CTX = re.compile(r"\b(?:pay|pays|paying|paid|price[ds]?|costs?|worth|rent|fee|dollars|value[ds]?)\b", re.I)
+
+
+def _word_amounts(s: str, out: list[Amount]) -> None:
+    """Amounts spelt out in words: need "dollars" or a period plus money words."""
+    for m in WORD_AMOUNT_RE.finditer(s):
+        if any(a.start <= m.start() < a.end for a in out):
+            continue
+        a, b = m.start(), m.end()
+        period = _period(s, a, b)
+        if not m.group("usd") and not (period != "total" and _MONEY_CTX.search(s)):
+            continue
+        n = _WORD_VAL[m.group("w").lower()]
+        frac = m.group("frac")
+        n += 0.5 if frac == "half" else 0.25 if frac == "quarter" else 0.75 if "three quarters" in m.group().lower() else 0
+        n *= _MULT[m.group("m").lower()]
+        amt = Amount(a, b, "", n, period)
+        before = s[max(0, a - 40):a]
+        if _BEFORE_MIN.search(before):
+            amt.approx, amt.min = True, n
+        elif _BEFORE_MAX.search(before):
+            amt.approx, amt.max = True, n
+        elif _BEFORE_APPROX.search(before):
+            amt.approx = True
+        amt.text = _fmt(n) + {"month": " per month", "year": " per year"}.get(period, "")
+        out.append(amt)
+
+
 def find_amounts(s: str) -> list[Amount]:
     """All money amounts in sentence ``s`` (USD and others; caller filters)."""
     out: list[Amount] = []
@@ -142,6 +178,8 @@ def find_amounts(s: str) -> list[Amount]:
         amt.text = (_fmt(amt.number) if amt.min is None or amt.max is None
                     else _fmt(amt.min) + "-" + _fmt(amt.max)) + {"month": " per month", "year": " per year"}.get(amt.period, "")
         out.append(amt)
+    if "illion" in s:
+        _word_amounts(s, out)
     for m in VAGUE_RE.finditer(s):
         mag = (m.group("mag") or m.group("mag2")).lower()
         unit = (m.group("unit") or m.group("unit2")).lower()

@@ -113,6 +113,29 @@ _GEN_STOP = {"New", "Company", "Agreement", "AI", "GPU", "US", "U.S.", "The", "O
              "East", "West", "Central", "European", "American", "British", "French", "German", "Texas"}
 
 
+@lru_cache(maxsize=1)
+def _owners() -> tuple[dict[str, str], Optional[re.Pattern[str]]]:
+    raw = yaml.safe_load((DATA / "hardware.yaml").read_text(encoding="utf-8")) or {}
+    own = {str(k): str(v) for k, v in (raw.get("facility_owners") or {}).items()}
+    if not own:
+        return own, None
+    alt = "|".join(re.escape(k) for k in sorted(own, key=len, reverse=True))
+    return own, re.compile(r"(?<![\w])(?:" + alt + r")(?![\w])", re.I)
+
+
+def facility_owners(s: str) -> list[str]:
+    """Owners of the named facilities in ``s`` (hardware.yaml facility_owners)."""
+    own, rx = _owners()
+    if rx is None:
+        return []
+    out = []
+    for m in rx.finditer(s):
+        o = next((v for k, v in own.items() if k.lower() == m.group().lower()), None)
+        if o and o not in out:
+            out.append(o)
+    return out
+
+
 def _canon_facility(raw: str) -> str:
     for f in _hw()[2]:
         if f.lower() == raw.lower():
