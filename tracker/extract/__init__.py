@@ -58,10 +58,12 @@ _ENERGY = re.compile(r"\b(?:power\s+purchase|PPA|electricity|nuclear|reactor|sol
 _STRICT_COMPUTE = re.compile(r"\b(?=\w)(?:comput\w*|GPUs?|chips?|TPUs?|Trainium\d?|accelerators?|cloud|servers?|clusters?|"
                              r"supercomputers?|AI\s+workloads|hosting|colocation|inference|training)\b", re.I)
 # Talks and rumours are not deals; hypotheticals are not figures.
-_TENTATIVE = re.compile(r"\b(?:in\s+talks|talks\s+with|held\s+talks|negotiat\w*|rumou?r\w*|nothing\s+(?:is\s+|has\s+been\s+)?signed|"
+_TENTATIVE = re.compile(r"\b(?=\w)(?:in\s+talks|talks\s+with|held\s+talks|negotiat\w*|rumou?r\w*|nothing\s+(?:is\s+|has\s+been\s+)?signed|"
                         r"not\s+(?:yet\s+)?signed|exploring|considering|could\s+sign|may\s+sign|would\s+sign)\b", re.I)
-_HYPO = re.compile(r"\bif\s+(?:it|they|that|this|we|you)\s*(?:were|was|is|'s|are|went|go|turns?|ends?)\b|\bnapkin\b|\bsay,|"
+_HYPO = re.compile(r"(?=[ifnsbhI])\bif\s+(?:it|they|that|this|we|you)\s*(?:were|was|is|'s|are|went|go|turns?|ends?)\b|\bnapkin\b|\bsay,|"
                    r"\bsomething\s+like\b|\bhypothetic\w*|\bback[\s-]of[\s-]the[\s-]envelope\b", re.I)
+_TENT_W = ("talk", "negotiat", "rumo", "sign", "explor", "consider")
+_HYPO_W = ("if ", "napkin", "say,", "something like", "hypothetic", "envelope")
 _UNNAMED = re.compile(r"\b(?:with|to|for|from|by)\s+(?:a|an|one|another)\s+(?:[\w-]+\s+){0,3}?(?:customer|client|tenant|hyperscaler|"
                       r"lab|buyer|counterparty|company|party)\b|\b(?:unnamed|undisclosed|unidentified)\b", re.I)
 # Teasers and navigation, not the article's own statements.
@@ -100,6 +102,8 @@ class _Sent:
     table_cells: list[tuple[int, int, str]] = field(default_factory=list)
     table_units: dict[int, str] = field(default_factory=dict)  # cell start -> header text
     halves: list[Half] = field(default_factory=list)
+    cue: bool = False  # COMPUTE_CUE in the sentence
+    deal: bool = False  # DEAL_NOUN in the sentence
 
 
 @dataclass
@@ -218,12 +222,16 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             cut = cmp.start() if cmp else len(s.text)
             distinct = {m.name for m in ms if m.start < cut}
             halves: list[Half] = []
-            if _TENTATIVE.search(s.text):
+            low = s.text.lower()
+            if any(w in low for w in _TENT_W) and _TENTATIVE.search(s.text):
                 distinct = set()
-            if _HYPO.search(s.text):
-                cut = min(cut, _HYPO.search(s.text).start())
+            hypo = _HYPO.search(s.text) if any(w in low for w in _HYPO_W) else None
+            if hypo:
+                cut = min(cut, hypo.start())
+            has_cue = bool(COMPUTE_CUE.search(s.text))
+            has_deal = bool(DEAL_NOUN.search(s.text))
             if len(distinct) >= 2 or (distinct and prev_subject and prev_subject not in distinct) or (
-                    distinct and (COMPUTE_CUE.search(s.text) or DEAL_NOUN.search(s.text))):
+                    distinct and (has_cue or has_deal)):
                 pairs = find_pairs(s.text[:cut], [m for m in ms if m.start < cut], reg, prev_subject, halves)
             else:
                 pairs = []
@@ -231,7 +239,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
                 p1 = _topic_pair(s.text[:cut], line, [m for m in ms if m.start < cut], topic, reg)
                 if p1:
                     pairs = [p1]
-            sents.append(_Sent(s, ms, pairs, cut, halves=halves))
+            sents.append(_Sent(s, ms, pairs, cut, halves=halves, cue=has_cue, deal=has_deal))
             subj = next((m.name for m in ms if not m.pronoun), None)
             if subj:
                 prev_subject = subj
@@ -244,16 +252,16 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
     # paragraph when that one names no company ("The lease ... 200 megawatts").
     next_cue: set[int] = set()
     for a, b in zip(sents, sents[1:]):
-        if a.sent.para == b.sent.para and not b.mentions and COMPUTE_CUE.search(b.sent.text):
+        if a.sent.para == b.sent.para and not b.mentions and b.cue:
             next_cue.add(id(a))
 
     def compute_ctx(st: _Sent, p: Pair) -> bool:
         s = st.sent.text
         if _ENERGY.search(s) and not _STRICT_COMPUTE.search(s):
             return False
-        if COMPUTE_CUE.search(s) or id(st) in next_cue or (p.topic and doc_cues >= (1 if p.directed else 2)):
+        if st.cue or id(st) in next_cue or (p.topic and doc_cues >= (1 if p.directed else 2)):
             return True
-        if not DEAL_NOUN.search(s):
+        if not st.deal:
             return False
         if doc_cues >= 3:
             return True
@@ -311,7 +319,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             if r:
                 sent_deals.append(((p.lo if p.lo >= 0 else p.pos, p.hi if p.hi >= 0 else p.pos), r))
         parties = [m for m in st.mentions if m.start < st.cut and not is_hw_adjective(s, m)]
-        anchor = bool(DEAL_NOUN.search(s))
+        anchor = st.deal if not st.table_deal else bool(DEAL_NOUN.search(s))
         if sent_deals:
             default = None
         else:
@@ -343,7 +351,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             elif default:
                 last_deal = para_deal = default
             continue
-        compute = bool(COMPUTE_CUE.search(s))
+        compute = st.cue
         for i, f in enumerate(figs):
             if sent_deals:
                 deal = min(sent_deals, key=lambda d: 0 if d[0][0] <= f.start <= d[0][1]

@@ -14,7 +14,7 @@ from typing import Optional
 import yaml
 
 from .companies import DATA, Registry
-from .geo import CALLED_RE, KNOWN_SITE_RE, KNOWN_SITES, LOCATION_ADJ_RE, LOCATION_RE, PLACE_WORDS, canon_region
+from .geo import CALLED_RE, KNOWN_SITE_PREP, KNOWN_SITE_RE, KNOWN_SITES, LOCATION_ADJ_RE, LOCATION_RE, PLACE_WORDS, canon_region
 
 
 @dataclass
@@ -192,9 +192,11 @@ def find_locations(s: str) -> list[TextFact]:
             if not any(f.start <= m.start("city") < f.end for f in out):
                 out.append(TextFact(m.start(), m.end(), f"{m.group('city')}, {canon_region(m.group('region'))}"))
     for m in KNOWN_SITE_RE.finditer(s):
-        if not (m.group("prep") or m.group("noun")):
+        pm = KNOWN_SITE_PREP.search(s, max(0, m.start() - 12), m.start())
+        prep = pm.group("prep") if pm else None
+        if not (prep or m.group("noun")):
             continue
-        if m.group("prep") and m.group("prep").lower() == "from" and not m.group("noun"):
+        if prep == "from" and not m.group("noun"):
             continue
         if any(f.start <= m.start("city") < f.end or m.start("city") <= f.start < m.end("city") for f in out):
             continue
