@@ -27,3 +27,20 @@ def test_corpus_f1():
     p, rc, f1 = prf(*r["total"])
     assert f1 >= 0.95, (p, rc, f1, r["per_field"])
     assert r["nondeal_with_claims"] == []
+
+
+BLIND = ROOT / "tests" / "corpus" / "extraction_blind"
+# Honest floor for documents by authors who never saw the extractor (a_*, b_*,
+# c_*, d_*); see docs/benchmarks-accuracy.md. Measured 0.67 when this floor
+# was set; the dev corpus above is the one tuned to 0.95+.
+BLIND_F1_FLOOR = 0.60
+
+
+def test_blind_corpus_floor_and_negatives():
+    import pytest
+    if not BLIND.is_dir() or not any(BLIND.glob("*.json")):
+        pytest.skip("no blind corpus")
+    r = evaluate(load_corpus(BLIND))
+    p, rc, f1 = prf(*r["total"])
+    assert f1 >= BLIND_F1_FLOOR, (p, rc, f1)
+    assert r["nondeal_with_claims"] == []

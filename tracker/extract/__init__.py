@@ -27,7 +27,7 @@ from .scope import scope_for
 from .sentences import Sentence, normalise, split_sentences
 from .terms import find_terms
 
-EXTRACTOR_VERSION = 3
+EXTRACTOR_VERSION = 4
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims"]
 COMPUTE_CUE = re.compile(
     r"\b(?=\w)(?:comput\w*|capacity|cloud|GPUs?|chips?|TPUs?|Trainium\d?|accelerators?|data[\s-]cent(?:er|re)s?|"
     r"infrastructure|servers?|clusters?|supercomputers?|megawatts?|gigawatts?|MW|GW|workloads|neocloud\w*|"
-    r"UltraServers?|racks?|GB[23]00|H[12]00|B[23]00|Colossus|Stargate)\b", re.I)
+    r"UltraServers?|racks?|GB[23]00s?|H[12]00s?|B[23]00s?|Colossus|Stargate)\b", re.I)
 _COMPARE = re.compile(
     r"\b(?:dwarf\w*|compared\s+(?:with|to)|in\s+comparison|by\s+comparison|echo(?:es|ing)?|mirrors?|"
     r"similar\s+to|eclips\w*|(?:bigger|larger|smaller)\s+than|[Uu]nlike|rivals?\s+have)\b")
@@ -64,6 +64,8 @@ _HYPO = re.compile(r"(?=[ifnsbhI])\bif\s+(?:it|they|that|this|we|you)\s*(?:were|
                    r"\bsomething\s+like\b|\bhypothetic\w*|\bback[\s-]of[\s-]the[\s-]envelope\b", re.I)
 _TENT_W = ("talk", "negotiat", "rumo", "sign", "explor", "consider")
 _HYPO_W = ("if ", "napkin", "say,", "something like", "hypothetic", "envelope")
+_FINANCE = re.compile(r"\b(?:bonds?|notes\s+(?:offering|due)|financing|loans?|credit\s+(?:facility|deal)|private\s+credit|debt|"
+                      r"equity|IPO|shares|stock|dividend|distribution|warrants?)\b", re.I)
 _UNNAMED = re.compile(r"\b(?:with|to|for|from|by)\s+(?:a|an|one|another)\s+(?:[\w-]+\s+){0,3}?(?:customer|client|tenant|hyperscaler|"
                       r"lab|buyer|counterparty|company|party)\b|\b(?:unnamed|undisclosed|unidentified)\b", re.I)
 # Teasers and navigation, not the article's own statements.
@@ -259,6 +261,8 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
         s = st.sent.text
         if _ENERGY.search(s) and not _STRICT_COMPUTE.search(s):
             return False
+        if not st.cue and _FINANCE.search(s):
+            return False  # bonds, loans, equity: money between companies, not compute
         if st.cue or id(st) in next_cue or (p.topic and doc_cues >= (1 if p.directed else 2)):
             return True
         if not st.deal:
@@ -275,7 +279,15 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
         for p in st.pairs:
             if p.directed and compute_ctx(st, p) and st.cut == len(st.sent.text):
                 roles.setdefault(frozenset((p.buyer, p.provider)), (p.buyer, p.provider))
-    _resolve_halves(sents, roles, reg, compute_ctx, topic)
+    takeovers = {frozenset((h.name, h.role.split(":", 1)[1])) for st in sents for h in st.halves
+                 if h.role.startswith("acquirer:")}
+    for st in sents:
+        st.halves = [h for h in st.halves if not h.role.startswith("acquirer:")]
+        if takeovers:
+            st.pairs = [p for p in st.pairs if frozenset((p.buyer, p.provider)) not in takeovers]
+    for k in takeovers:
+        roles.pop(k, None)
+    _resolve_halves(sents, roles, reg, compute_ctx, topic, takeovers)
     for st in sents:
         for p in st.pairs:
             if not p.directed and compute_ctx(st, p) and st.cut == len(st.sent.text):
@@ -450,10 +462,12 @@ def title_names(doc: Document, norm: str, reg: Registry, filer: Optional[str]) -
         for m in reg_mentions(normalise(t), None, reg):
             if m.name not in out and reg.kind(m.name) != "vendor":
                 out.append(m.name)
-    return out
+    # Known companies before names guessed from capitalisation.
+    return sorted(out, key=lambda n: (n != filer, reg.kind(n) == "unknown"))
 
 
-def _resolve_halves(sents: list[_Sent], roles: dict, reg: Registry, compute_ctx, topic: list[str]) -> None:
+def _resolve_halves(sents: list[_Sent], roles: dict, reg: Registry, compute_ctx, topic: list[str],
+                    takeovers: frozenset | set = frozenset()) -> None:
     """Give a lone party of a deal verb its counterparty: the other party of an
     undirected pair naming it (so the verb settles that pair's direction), else
     the nearest company named before it (same sentence, earlier sentences, the
@@ -474,7 +488,7 @@ def _resolve_halves(sents: list[_Sent], roles: dict, reg: Registry, compute_ctx,
                     if "vendor" in (reg.kind(x), reg.kind(y)) or (not undirected and "unknown" in (reg.kind(x), reg.kind(y))):
                         continue
                     b, pv = (x, y) if h.role == "buyer" else (y, x)
-                    if reg.rank(pv) < reg.rank(b):
+                    if reg.rank(pv) < reg.rank(b) or frozenset((b, pv)) in takeovers:
                         continue
                     pair = Pair(b, pv, True, h.pos, h.pos, h.pos)
                     if compute_ctx(st, pair) and st.cut == len(st.sent.text):
@@ -532,7 +546,7 @@ def reg_mentions(s: str, filer: Optional[str], reg: Registry) -> list[Mention]:
 
 
 _MONEY_W = ("$", "dollar", "usd", "billion", "million")
-_GPU_W = ("gpu", "chip", "tpu", "accelerator", "processor", "units", "graphics", "trainium")
+_GPU_W = ("gpu", "chip", "tpu", "accelerator", "processor", "units", "graphics", "trainium", "00s", "0xs")
 _FAC_W = ("campus", "site", "facilit", "data cent", "supercomputer", "cluster", "project", "initiative",
           "colossus", "stargate", "hyperion", "prometheus", "fairwater", "rainier", "horizon")
 

@@ -72,9 +72,25 @@ def _qualify(f: Figure, before: str) -> Figure:
     return f
 
 
+_UNIT_RE = re.compile(r"(?:GW|MW|[Gg]igawatts?|[Mm]egawatts?|GIGAWATTS?|MEGAWATTS?)(?![\w])")
+
+
+def _power_matches(s: str):
+    """POWER_RE matches, found by scanning only the text just before each unit
+    (the number-word alternatives make a whole-sentence scan slow)."""
+    last = 0
+    for u in _UNIT_RE.finditer(s):
+        a = max(last, u.start() - 40)
+        for m in POWER_RE.finditer(s, a, u.end()):
+            if m.end() == u.end():
+                yield m
+                break
+        last = u.end()
+
+
 def find_power(s: str) -> list[Figure]:
     out = []
-    for m in POWER_RE.finditer(s):
+    for m in _power_matches(s):
         n = _to_num(m.group("n"))
         if n is None or n == 0:
             continue

@@ -138,6 +138,8 @@ Terms Deal Deals Contract Contracts Phase Initial Notes Note Per Under Pursuant 
 Microsoft's Also Then Now Last Next First Second Third Fourth Q1 Q2 Q3 Q4 FY Fiscal Item Form
 Quarterly Annual Report Statements Financial Subsequent Events Recent Developments Results Operations
 Street Wall Journal Times Post News Inc Corp Ltd Holdings Group Capital Partners Management
+Everyone Everybody Someone Somebody Nobody Anyone Nothing Something Everything Here There What Who How
+Where Yes No Update Correction Deal Q A HOST EXEC Host Exec Transcript
 """.split())
 
 _CAP = r"[A-Z][A-Za-z0-9&.\-]*[A-Za-z0-9]"

@@ -56,6 +56,13 @@ _UNDIRECTED = re.compile(
     r"|-\s?[A-Z][\w]*\s+" + _DN + r"\b", re.I)
 _NAME_DEAL = re.compile(r"\s+(?:cloud\s+|compute\s+|computing\s+|GPU\s+|capacity\s+|infrastructure\s+)?" + _DN + r"\b", re.I)
 # Guarantees and investments tie two companies without one renting compute.
+# "AI hosting capacity": a resource, not a verb. ("hosting agreements with Y"
+# still counts: the party signing a hosting agreement is the host.)
+_GERUND_NOUN = re.compile(r"\s+(?:capacity|services|business|sites?|campus|customers?|"
+                          r"revenue|market|platform|space|rates?|costs?|fees?)\b", re.I)
+# "X to acquire Y", "X's acquisition of Y", "X will take over Y": the pair is a
+# takeover, not a compute deal, anywhere in the document.
+_ACQUIRE = re.compile(r"\b(?:acquir(?:e|es|ed|ing)|take\s+over|takes\s+over|took\s+over|(?:acquisition|takeover|purchase)\s+of|merge\s+with)\s+(?:the\s+)?(?=[A-Z])")
 _POSS_FOR = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}?(?:build(?:-out)?|capacity|compute|clusters?|campus|data\s+cent(?:er|re)s?|servers?|GPUs|"
                        r"deployment|site|facility|supercomputer|infrastructure|hosting)\s+for\s+", re.I)
 _NOT_DEAL = re.compile(r"\b(?:backstop\w*|guarant\w*|warrants?|invest\w*|acquisition|merger|stake)\b", re.I)
@@ -109,9 +116,9 @@ class Half:
 # Verbs strong enough to give a role to a lone party (not "use", "serve", "power").
 _HALF_VERB = re.compile(r"(?:pay|paid|buy|bought|purchas|rent|procur|commit|tap|secur|book|reserv|lease|leasing|"
                         r"contract|provid|suppl|deliver|host|win|won|land|clinch|bag|snag|take|took|taking)", re.I)
-_GENERIC_PARTY = re.compile(r"^\s+(?:[\w$.,'-]+\s+){0,6}?(?:to|from|with|for)\s+(?:the|a|an|its|this|that)\s+(?:[\w-]+\s+){0,4}?"
+_GENERIC_PARTY = re.compile(r"^\s+(?:[\w$.,'-]+\s+){0,6}?(?:(?:to|from|with|for)\s+)?(?:the|a|an|its|this|that)\s+(?:[\w-]+\s+){0,4}?"
                             r"(?:company|firm|startup|start-up|neocloud|provider|operator|lab|developer|group|miner|customer|"
-                            r"client|tenant|hyperscaler|cloud|supplier|partner|landlord)\b", re.I)
+                            r"client|tenant|hyperscaler|supplier|partner|landlord)\b", re.I)
 
 
 def find_pairs(s: str, mentions: list[Mention], reg: Registry,
@@ -157,15 +164,24 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
     if len(names) < 1:
         return out
 
+    for am in _ACQUIRE.finditer(s):
+        a = [m for m in parties if m.end <= am.start()]
+        b = [m for m in parties if m.start >= am.end() and m.start - am.end() < 4]
+        if halves is not None and a and b:
+            halves.append(Half(a[-1].name, "acquirer:" + b[0].name, am.start()))
     for v in VERB_RE.finditer(s):
         vs, ve = v.start(), v.end()
         buy = v.group("buy") is not None
         word = v.group().split()[0].lower()
+        if word.endswith("ing") and _GERUND_NOUN.match(s, ve):
+            continue  # "AI hosting capacity", "a leasing agreement": a noun, not a verb
         before_ms = [m for m in parties if m.end <= vs]
         after_ms = [m for m in parties if m.start >= ve and m.start - ve < 90]
         # Acquisition: "agreed to buy Core Scientific" (the object is a company).
         if buy and word.startswith(("buy", "bought", "purchas", "acquir")) and after_ms \
                 and re.match(r"^\s*(?:the\s+)?$", s[ve:after_ms[0].start]):
+            if halves is not None and before_ms:
+                halves.append(Half(before_ms[-1].name, "acquirer:" + after_ms[0].name, vs))
             continue
         subj = None
         for m in reversed(before_ms):
