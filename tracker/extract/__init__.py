@@ -66,6 +66,9 @@ _TENT_W = ("talk", "negotiat", "rumo", "sign", "explor", "consider")
 _HYPO_W = ("if ", "napkin", "say,", "something like", "hypothetic", "envelope")
 _FINANCE = re.compile(r"\b(?:bonds?|notes\s+(?:offering|due)|financing|loans?|credit\s+(?:facility|deal)|private\s+credit|debt|"
                       r"equity|IPO|shares|stock|dividend|distribution|warrants?)\b", re.I)
+_SPEAKER_DOC = re.compile(r"(?i:\b(?:earnings|results|conference|investor)\s+call\b|\btranscript\b|\bletter\s+to\s+(?:shareholders|"
+                          r"stockholders|investors)|\bshareholder\s+letter\b|\bin\s+conversation\b|\bQ&A\b|\binterview\b|\bfireside\b)"
+                          r"|^(?:Q|A|CEO|CFO|Co-CEO|COO|CTO|Operator|Analyst|EXEC|HOST|Host|Moderator|Interviewer)\s*:", re.M)
 _UNNAMED = re.compile(r"\b(?:with|to|for|from|by)\s+(?:a|an|one|another)\s+(?:[\w-]+\s+){0,3}?(?:customer|client|tenant|hyperscaler|"
                       r"lab|buyer|counterparty|company|party)\b|\b(?:unnamed|undisclosed|unidentified)\b", re.I)
 # Teasers and navigation, not the article's own statements.
@@ -182,6 +185,11 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
     theads: list[str] = []
     prev_subject: Optional[str] = None
     topic = title_names(doc, norm, reg, filer)
+    if filer is None and topic and reg.kind(topic[0]) != "unknown" and _SPEAKER_DOC.search(
+            (doc.title or "") + "\n" + norm[:3000]):
+        # Calls, interviews, shareholder letters: "we"/"our" is the company
+        # whose call or letter it is, just as in a filing.
+        filer = topic[0]
     for line in norm.split("\n"):
         lstart = pos
         pos += len(line) + 1
