@@ -651,10 +651,11 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
         if f.number is None or f.number < 1e6:
             return False
         before, after = s[max(0, f.start - 70):f.start], s[f.end:f.end + 45]
+        wide = s[max(0, f.start - 110):f.start]
         nb = _NEG_BEFORE.search(before)
         if nb and re.match(r"(?:revenue|valu|sales)", nb.group(), re.I) and (
                 anchor and re.match(r"revenue", nb.group(), re.I)
-                or DEAL_NOUN.search(before[max(0, nb.start() - 40):nb.start() + 1])):
+                or DEAL_NOUN.search(wide[max(0, len(wide) - len(before) + nb.start() - 60):len(wide) - len(before) + nb.start() + 1])):
             nb = None
         if nb:
             return False

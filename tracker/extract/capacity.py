@@ -29,7 +29,7 @@ _TOTAL_CTX = re.compile(r"\b(?:in\s+total|houses?|housing|home\s+to|contains?|ac
 
 _GPU_WORD = (r"(?:GPUs?|graphics\s+processing\s+units?|chips?|accelerators?|TPUs?|tensor\s+processing\s+units?|"
              r"superchips?|processors?|Trainium\s?\d?\s+chips|units|(?:GB|B|H|A)\d00s|MI\d{3}X?s|Trainium\s?\d?s)")
-_HW_TOKEN = r"(?:[A-Z][\w.\-]*|and|or|of|the|latest|next-generation|new|custom|AI|its|their)"
+_HW_TOKEN = r"(?:[A-Z][\w.\-/]*|and|or|of|the|latest|next-generation|new|custom|AI|its|their|graphics|more)"
 GPU_COUNT_RE = re.compile(
     r"(?<![\w.$])(?P<n>" + _NUM + r"|one|two|three|four|five|ten|a)(?P<mult>\s+million|\s+thousand|\s?[mk]\b)?[\s-]"
     r"(?:of\s+the\s+|of\s+(?:its|their)\s+)?(?:" + _HW_TOKEN + r"\s+){0,5}?" + _GPU_WORD + r"(?![\w])")
