@@ -462,3 +462,41 @@ def test_a_new_site_adds_a_place_rather_than_contradicting():
     memphis = c("location", "Memphis, Tennessee", 3, quote="Colossus 1 sits in Memphis, Tennessee.")
     atlanta = c("location", "Atlanta, Georgia", 4, quote="Colossus 1 sits in Atlanta, Georgia.")
     assert fields([memphis, atlanta]) == [("location", "")]
+
+
+# --- repeated reports are compared once ----------------------------------------
+
+def test_grouping_identical_reports_changes_nothing(monkeypatch):
+    """Comparing one representative per signature must find exactly what
+    comparing every pair finds, on many random deals built from a small pool of
+    values (so reports repeat, agree, disagree and co-occur in one document)."""
+    import random
+
+    import tracker.conflicts as conflicts_mod
+
+    pool = {
+        "payment": [("$1.25B per month", 1.25e9, "month"), ("$15B per year", 15e9, "year"),
+                    ("$12B per year", 12e9, "year"), ("$40B", 40e9, "total"), ("$90B", 90e9, "total")],
+        "capacity_power": [("300 MW", 300, None), ("600 MW", 600, None), ("2000 MW", 2000, None)],
+        "gpu_count": [("40000 GPUs", 40000, None), ("45000 GPUs", 45000, None)],
+        "term_years": [("5 years", 5, None), ("6 years", 6, None)],
+        "gpu_type": [("H100", None, None), ("B200", None, None), ("GB200", None, None)],
+        "model": [("Claude 4", None, None), ("Claude 5", None, None), ("Claude 3", None, None)],
+        "location": [("Memphis", None, None), ("Memphis, Tennessee", None, None), ("Atlanta, Georgia", None, None)],
+        "term_end": [("2029", None, None), ("2029-05", None, None), ("2030", None, None)],
+    }
+    quotes = ["", "at its Abilene campus", "over five years", "a new site", "and its successors"]
+    rng = random.Random(11)
+    for trial in range(60):
+        claims = []
+        for doc in range(1, rng.randint(3, 25)):
+            for field in rng.sample(sorted(pool), rng.randint(1, 4)):
+                for _ in range(rng.choice([1, 1, 2])):
+                    value, number, period = rng.choice(pool[field])
+                    claims.append(c(field, value, doc, number=number, period=period,
+                                    approx=rng.random() < 0.2, quote=f"{value} {rng.choice(quotes)}".strip()))
+        grouped = sorted((f.field, f.key, tuple(f.claim_ids)) for f in find_conflicts(claims))
+        with monkeypatch.context() as m:
+            m.setattr(conflicts_mod, "_conflict_grouped", lambda *a: NotImplemented)
+            plain = sorted((f.field, f.key, tuple(f.claim_ids)) for f in find_conflicts(claims))
+        assert grouped == plain, trial

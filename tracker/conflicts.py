@@ -432,8 +432,24 @@ def _rank(u: _Unit) -> tuple:
     return (0 if any(x.doc_kind == "filing" for x in u.claims) else 1, c.doc_date or "", c.id)
 
 
-def _conflict(units: list[_Unit], cmp: Callable[[_Unit, _Unit], Optional[bool]]):
-    """Sides (clusters of mutually consistent units) if some pair disagrees."""
+def _conflict(units: list[_Unit], cmp: Callable[[_Unit, _Unit], Optional[bool]],
+              sig: Optional[Callable[[_Unit], object]] = None):
+    """Sides (clusters of mutually consistent units) if some pair disagrees.
+
+    With `sig`, units whose signatures are equal compare alike with everyone
+    (two hundred articles repeating "$1.25B a month" are one view), so only
+    one representative per signature is compared: the cost follows the number
+    of distinct reports, not of documents.
+    """
+    if sig is not None:
+        grouped = _conflict_grouped(units, cmp, sig)
+        if grouped is not NotImplemented:
+            return grouped
+    return _conflict_pairs(units, cmp)
+
+
+def _conflict_pairs(units: list, cmp: Callable, rank: Callable = None):
+    rank = rank or _rank
     n = len(units)
     res = {}
     bad = set()
@@ -446,7 +462,7 @@ def _conflict(units: list[_Unit], cmp: Callable[[_Unit, _Unit], Optional[bool]])
     if not bad:
         return None
     members = sorted({i for i in range(n) if i in bad or any(res.get((i, j)) is True for j in bad)},
-                     key=lambda i: _rank(units[i]))
+                     key=lambda i: rank(units[i]))
     clusters: list[list[int]] = []
     for i in members:
         for cl in clusters:
@@ -458,6 +474,44 @@ def _conflict(units: list[_Unit], cmp: Callable[[_Unit, _Unit], Optional[bool]])
     if len(clusters) < 2:
         return None
     return [[units[i] for i in cl] for cl in clusters]
+
+
+def _doc(u: _Unit) -> int:
+    return u.first.document_id
+
+
+def _conflict_grouped(units: list[_Unit], cmp, sig):
+    groups: dict[object, list[_Unit]] = {}
+    for u in sorted(units, key=_rank):
+        groups.setdefault(sig(u), []).append(u)
+    if len(groups) == len(units):
+        return NotImplemented  # nothing repeats: the plain algorithm is as fast
+    for g in groups.values():
+        if len(g) > 1 and cmp(g[0], g[1]) is not True:
+            return NotImplemented  # not one view after all: compare every pair
+    gs = list(groups.values())
+    by_doc = [{_doc(u): u for u in reversed(g)} for g in gs]
+
+    def gcmp(i: int, j: int) -> Optional[bool]:
+        """Members of a group compare alike with other documents, so one
+        cross-document pair decides; a document that gives both figures is
+        asked too, since a source can contradict itself."""
+        shared = by_doc[i].keys() & by_doc[j].keys()
+        d = next(iter(shared), None)
+        same = cmp(by_doc[i][d], by_doc[j][d]) if d is not None else None
+        if same is False:
+            return False
+        u = gs[i][0]
+        v = next((w for w in gs[j] if _doc(w) != _doc(u)), None)
+        if v is None and len(gs[i]) > 1:
+            u = gs[i][1]
+            v = next((w for w in gs[j] if _doc(w) != _doc(u)), None)
+        return cmp(u, v) if v is not None else same
+
+    sides = _conflict_pairs(list(range(len(gs))), gcmp, rank=lambda i: _rank(gs[i][0]))
+    if not sides:
+        return None
+    return [sorted((u for i in side for u in gs[i]), key=_rank) for side in sides]
 
 
 def _side_text(ctx: DealContext, field: str, side: list[_Unit], key: str, mixed: bool) -> str:
@@ -505,6 +559,52 @@ def _summary(ctx: DealContext, field: str, key: str, sides: list[list[_Unit]]) -
 
 
 PART_FIELDS = {"capacity_power", "gpu_count"}
+
+
+def _numeric_sig(ctx: DealContext, field: str, key: str, members: list[Claim]):
+    """What compare_numeric and _numeric_cmp read of a claim, so that equal
+    signatures compare alike: the figure, its period and stated term, the
+    site its sentence names, its document's own term claims (a total is
+    converted with them) and its other figures for this field (a source's
+    figures are read together), and its date for growing cumulative totals."""
+    def content(c: Claim) -> tuple:
+        return (c.value, c.number, c.unit, claim_period(c), bool(c.approx), c.min, c.max,
+                stated_term(c), site_of(c.quote) if field in PART_FIELDS else None)
+
+    per_doc: dict[int, list[tuple]] = defaultdict(list)
+    for c in members:
+        per_doc[c.document_id].append(content(c))
+    doc_terms: dict[int, tuple] = {}
+
+    def terms(doc: int) -> tuple:
+        if doc not in doc_terms:
+            doc_terms[doc] = tuple(sorted(
+                (t.field, t.value, t.number, ctx.part_key(t))
+                for f in ("term_years", "start", "term_end") for t in ctx.by_field.get(f, [])
+                if t.document_id == doc))
+        return doc_terms[doc]
+
+    def sig(u: _Unit) -> tuple:
+        c = u.first
+        mine = content(c)
+        return (
+            mine,
+            tuple(sorted(map(repr, per_doc[c.document_id]))),  # the source's figures, read together
+            terms(c.document_id) if field == "payment" else None,
+            (c.doc_date or "")[:10] if key == "cumulative" else None,
+        )
+
+    return sig
+
+
+def _set_sig(field: str):
+    """What compare_sets reads of one document's claims."""
+    def sig(u: _Unit) -> frozenset:
+        return frozenset(
+            (c.value, open_upward(c.quote), bool(_OPEN_DOC.search(c.quote or "")),
+             bool(_ADDED_SITE.search(c.quote or "")))
+            for c in u.claims)
+    return sig
 
 
 def _numeric_cmp(ctx: DealContext, field: str, key: str, members: list[Claim]):
@@ -573,13 +673,16 @@ def find_conflicts(claims: list[Claim]) -> list[ConflictFinding]:
                     per_doc[c.document_id].append(c)
                 units = [_Unit(v) for v in per_doc.values()]
                 cmp = lambda x, y, f=field: compare_sets(f, x.claims, y.claims)  # noqa: E731
+                sig = _set_sig(field)
             elif field in DATES:
                 units = [_Unit([c]) for c in members]
                 cmp = lambda x, y: compare_dates(x.first, y.first)  # noqa: E731
+                sig = lambda u: (u.first.value, bool(u.first.approx))  # noqa: E731
             else:
                 units = [_Unit([c]) for c in members]
                 cmp = _numeric_cmp(ctx, field, key, members)
-            sides = _conflict(units, cmp)
+                sig = _numeric_sig(ctx, field, key, members)
+            sides = _conflict(units, cmp, sig)
             if not sides:
                 continue
             ids = sorted({c.id for s in sides for u in s for c in u.claims})
