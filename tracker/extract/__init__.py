@@ -66,9 +66,9 @@ _TENT_W = ("talk", "negotiat", "rumo", "sign", "explor", "consider")
 _HYPO_W = ("if ", "napkin", "say,", "something like", "hypothetic", "envelope")
 _FINANCE = re.compile(r"\b(?:bonds?|notes\s+(?:offering|due)|financing|loans?|credit\s+(?:facility|deal)|private\s+credit|debt|"
                       r"equity|IPO|shares|stock|dividend|distribution|warrants?)\b", re.I)
-_SPEAKER_DOC = re.compile(r"(?i:\b(?:earnings|results|conference|investor)\s+call\b|\btranscript\b|\bletter\s+to\s+(?:shareholders|"
-                          r"stockholders|investors)|\bshareholder\s+letter\b|\bin\s+conversation\b|\bQ&A\b|\binterview\b|\bfireside\b)"
-                          r"|^(?:Q|A|CEO|CFO|Co-CEO|COO|CTO|Operator|Analyst|EXEC|HOST|Host|Moderator|Interviewer)\s*:", re.M)
+_SPEAKER_DOC = re.compile(r"\b(?:earnings|results|conference|investor)\s+call\b|\btranscript\b|\bletter\s+to\s+(?:shareholders|"
+                          r"stockholders|investors)|\bshareholder\s+letter\b|\bin\s+conversation\b|\bQ&A\b|\binterview\b|\bfireside\b", re.I)
+_SPEAKER_LABEL = re.compile(r"(?:Q|A|CEO|CFO|Co-CEO|COO|CTO|Operator|Analyst|EXEC|HOST|Host|Moderator|Interviewer)\s*:")
 _UNNAMED = re.compile(r"\b(?:with|to|for|from|by)\s+(?:a|an|one|another)\s+(?:[\w-]+\s+){0,3}?(?:customer|client|tenant|hyperscaler|"
                       r"lab|buyer|counterparty|company|party)\b|\b(?:unnamed|undisclosed|unidentified)\b", re.I)
 # Teasers and navigation, not the article's own statements.
@@ -84,13 +84,20 @@ tenant megawatt gigawatt colossus stargate claude grok gpt gemini llama pay paid
 host serv""".split())
 
 
+def _cue_re() -> re.Pattern[str]:
+    from .companies import trie_regex
+    return re.compile(trie_regex(_CUE_WORDS))
+
+
+_CUE_RE = _cue_re()
+
+
 def _para_cue(line: str) -> bool:
     """Cheap test: can this paragraph hold a claim or name a deal? (Substring
     tests on the lower-cased line are far faster than one big regex.)"""
     if _DIGIT.search(line):
         return True
-    low = line.lower()
-    return any(w in low for w in _CUE_WORDS)
+    return _CUE_RE.search(line.lower()) is not None
 
 
 _SCOPED = ("payment", "capacity_power", "gpu_count", "term_years")
@@ -185,8 +192,9 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
     theads: list[str] = []
     prev_subject: Optional[str] = None
     topic = title_names(doc, norm, reg, filer)
-    if filer is None and topic and reg.kind(topic[0]) != "unknown" and _SPEAKER_DOC.search(
-            (doc.title or "") + "\n" + norm[:3000]):
+    if filer is None and topic and reg.kind(topic[0]) != "unknown" and (
+            _SPEAKER_DOC.search((doc.title or "") + "\n" + norm[:400])
+            or any(_SPEAKER_LABEL.match(ln) for ln in norm[:3000].split("\n")[:40] if ":" in ln[:16])):
         # Calls, interviews, shareholder letters: "we"/"our" is the company
         # whose call or letter it is, just as in a filing.
         filer = topic[0]
