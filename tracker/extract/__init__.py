@@ -50,11 +50,11 @@ _NEG_AFTER = re.compile(
     r"^[^$€£;]{0,35}?\b(?:valuation|in\s+(?:funding|financing|new\s+capital|debt)|round|to\s+(?:its|their)\s+market\s+value|"
     r"market\s+(?:value|cap)|of\s+(?:revenue|sales)|in\s+(?:revenue|sales)|on\s+capital\s+expenditures?|"
     r"capex|in\s+capital\s+spending|stake|investment|of\s+ARR|ARR|per\s+(?:card|share|unit|chip|GPU))\b", re.I)
-_AGGREGATE = re.compile(r"\b(?:overall|in\s+aggregate|across\s+(?:the|all|its|their)\s+\w+|combined\s+market|altogether)\b", re.I)
+_AGGREGATE = re.compile(r"\b(?=\w)(?:overall|in\s+aggregate|across\s+(?:the|all|its|their)\s+\w+|combined\s+market|altogether)\b", re.I)
 _LOC_CUE = re.compile(r"\b(?=\w)(?:campus|site|facility|data[\s-]cent(?:er|re)s?|supercomputer|cluster|located|capacity|"
                       r"GPUs?|chips?|built|housed|hosted|deployed|compute|infrastructure|region|power)\b", re.I)
 # Power purchase agreements are not compute deals, though they mention data centers.
-_ENERGY = re.compile(r"\b(?:power\s+purchase|PPA|electricity|nuclear|reactor|solar|wind\s+farm|renewable|grid|utility)\b", re.I)
+_ENERGY = re.compile(r"\b(?=\w)(?:power\s+purchase|PPA|electricity|nuclear|reactor|solar|wind\s+farm|renewable|grid|utility)\b", re.I)
 _STRICT_COMPUTE = re.compile(r"\b(?=\w)(?:comput\w*|GPUs?|chips?|TPUs?|Trainium\d?|accelerators?|cloud|servers?|clusters?|"
                              r"supercomputers?|AI\s+workloads|hosting|colocation|inference|training)\b", re.I)
 # Talks and rumours are not deals; hypotheticals are not figures.
@@ -64,12 +64,12 @@ _HYPO = re.compile(r"(?=[ifnsbhI])\bif\s+(?:it|they|that|this|we|you)\s*(?:were|
                    r"\bsomething\s+like\b|\bhypothetic\w*|\bback[\s-]of[\s-]the[\s-]envelope\b", re.I)
 _TENT_W = ("talk", "negotiat", "rumo", "sign", "explor", "consider")
 _HYPO_W = ("if ", "napkin", "say,", "something like", "hypothetic", "envelope")
-_FINANCE = re.compile(r"\b(?:bonds?|notes\s+(?:offering|due)|financing|loans?|credit\s+(?:facility|deal)|private\s+credit|debt|"
+_FINANCE = re.compile(r"\b(?=\w)(?:bonds?|notes\s+(?:offering|due)|financing|loans?|credit\s+(?:facility|deal)|private\s+credit|debt|"
                       r"equity|IPO|shares|stock|dividend|distribution|warrants?)\b", re.I)
-_SPEAKER_DOC = re.compile(r"\b(?:earnings|results|conference|investor)\s+call\b|\btranscript\b|\bletter\s+to\s+(?:shareholders|"
+_SPEAKER_DOC = re.compile(r"\b(?=\w)(?:earnings|results|conference|investor)\s+call\b|\btranscript\b|\bletter\s+to\s+(?:shareholders|"
                           r"stockholders|investors)|\bshareholder\s+letter\b|\bin\s+conversation\b|\bQ&A\b|\binterview\b|\bfireside\b", re.I)
 _SPEAKER_LABEL = re.compile(r"(?:Q|A|CEO|CFO|Co-CEO|COO|CTO|Operator|Analyst|EXEC|HOST|Host|Moderator|Interviewer)\s*:")
-_UNNAMED = re.compile(r"\b(?:with|to|for|from|by)\s+(?:a|an|one|another)\s+(?:[\w-]+\s+){0,3}?(?:customer|client|tenant|hyperscaler|"
+_UNNAMED = re.compile(r"\b(?=\w)(?:with|to|for|from|by)\s+(?:a|an|one|another)\s+(?:[\w-]+\s+){0,3}?(?:customer|client|tenant|hyperscaler|"
                       r"lab|buyer|counterparty|company|party)\b|\b(?:unnamed|undisclosed|unidentified)\b", re.I)
 # Teasers and navigation, not the article's own statements.
 _SIDEBAR = re.compile(r"\s*(?:RELATED|Related(?:\s+(?:articles?|stories|reading|coverage|news))?|Read\s+(?:more|also|next)|"
@@ -466,7 +466,7 @@ def _topic_pair(s: str, line: str, ms: list[Mention], topic: list[str], reg: Reg
     return None
 
 
-_NOT_DEAL_RE = re.compile(r"\b(?:backstop\w*|guarant\w*|warrants?|invest\w*|acquisition|merger|stake)\b", re.I)
+_NOT_DEAL_RE = re.compile(r"\b(?=\w)(?:backstop\w*|guarant\w*|warrants?|invest\w*|acquisition|merger|stake)\b", re.I)
 
 
 def title_names(doc: Document, norm: str, reg: Registry, filer: Optional[str]) -> list[str]:
@@ -649,7 +649,7 @@ def _own_use(s: str, deal: tuple[str, str]) -> bool:
     return False
 
 
-_VALUE_CUE = re.compile(r"\b(?:pay|paying|paid|spend|commit\w*|size|value[ds]?|worth|TCV|priced|costs?)\b", re.I)
+_VALUE_CUE = re.compile(r"\b(?=\w)(?:pay|paying|paid|spend|commit\w*|size|value[ds]?|worth|TCV|priced|costs?)\b", re.I)
 
 
 def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compute: bool,

@@ -40,8 +40,8 @@ _BEFORE_APPROX = re.compile(r"(?:about|approximately|approx\.|roughly|around|nea
 _OF_WHAT = r"(?:\s*of\s+(?:contracted\s+|base\s+|annual\s+)?(?:revenue|rent|payments?|sales|fees?|billings?)\s+)?"
 _PER_MONTH = re.compile(r"^" + _OF_WHAT + r"\s*(?:-\s?|\s)?(?:per|a|an|each|every|/)\s?-?(?:month|mo)\b|^-a-month\b|^\s*monthly\b|^\s*a\s+month\b", re.I)
 _PER_YEAR = re.compile(r"^" + _OF_WHAT + r"\s*(?:-\s?|\s)?(?:per|a|an|each|every|/)\s?-?(?:year|yr|annum)\b|^-a-year\b|^\s*(?:annually|yearly|per\s+annum)\b|^\s*a\s+year\b", re.I)
-_PRE_MONTH = re.compile(r"\b(?:monthly|per-month|month-to-month)\s+(?:\w+\s+){0,3}(?:of|at|is|was|will\s+be)?\s*(?:about|approximately|roughly|around|nearly)?\s*$", re.I)
-_PRE_YEAR = re.compile(r"\b(?:annual(?:ized|ised)?|yearly|per-year)\s+(?:\w+\s+){0,3}(?:of|at|is|was|will\s+be)?\s*(?:about|approximately|roughly|around|nearly)?\s*$", re.I)
+_PRE_MONTH = re.compile(r"\b(?=\w)(?:monthly|per-month|month-to-month)\s+(?:\w+\s+){0,3}(?:of|at|is|was|will\s+be)?\s*(?:about|approximately|roughly|around|nearly)?\s*$", re.I)
+_PRE_YEAR = re.compile(r"\b(?=\w)(?:annual(?:ized|ised)?|yearly|per-year)\s+(?:\w+\s+){0,3}(?:of|at|is|was|will\s+be)?\s*(?:about|approximately|roughly|around|nearly)?\s*$", re.I)
 
 
 @dataclass
@@ -98,7 +98,7 @@ WORD_AMOUNT_RE = re.compile(
 _WORD_VAL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
              "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
              "fifty": 50, "a": 1, "an": 1}
-_MONEY_CTX = re.compile(r"\b(?:pay|pays|paying|paid|price[ds]?|costs?|worth|rent|fee|dollars|value[ds]?)\b", re.I)
+_MONEY_CTX = re.compile(r"\b(?=\w)(?:pay|pays|paying|paid|price[ds]?|costs?|worth|rent|fee|dollars|value[ds]?)\b", re.I)
 
 
 def _word_amounts(s: str, out: list[Amount]) -> None:

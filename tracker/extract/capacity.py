@@ -25,7 +25,7 @@ POWER_RE = re.compile(
 _SITE_SIZE_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,2}?(?:campus|site|facility|data\s+cent(?:er|re)s?|park|complex|portfolio|footprint)\b", re.I)
 _SITE_SIZE_BEFORE = re.compile(r"(?:'s|\bits|\btheir|\bour)\s+(?:\w+\s+){0,2}$", re.I)
-_TOTAL_CTX = re.compile(r"\b(?:in\s+total|houses?|housing|home\s+to|contains?|active\s+power|contracted\s+power|gross\s+power|across\s+(?:its|their|our)|portfolio|pipeline|fleet|when\s+(?:fully\s+)?(?:built|complete[d]?)|fully\s+built|at\s+full\s+(?:build\w*|capacity)|once\s+complete[d]?)\b", re.I)
+_TOTAL_CTX = re.compile(r"\b(?=\w)(?:in\s+total|houses?|housing|home\s+to|contains?|active\s+power|contracted\s+power|gross\s+power|across\s+(?:its|their|our)|portfolio|pipeline|fleet|when\s+(?:fully\s+)?(?:built|complete[d]?)|fully\s+built|at\s+full\s+(?:build\w*|capacity)|once\s+complete[d]?)\b", re.I)
 
 _GPU_WORD = (r"(?:GPUs?|graphics\s+processing\s+units?|chips?|accelerators?|TPUs?|tensor\s+processing\s+units?|"
              r"superchips?|processors?|Trainium\s?\d?\s+chips|units|(?:GB|B|H|A)\d00s|MI\d{3}X?s|Trainium\s?\d?s)")

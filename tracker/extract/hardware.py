@@ -53,7 +53,7 @@ def find_gpu_types(s: str) -> list[TextFact]:
 _MODEL_CUE = re.compile(
     r"\b(?=\w)(?:train|trains|training|trained|serve|serves|serving|served|power|powers|powering|powered|"
     r"run|runs|running|inference|deploy|deploying|develop|developing|development|build|building)\b", re.I)
-_MAKER_OF = re.compile(r"\b(?:maker|makers|developer|creator|owner)\s+of\s+(?:the\s+)?$", re.I)
+_MAKER_OF = re.compile(r"\b(?=\w)(?:maker|makers|developer|creator|owner)\s+of\s+(?:the\s+)?$", re.I)
 
 
 @lru_cache(maxsize=4)

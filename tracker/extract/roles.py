@@ -37,10 +37,10 @@ VERB_RE = re.compile(r"\b(?=[a-zA-Z]{3})(?:(?P<prov1>" + _PROV_FIRST + r"|" + _W
 _PASSIVE_BY = re.compile(r"^\s+(?:\w+\s+){0,4}?by\s*$", re.I)
 _PREP_BEFORE = re.compile(r"(?:\b(?:with|from|to|for|by|of|between|and|at|on|including|than|via|through|like)|\bw/)\s+(?:the\s+)?$", re.I)
 _WITH_BEFORE = re.compile(r"(?:\b(?:with|and)|\bw/)\s+(?:the\s+)?$", re.I)
-_COREF = re.compile(r"\b(?:[Tt]he\s+(?:[\w-]+\s+){0,2}?(?:company|firm|startup|group|neocloud|lab|operator|provider|giant|maker|developer|hyperscaler)|[Ii]t|[Tt]hey)\b")
-DEAL_NOUN = re.compile(r"\b(?:deal|contract|agreement|pact|partnership|arrangement|"
+_COREF = re.compile(r"\b(?=\w)(?:[Tt]he\s+(?:[\w-]+\s+){0,2}?(?:company|firm|startup|group|neocloud|lab|operator|provider|giant|maker|developer|hyperscaler)|[Ii]t|[Tt]hey)\b")
+DEAL_NOUN = re.compile(r"\b(?=\w)(?:deal|contract|agreement|pact|partnership|arrangement|"
                        r"order\s+form|commitment|lease|MSA|tie-up|accord|relationship)s?\b", re.I)
-_CUSTOMER_BEFORE = re.compile(r"\b(?:customer|customers|client|clients|tenant|tenants)(?:,)?\s+(?:is\s+|was\s+|are\s+)?(?:the\s+)?$", re.I)
+_CUSTOMER_BEFORE = re.compile(r"\b(?=\w)(?:customer|customers|client|clients|tenant|tenants)(?:,)?\s+(?:is\s+|was\s+|are\s+)?(?:the\s+)?$", re.I)
 _CUSTOMER_AFTER = re.compile(r"^,\s+(?:a|an|its|our|their|the)\s+(?:[\w-]+\s+){0,3}?(?:customer|client|tenant)s?\b"
                              r"|^\s+as\s+(?:a|an|its|our|their)\s+(?:[\w-]+\s+){0,3}?(?:customer|client|tenant)\b"
                              r"|^\s+(?:became|becomes|is|was|will\s+become)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:customer|client|tenant)\b"
@@ -62,10 +62,10 @@ _GERUND_NOUN = re.compile(r"\s+(?:capacity|services|business|sites?|campus|custo
                           r"revenue|market|platform|space|rates?|costs?|fees?)\b", re.I)
 # "X to acquire Y", "X's acquisition of Y", "X will take over Y": the pair is a
 # takeover, not a compute deal, anywhere in the document.
-_ACQUIRE = re.compile(r"\b(?:acquir(?:e|es|ed|ing)|take\s+over|takes\s+over|took\s+over|(?:acquisition|takeover|purchase)\s+of|merge\s+with)\s+(?:the\s+)?(?=[A-Z])")
+_ACQUIRE = re.compile(r"\b(?=\w)(?:acquir(?:e|es|ed|ing)|take\s+over|takes\s+over|took\s+over|(?:acquisition|takeover|purchase)\s+of|merge\s+with)\s+(?:the\s+)?(?=[A-Z])")
 _POSS_FOR = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}?(?:build(?:-out)?|capacity|compute|clusters?|campus|data\s+cent(?:er|re)s?|servers?|GPUs|"
                        r"deployment|site|facility|supercomputer|infrastructure|hosting)\s+for\s+", re.I)
-_NOT_DEAL = re.compile(r"\b(?:backstop\w*|guarant\w*|warrants?|invest\w*|acquisition|merger|stake)\b", re.I)
+_NOT_DEAL = re.compile(r"\b(?=\w)(?:backstop\w*|guarant\w*|warrants?|invest\w*|acquisition|merger|stake)\b", re.I)
 
 
 @dataclass

@@ -29,7 +29,7 @@ _SPAN_RE = re.compile(r"\bfrom\s+(?:" + _MON + r"\s+)?(?:19|20)\d\d\s+(?:to|thro
 _START_RE = re.compile(
     r"\b(?P<cue>begin(?:s|ning)?|start(?:s|ing)?|commenc(?:e|es|ing)|starts?\s+up|com(?:e|es|ing)\s+online|"
     r"online|effective|kick(?:s|ing)?\s+off|from|as\s+of)\b(?P<gap>[^.;]{0,60}?)\b(?:in|from|on|by)?\s*" + _DATE, re.I)
-_NOT_END_CTX = re.compile(r"\b(?:deploy\w*|deliver\w*|roll\w*\s+out|phases?|install\w*|built|construct\w*|guidance|forecast|season|fiscal)\b[^.;]{0,40}$", re.I)
+_NOT_END_CTX = re.compile(r"\b(?=\w)(?:deploy\w*|deliver\w*|roll\w*\s+out|phases?|install\w*|built|construct\w*|guidance|forecast|season|fiscal)\b[^.;]{0,40}$", re.I)
 
 _NUMWORD = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
             "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
