@@ -1,5 +1,5 @@
 """Deal context: parties named once, then inherited; new wording (not copied
-from any corpus document) for each general rule added in EXTRACTOR_VERSION 2-3."""
+from any corpus document) for each general rule added in EXTRACTOR_VERSION 2-5."""
 from __future__ import annotations
 
 from tracker.extract import extract_claims

@@ -27,7 +27,7 @@ from .scope import scope_for
 from .sentences import Sentence, normalise, split_sentences
 from .terms import find_terms
 
-EXTRACTOR_VERSION = 4
+EXTRACTOR_VERSION = 5
 
 log = logging.getLogger(__name__)
 
