@@ -117,3 +117,15 @@ def test_same_kind_pair_settled_by_the_documents_other_deal():
     cs = claims_of("Fluidstack will lease 100 MW from Cipher Mining for $1 billion. "
                    "It follows a pact Fluidstack struck with TeraWulf for 200 MW of AI hosting capacity.")
     assert ("Fluidstack", "TeraWulf") in deals(cs)
+
+
+def test_sentence_initial_capital_is_not_a_company():
+    cs = claims_of("Lambda signed a $1 billion GPU cloud contract with Microsoft.\n"
+                   "Rent will begin in the second quarter of 2026, the company said.")
+    assert values(cs, "start") == ["2026"]
+
+
+def test_object_behind_a_relative_clause_is_not_the_verbs():
+    cs = claims_of("Nebius agreed to supply Meta with GPU capacity from a campus in Finland, that it runs with "
+                   "Verda Partners Ltd, for $3 billion.")
+    assert deals(cs) == {("Meta", "Nebius")}

@@ -27,7 +27,7 @@ from .scope import scope_for
 from .sentences import Sentence, normalise, split_sentences
 from .terms import find_terms
 
-EXTRACTOR_VERSION = 5
+EXTRACTOR_VERSION = 6
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +192,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
     theads: list[str] = []
     prev_subject: Optional[str] = None
     topic = title_names(doc, norm, reg, filer)
+    proper = set(_MID_CAP.findall(norm)) if len(norm) <= _LONG else None
     if filer is None and topic and reg.kind(topic[0]) != "unknown" and (
             _SPEAKER_DOC.search((doc.title or "") + "\n" + norm[:400])
             or any(_SPEAKER_LABEL.match(ln) for ln in norm[:3000].split("\n")[:40] if ":" in ln[:16])):
@@ -235,7 +236,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             continue
         for s in split_sentences(line, line):
             s = Sentence(s.start + lstart, s.end + lstart, para, s.text)
-            ms = reg_mentions(s.text, filer, reg)
+            ms = reg_mentions(s.text, filer, reg, proper)
             cmp = _COMPARE.search(s.text)
             cut = cmp.start() if cmp else len(s.text)
             distinct = {m.name for m in ms if m.start < cut}
@@ -556,9 +557,13 @@ def _candidate_paras(norm: str, reg: Registry) -> set[int]:
     return hits
 
 
-def reg_mentions(s: str, filer: Optional[str], reg: Registry) -> list[Mention]:
+def reg_mentions(s: str, filer: Optional[str], reg: Registry, proper: Optional[set[str]] = None) -> list[Mention]:
     from .companies import find_mentions
-    return find_mentions(s, filer, reg)
+    return find_mentions(s, filer, reg, proper)
+
+
+# A word written capitalised in mid-sentence somewhere in the document.
+_MID_CAP = re.compile(r"(?<=[a-z0-9,;:)] )[A-Z][\w&.-]*[A-Za-z0-9]")
 
 
 _MONEY_W = ("$", "dollar", "usd", "billion", "million")

@@ -199,7 +199,8 @@ def _is_place(name: str) -> bool:
     return name in _places()
 
 
-def find_mentions(s: str, filer: Optional[str], reg: Registry) -> list[Mention]:
+def find_mentions(s: str, filer: Optional[str], reg: Registry,
+                  proper: Optional[set[str]] = None) -> list[Mention]:
     """All company mentions in sentence text ``s`` (normalised), left to right."""
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
@@ -231,6 +232,8 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry) -> list[Mention]:
             if re.match(r"'s?\s", s[b:b + 3]) and rx is not _UNK_SUFFIX:
                 continue  # "Elon Musk's xAI": a person's possessive
             name = _plausible_unknown(m.group(1), reg, suffixed=rx is _UNK_SUFFIX)
+            if name and proper is not None and rx is _UNK_ROLE_SUBJ and " " not in name and name not in proper:
+                continue  # "Capacity will be delivered": capitalised only because it opens the sentence
             if name:
                 off = s.find(name, a, b + 1)
                 a2 = off if off >= 0 else a

@@ -208,7 +208,7 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         if after_ms and not passive:
             obj = after_ms[0]
             gap = s[ve:obj.start]
-            if re.search(r"[;]|\b(?:while|whereas|but|although|separately)\b", gap):
+            if re.search(r"[;]|\b(?:while|whereas|but|although|separately)\b|,\s+(?:that|which|where|who)\b", gap):
                 obj = None
         if passive and agent is not None:
             other = subj or next((m for m in before_ms), None)
