@@ -27,7 +27,7 @@ from .scope import scope_for
 from .sentences import Sentence, normalise, split_sentences
 from .terms import find_terms
 
-EXTRACTOR_VERSION = 6
+EXTRACTOR_VERSION = 7
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims"]
 COMPUTE_CUE = re.compile(
     r"\b(?=\w)(?:comput\w*|capacity|cloud|GPUs?|chips?|TPUs?|Trainium\d?|accelerators?|data[\s-]cent(?:er|re)s?|"
     r"infrastructure|servers?|clusters?|supercomputers?|megawatts?|gigawatts?|MW|GW|workloads|neocloud\w*|"
-    r"UltraServers?|racks?|GB[23]00s?|H[12]00s?|B[23]00s?|Colossus|Stargate)\b", re.I)
+    r"UltraServers?|racks?|GB[23]00s?|H[12]00s?|B[23]00s?|Colossus|Stargate|\d+(?:\.\d+)?[GM]W)\b", re.I)
 _COMPARE = re.compile(
     r"\b(?:dwarf\w*|compared\s+(?:with|to)|in\s+comparison|by\s+comparison|echo(?:es|ing)?|mirrors?|"
     r"similar\s+to|eclips\w*|(?:bigger|larger|smaller)\s+than|[Uu]nlike|rivals?\s+have)\b")
@@ -50,7 +50,7 @@ _NEG_AFTER = re.compile(
     r"^[^$€£;]{0,35}?\b(?:valuation|in\s+(?:funding|financing|new\s+capital|debt)|round|to\s+(?:its|their)\s+market\s+value|"
     r"market\s+(?:value|cap)|of\s+(?:revenue|sales)|in\s+(?:revenue|sales)|on\s+capital\s+expenditures?|"
     r"capex|in\s+capital\s+spending|stake|investment|of\s+ARR|ARR|per\s+(?:card|share|unit|chip|GPU))\b", re.I)
-_AGGREGATE = re.compile(r"\b(?=\w)(?:overall|in\s+aggregate|across\s+(?:the|all|its|their)\s+\w+|combined\s+market|altogether)\b", re.I)
+_AGGREGATE = re.compile(r"\b(?=\w)(?:overall|in\s+aggregate|and\s+other\s+(?:customers|clients|tenants)|across\s+(?:the|all|its|their)\s+\w+|combined\s+market|altogether)\b", re.I)
 _LOC_CUE = re.compile(r"\b(?=\w)(?:campus|site|facility|data[\s-]cent(?:er|re)s?|supercomputer|cluster|located|capacity|"
                       r"GPUs?|chips?|built|housed|hosted|deployed|compute|infrastructure|region|power)\b", re.I)
 # Power purchase agreements are not compute deals, though they mention data centers.
@@ -501,8 +501,10 @@ def _resolve_halves(sents: list[_Sent], roles: dict, reg: Registry, compute_ctx,
                     before = [m.name for m in st.mentions if m.start < h.pos and m.name != x]
                     owners = [o for o in facility_owners(st.sent.text) if o != x]
                     cands = owners[:1] or ([n for n in reversed(recent + before) if n != x][:1] + [n for n in topic if n != x][:1])
+                    if h.chip:  # the customer the vendor's racks are built for, named anywhere in the sentence
+                        cands = [m.name for m in st.mentions if m.name != x and reg.kind(m.name) != "vendor"][:1] or cands
                 for y in cands:
-                    if "vendor" in (reg.kind(x), reg.kind(y)) or (not undirected and "unknown" in (reg.kind(x), reg.kind(y))):
+                    if ("vendor" in (reg.kind(x), reg.kind(y)) and not (h.chip and reg.kind(y) != "vendor")) or (not undirected and "unknown" in (reg.kind(x), reg.kind(y))):
                         continue
                     b, pv = (x, y) if h.role == "buyer" else (y, x)
                     if reg.rank(pv) < reg.rank(b) or frozenset((b, pv)) in takeovers:
@@ -657,9 +659,23 @@ def _own_use(s: str, deal: tuple[str, str]) -> bool:
 _VALUE_CUE = re.compile(r"\b(?=\w)(?:pay|paying|paid|spend|commit\w*|size|value[ds]?|worth|TCV|priced|costs?)\b", re.I)
 
 
+# "the cost of building a gigawatt ... at $50bn", "$10bn per gigawatt": unit
+# economics, not a deal's figures.
+_UNIT_COST = re.compile(r"\b(?=\w)(?:(?:cost|price|costs)\s+(?:of\s+|to\s+)?(?:building\s+|build\s+|buy(?:ing)?\s+|deploying\s+)?"
+                        r"(?:a|one|each|per|every)\s+(?:gigawatt|megawatt|GW|MW|GPU|chip|rack)|per\s+(?:gigawatt|megawatt|GW|MW)(?:-year)?|"
+                        r"industry\s+estimates?)\b", re.I)
+
+
+_OTHERS = re.compile(r"\b(?=\w)(?:and\s+other\s+(?:customers|clients|tenants|buyers)|"
+                     r"(?:from|with|across|between)\s+(?:two|three|four|five|several|multiple|various|\d)\s+(?:[\w-]+\s+)?"
+                     r"(?:suppliers|providers|vendors|companies|partners|deals))\b", re.I)
+
+
 def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compute: bool,
           ms: Optional[list[Mention]] = None) -> bool:
     """Precision filters: is this figure really about the deal?"""
+    if f.field in ("payment", "capacity_power") and _UNIT_COST.search(s):
+        return False
     if f.field == "payment":
         if f.number is None or f.number < 1e6:
             return False
@@ -692,8 +708,10 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
     if f.field in ("facility", "location", "capacity_power", "gpu_count", "gpu_type") and (
             _own_use(s, deal) or deal[0] in facility_owners(s)):
         return False
-    if f.field in ("capacity_power", "gpu_count") and _AGGREGATE.search(s) and not own:
+    if f.field in ("capacity_power", "gpu_count", "term_years") and _AGGREGATE.search(s) and not own:
         return False
+    if f.field in ("payment", "capacity_power", "gpu_count", "term_years") and _OTHERS.search(s):
+        return False  # "from OpenAI and other customers": not this deal's figure
     return True
 
 

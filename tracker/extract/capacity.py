@@ -14,9 +14,9 @@ from typing import Optional
 from .amounts import _BEFORE_APPROX, _BEFORE_MAX, _BEFORE_MIN
 
 _WORDNUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "half a": 0.5, "a half": 0.5}
+            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "half a": 0.5, "a half": 0.5, "first": 1}
 _NUM = r"\d(?:[\d,]*\d)?(?:\.\d+)?"
-_WN = r"(?:half\s+a|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
+_WN = r"(?:half\s+a|a|an|first|one|two|three|four|five|six|seven|eight|nine|ten)"
 
 POWER_RE = re.compile(
     r"(?<![\w.])(?P<n>" + _NUM + r"|" + _WN + r")(?P<mult>\s+million|\s+thousand)?\s?-?\s?"

@@ -37,7 +37,7 @@ VERB_RE = re.compile(r"\b(?=[a-zA-Z]{3})(?:(?P<prov1>" + _PROV_FIRST + r"|" + _W
 _PASSIVE_BY = re.compile(r"^\s+(?:\w+\s+){0,4}?by\s*$", re.I)
 _PREP_BEFORE = re.compile(r"(?:\b(?:with|from|to|for|by|of|between|and|at|on|including|than|via|through|like)|\bw/)\s+(?:the\s+)?$", re.I)
 _WITH_BEFORE = re.compile(r"(?:\b(?:with|and)|\bw/)\s+(?:the\s+)?$", re.I)
-_COREF = re.compile(r"\b(?=\w)(?:[Tt]he\s+(?:[\w-]+\s+){0,2}?(?:company|firm|startup|group|neocloud|lab|operator|provider|giant|maker|developer|hyperscaler)|[Ii]t|[Tt]hey)\b")
+_COREF = re.compile(r"\b(?=\w)(?:[Tt]he\s+(?:[\w-]+\s+){0,2}?(?:company|firm|startup|group|neocloud|lab|operator|provider|giant|\w*maker|developer|hyperscaler|supplier)|[Ii]t|[Tt]hey)\b")
 DEAL_NOUN = re.compile(r"\b(?=\w)(?:deal|contract|agreement|pact|partnership|arrangement|"
                        r"order\s+form|commitment|lease|MSA|tie-up|accord|relationship)s?\b", re.I)
 _CUSTOMER_BEFORE = re.compile(r"\b(?=\w)(?:customer|customers|client|clients|tenant|tenants)(?:,)?\s+(?:is\s+|was\s+|are\s+)?(?:the\s+)?$", re.I)
@@ -66,6 +66,19 @@ _ACQUIRE = re.compile(r"\b(?=\w)(?:acquir(?:e|es|ed|ing)|take\s+over|takes\s+ove
 _POSS_FOR = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}?(?:build(?:-out)?|capacity|compute|clusters?|campus|data\s+cent(?:er|re)s?|servers?|GPUs|"
                        r"deployment|site|facility|supercomputer|infrastructure|hosting)\s+for\s+", re.I)
 _NOT_DEAL = re.compile(r"\b(?=\w)(?:backstop\w*|guarant\w*|warrants?|invest\w*|acquisition|merger|stake)\b", re.I)
+
+
+# A chip-supply agreement sized in power ("supply OpenAI with 6 gigawatts of
+# processors", "deploy 10GW of Nvidia systems") is a compute deal with the
+# vendor as provider; buying chips by the unit is not.
+_POWER_SIZED = re.compile(r"\d\s?(?:GW|MW)\b|\b(?:giga|mega)watts?\b", re.I)
+# "X agreed to deploy 10GW of Nvidia systems": the deployer buys from the vendor.
+_DEPLOY_OF = re.compile(r"\bdeploy(?:s|ed|ing)?\s+(?:(?:at\s+least|up\s+to|roughly|about|around|some|nearly|over|more\s+than)\s+)?"
+                        r"[\w.,~$-]+\s?(?:GW|MW|gigawatts?|megawatts?)\s+of\s+$", re.I)
+# "AMD could book $100 billion ... from OpenAI": booking revenue is selling.
+_VENDOR_DEPLOY = re.compile(r"\s+(?:will|would|is\s+to|agreed\s+to|plans\s+to)\s+(?:\w+\s+and\s+)?deploy\s+"
+                            r"(?:(?:at\s+least|up\s+to|roughly|about|around|some|nearly)\s+)?[\d.,]+\s?(?:GW|MW|gigawatts?|megawatts?)\b", re.I)
+_BOOK_MONEY = re.compile(r"^book(?:s|ed|ing)?\s+(?:[\w,]+\s+){0,3}?(?:\$|US\$|\d)", re.I)
 
 
 @dataclass
@@ -111,6 +124,7 @@ class Half:
     name: str
     role: str  # "buyer" | "provider"
     pos: int
+    chip: bool = False  # a chip vendor supplying power-sized capacity
 
 
 # Verbs strong enough to give a role to a lone party (not "use", "serve", "power").
@@ -129,13 +143,14 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
                                            or _ADJ_AFTER.search(s[m.end:m.end + 14]))]
     names = {m.name for m in parties}
     out: list[Pair] = []
+    power_sized = _POWER_SIZED.search(s) is not None
 
     def add(buyer: str, provider: str, directed: bool, pos: int, *spans: int) -> None:
         if buyer == provider:
             return
         lo = min((pos, *spans))
         hi = max((pos, *spans))
-        if reg.kind(provider) == "vendor" and directed:
+        if reg.kind(provider) == "vendor" and directed and not power_sized:
             return  # buying hardware from a vendor is not a compute deal
         for p in out:
             if {p.buyer, p.provider} == {buyer, provider}:
@@ -164,6 +179,23 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
     if len(names) < 1:
         return out
 
+    if power_sized and "deploy" in low:
+        for m in mentions:
+            if reg.kind(m.name) == "vendor" and _DEPLOY_OF.search(s[max(0, m.start - 60):m.start]):
+                subj = next((o for o in reversed(parties) if o.end <= m.start and not _is_prep_obj(s, o)
+                             and reg.kind(o.name) != "vendor"), None)
+                if subj is not None:
+                    add(subj.name, m.name, True, m.start, subj.start, m.end)
+        # "The chipmaker will develop and deploy 10GW of custom accelerators":
+        # a vendor deploying power-sized capacity supplies it (counterparty from context).
+        if halves is not None:
+            for dm in _VENDOR_DEPLOY.finditer(s):
+                who = next((o for o in reversed(mentions) if o.end <= dm.start()), None)
+                name = who.name if who is not None and s[who.end:dm.start()].strip() in ("", ",") else None
+                if name is None and prev_subject and _COREF.search(s[:dm.start()]):
+                    name = prev_subject
+                if name and reg.kind(name) == "vendor":
+                    halves.append(Half(name, "provider", dm.start(), chip=True))
     for am in _ACQUIRE.finditer(s):
         a = [m for m in parties if m.end <= am.start()]
         b = [m for m in parties if m.start >= am.end() and m.start - am.end() < 4]
@@ -173,6 +205,8 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         vs, ve = v.start(), v.end()
         buy = v.group("buy") is not None
         word = v.group().split()[0].lower()
+        if buy and word.startswith("book") and _BOOK_MONEY.match(s, vs):
+            buy = False
         if word.endswith("ing") and _GERUND_NOUN.match(s, ve):
             continue  # "AI hosting capacity", "a leasing agreement": a noun, not a verb
         before_ms = [m for m in parties if m.end <= vs]

@@ -11,6 +11,7 @@ _CUMUL = re.compile(r"\b(?=\w)(?:bring(?:s|ing)?|took|taking|lift(?:s|ing)?|rais
 _EXPAN = re.compile(r"\b(?=\w)(?:expand(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,6}?by|expansion\s+of|additional|another|add(?:s|ed|ing)?|add-on|extra|further|top-up|upsized?|increas(?:e|ed|es|ing)\s+(?:\w+\s+){0,3}by|follow-on|incremental)\b", re.I)
 # "an initial term of five years" is about the term, not the first tranche of value.
 _INITIAL = re.compile(r"\b(?=\w)(?:initial(?:ly)?(?!\s+(?:term|period|duration|tenor|length|contract\s+term))|original(?:ly)?(?!\s+(?:term|period))|first\s+(?:signed|agreed|inked|struck|announced)|first\s+(?:contract|deal|agreement))\b", re.I)
+_FIRST_FIG = re.compile(r"\b[Tt]he\s+first\s+(?:[~≈]\s?)?$")
 _PHASE = re.compile(r"\b(?=\w)(?:phase|tranche|stage)\b", re.I)
 _AFTER_EXP = re.compile(r"^\s*(?:[\w-]+\s+){0,1}?(?:expansion|add-on|top-up|upsizing|extension)\b", re.I)
 _AFTER_OPT = re.compile(r"^[^.;]{0,40}?\b(?:if|should)\s+(?:\w+\s+){0,4}(?:exercis\w*|expand\w*|acquir\w*)\b|^[^.;]{0,20}\boptions?\b", re.I)
@@ -30,6 +31,8 @@ def scope_for(s: str, start: int, end: int, prev_end: int, next_start: int) -> O
         return "expansion"
     if _AFTER_EXP.search(after) or _EXPAN.search(before[-70:]):
         return "expansion"
+    if _FIRST_FIG.search(before) or re.match(r"first\s", s[start:end], re.I):
+        return "phase"  # "the first 1 gigawatt", "the first 200 MW": a first phase
     if _INITIAL.search(before) or re.match(r"^\s*(?:initial|original)\b", after, re.I):
         return "initial"
     if _PHASE.search(before[-60:]):
