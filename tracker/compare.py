@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Optional
 
@@ -204,6 +205,7 @@ MODEL_TIERS = {
 }
 
 
+@lru_cache(maxsize=65536)  # pure, and called for every pair a deal compares
 def name_tokens(value: str, field: str = "") -> tuple[str, ...]:
     s = (value or "").lower()
     s = re.sub(r"[’'`]s\b", "", s)
@@ -286,6 +288,7 @@ _OPEN_UP = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def open_upward(quote: str) -> bool:
     """The claim names a version "and its successors"."""
     return bool(_OPEN_UP.search(quote or ""))
@@ -298,6 +301,7 @@ _SITE = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def site_of(quote: str) -> Optional[str]:
     """The one site a sentence ties its figure to, lower-cased; None if none."""
     m = _SITE.search(quote or "")

@@ -42,6 +42,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field as dc_field
+from functools import lru_cache
 from typing import Callable, Optional
 
 from .compare import (
@@ -96,11 +97,16 @@ def _num(n: float) -> str:
 
 
 def claim_period(c: Claim) -> Optional[str]:
-    if c.period:
-        return c.period.lower()
-    if c.field == "payment":
+    return _period(c.period, c.field, c.value)
+
+
+@lru_cache(maxsize=65536)  # a deal's claims are re-read on every refresh
+def _period(period: Optional[str], field: str, value: Optional[str]) -> Optional[str]:
+    if period:
+        return period.lower()
+    if field == "payment":
         for rx, p in _PERIOD_TEXT:
-            if rx.search(c.value or ""):
+            if rx.search(value or ""):
                 return p
         return "total"
     return None
@@ -108,7 +114,12 @@ def claim_period(c: Claim) -> Optional[str]:
 
 def stated_term(c: Claim) -> Optional[float]:
     """"$90B over five years" -> 5.0 (from the value, else the quote)."""
-    for text in (c.value, c.quote):
+    return _stated_term(c.value, c.quote)
+
+
+@lru_cache(maxsize=65536)
+def _stated_term(value: Optional[str], quote: Optional[str]) -> Optional[float]:
+    for text in (value, quote):
         for rx in _TERM_RE:
             m = rx.search(text or "")
             if m:
@@ -384,7 +395,7 @@ def _model_view(claims: list[Claim]) -> tuple[list[Claim], bool]:
     fv = [(c, family_version(c.value, "model")) for c in claims]
     versioned_families = {f for _, (f, v) in fv if v is not None}
     kept = [c for c, (f, v) in fv if v is not None or f not in versioned_families]
-    open_ = len(kept) < len(claims) or any(_OPEN_DOC.search(c.quote or "") for c in claims)
+    open_ = len(kept) < len(claims) or any(_open_doc(c.quote) for c in claims)
     return kept, open_
 
 
@@ -401,12 +412,22 @@ _ADDED_SITE = re.compile(
     r"expan(?:d|ds|ded|sion|sions)|also|further)\b", re.I)
 
 
+@lru_cache(maxsize=65536)
+def _added_site(quote: Optional[str]) -> bool:
+    return bool(_ADDED_SITE.search(quote or ""))
+
+
+@lru_cache(maxsize=65536)
+def _open_doc(quote: Optional[str]) -> bool:
+    return bool(_OPEN_DOC.search(quote or ""))
+
+
 def compare_sets(field: str, a: list[Claim], b: list[Claim]) -> Optional[bool]:
     if a[0].document_id == b[0].document_id:
         return None
     if field in ("location", "facility"):
-        a = [c for c in a if not _ADDED_SITE.search(c.quote or "")]
-        b = [c for c in b if not _ADDED_SITE.search(c.quote or "")]
+        a = [c for c in a if not _added_site(c.quote)]
+        b = [c for c in b if not _added_site(c.quote)]
         if not a or not b:
             return None
     if field == "model":
@@ -487,8 +508,8 @@ def _conflict_grouped(units: list[_Unit], cmp, sig):
     if len(groups) == len(units):
         return NotImplemented  # nothing repeats: the plain algorithm is as fast
     for g in groups.values():
-        if len(g) > 1 and cmp(g[0], g[1]) is not True:
-            return NotImplemented  # not one view after all: compare every pair
+        if len(g) > 1 and cmp(g[0], g[1]) is False:
+            return NotImplemented  # a report that contradicts itself: compare every pair
     gs = list(groups.values())
     by_doc = [{_doc(u): u for u in reversed(g)} for g in gs]
 
@@ -601,8 +622,7 @@ def _set_sig(field: str):
     """What compare_sets reads of one document's claims."""
     def sig(u: _Unit) -> frozenset:
         return frozenset(
-            (c.value, open_upward(c.quote), bool(_OPEN_DOC.search(c.quote or "")),
-             bool(_ADDED_SITE.search(c.quote or "")))
+            (c.value, open_upward(c.quote), _open_doc(c.quote), _added_site(c.quote))
             for c in u.claims)
     return sig
 
@@ -642,6 +662,49 @@ def _numeric_cmp(ctx: DealContext, field: str, key: str, members: list[Claim]):
     return cmp
 
 
+def _drop_figures_of_parts(ctx: DealContext, field: str, members: list[Claim]) -> list[Claim]:
+    """Whole-deal figures that another source gives as a part (its initial
+    contract, one site) describe that part, not the deal: leave them out.
+
+    Compared per distinct report, not per claim: equal figures with equal
+    term context compare alike (see _numeric_sig)."""
+    scoped = [c for c in ctx.by_field[field] if c.scope]
+    if not scoped:
+        return members
+
+    def terms(c: Claim) -> tuple:
+        if field != "payment":
+            return ()
+        return tuple(sorted((t.field, t.value, t.number) for f in ("term_years", "start", "term_end")
+                            for t in ctx.by_field.get(f, []) if t.document_id == c.document_id))
+
+    def content(c: Claim) -> tuple:
+        return (c.value, c.number, c.unit, claim_period(c), bool(c.approx), c.min, c.max,
+                stated_term(c), terms(c))
+
+    groups: dict[tuple, list[Claim]] = {}
+    for s in scoped:
+        groups.setdefault((content(s), ctx.part_key(s)), []).append(s)
+    verdict: dict[tuple, bool] = {}
+    kept = []
+    for c in members:
+        mine = content(c)
+        part_of = False
+        for (sc, key), ss in groups.items():
+            other = next((s for s in ss if s.document_id != c.document_id), None)
+            if other is None:
+                continue
+            k = (mine, sc, key)
+            if k not in verdict:
+                verdict[k] = compare_numeric(ctx, c, other, key) is True
+            if verdict[k]:
+                part_of = True
+                break
+        if not part_of:
+            kept.append(c)
+    return kept
+
+
 def find_conflicts(claims: list[Claim]) -> list[ConflictFinding]:
     """Every disagreement among one deal's claims, one finding per field and part."""
     if not claims:
@@ -661,10 +724,7 @@ def find_conflicts(claims: list[Claim]) -> list[ConflictFinding]:
                 continue
             members = groups[key]
             if field in NUMERIC and key == "":
-                scoped = [c for c in ctx.by_field[field] if c.scope]
-                members = [c for c in members if not any(
-                    s.document_id != c.document_id
-                    and compare_numeric(ctx, c, s, ctx.part_key(s)) is True for s in scoped)]
+                members = _drop_figures_of_parts(ctx, field, members)
             if len(members) < 2 or len({c.document_id for c in members}) < 2 and field not in NUMERIC:
                 continue
             if field in SETS:
