@@ -205,16 +205,10 @@ def claims(db_path: str, as_json: bool, deal: Optional[str], field: Optional[str
     Example:
       tracker claims Anthropic/xAI --field payment --quotes
     """
-    from .store.claims import claim_rows, find_deal
+    from .store.claims import claim_rows
 
     db = _open(db_path, create=True)
-    deal_id = None
-    if deal:
-        found = find_deal(db, deal)
-        if found is None:
-            raise TrackerError(f"no deal matches {deal!r} (see `tracker deals`)")
-        deal_id = found.id
-    rows = claim_rows(db, deal_id, field)
+    rows = claim_rows(db, _deal_id(db, deal), field)
     if _emit_json_or_empty(rows, as_json, "No claims yet."):
         return
     click.echo(table(
@@ -225,6 +219,18 @@ def claims(db_path: str, as_json: bool, deal: Optional[str], field: Optional[str
         click.echo()
         for r in rows:
             click.echo(f"[{r['id']}] {clean(r['quote'])}\n      {clean(r['url'])}")
+
+
+def _deal_id(db, ref: Optional[str]) -> Optional[int]:
+    """The deal a user named (id, "Buyer/Provider" or a company), or None for all."""
+    from .store.claims import find_deal
+
+    if not ref:
+        return None
+    found = find_deal(db, ref)
+    if found is None:
+        raise TrackerError(f"no deal matches {ref!r} (see `tracker deals`)")
+    return found.id
 
 
 def _emit_json_or_empty(rows: list, as_json: bool, empty: str) -> bool:
@@ -269,7 +275,6 @@ def conflicts(db_path: str, as_json: bool, status: str, deal: Optional[str], res
       tracker conflicts --status all --json
       tracker conflicts --ignore 12 --note "B is a typo, confirmed with the outlet"
     """
-    from .store.claims import find_deal
     from .store.conflicts import list_conflicts, set_user_status
 
     db = _open(db_path, create=True)
@@ -278,13 +283,7 @@ def conflicts(db_path: str, as_json: bool, status: str, deal: Optional[str], res
             set_user_status(db, cid, st, note)
             click.echo(f"conflict {cid}: marked {st}")
             return
-    deal_id = None
-    if deal:
-        found = find_deal(db, deal)
-        if found is None:
-            raise TrackerError(f"no deal matches {deal!r} (see `tracker deals`)")
-        deal_id = found.id
-    rows = list_conflicts(db, status=None if status == "all" else status, deal_id=deal_id)
+    rows = list_conflicts(db, status=None if status == "all" else status, deal_id=_deal_id(db, deal))
     if as_json:
         click.echo(to_json(rows))
         return
