@@ -68,3 +68,25 @@ def test_unit_cost_and_sums_across_suppliers_are_not_deal_figures():
     assert deals(cs) == {("Meta", "Oracle")}
     assert values(cs, "capacity_power") == ["5000 MW"]
     assert values(cs, "payment") == []
+
+
+def test_subsidiary_party_resolves_to_parent_and_defined_roles_name_companies():
+    cs = claims_of('On March 2, 2026 (the "Signing Date"), Northgate Compute LLC, a wholly owned subsidiary of '
+                   'Nebius Group N.V. (the "Lessor"), entered into a hosting agreement (the "Hosting Agreement") with '
+                   'Mistral AI SAS (the "Lessee"). Under the Hosting Agreement the Lessor will make available to the '
+                   'Lessee approximately one hundred twenty (120) megawatts of GPU capacity for an initial term of '
+                   'seven (7) years. Fees payable by the Lessee to the Lessor are expected to total $2.1 billion.',
+                   kind="filing", filer="Nebius Group N.V.")
+    assert deals(cs) == {("Mistral", "Nebius")}
+    assert values(cs, "capacity_power") == ["120 MW"]
+    assert [(c.value, c.scope) for c in cs if c.field == "term_years"] == [("7 years", None)]
+    assert values(cs, "payment") == ["$2.1B"]
+
+
+def test_quoted_defined_term_is_never_a_company():
+    cs = claims_of('Cipher Mining Inc. (the "Company"), through its subsidiary Barber Lake Holdings LLC, entered '
+                   'into three GPU hosting leases (collectively, the "Campus Leases") with Anthropic PBC. '
+                   'Each Campus Lease has an initial term of twelve years.',
+                   kind="filing", filer="Cipher Mining Inc.")
+    assert deals(cs) == {("Anthropic", "Cipher Mining")}
+    assert values(cs, "term_years") == ["12 years"]

@@ -20,7 +20,7 @@ from ..models import Document, ExtractedClaim
 from . import tables
 from .amounts import find_amounts
 from .capacity import find_gpu_counts, find_power
-from .companies import Mention, Registry, registry
+from .companies import DocTerms, Mention, Registry, doc_terms, registry
 from .hardware import facility_owners, find_facilities, find_gpu_types, find_locations, find_models
 from .roles import DEAL_NOUN, Half, Pair, find_pairs, is_hw_adjective
 from .scope import scope_for
@@ -192,6 +192,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
     theads: list[str] = []
     prev_subject: Optional[str] = None
     topic = title_names(doc, norm, reg, filer)
+    dterms = doc_terms(norm, reg) if len(norm) <= _LONG else None
     proper = set(_MID_CAP.findall(norm)) if len(norm) <= _LONG else None
     if filer is None and topic and reg.kind(topic[0]) != "unknown" and (
             _SPEAKER_DOC.search((doc.title or "") + "\n" + norm[:400])
@@ -236,7 +237,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             continue
         for s in split_sentences(line, line):
             s = Sentence(s.start + lstart, s.end + lstart, para, s.text)
-            ms = reg_mentions(s.text, filer, reg, proper)
+            ms = reg_mentions(s.text, filer, reg, proper, dterms)
             cmp = _COMPARE.search(s.text)
             cut = cmp.start() if cmp else len(s.text)
             distinct = {m.name for m in ms if m.start < cut}
@@ -559,9 +560,10 @@ def _candidate_paras(norm: str, reg: Registry) -> set[int]:
     return hits
 
 
-def reg_mentions(s: str, filer: Optional[str], reg: Registry, proper: Optional[set[str]] = None) -> list[Mention]:
+def reg_mentions(s: str, filer: Optional[str], reg: Registry, proper: Optional[set[str]] = None,
+                 dterms: Optional[DocTerms] = None) -> list[Mention]:
     from .companies import find_mentions
-    return find_mentions(s, filer, reg, proper)
+    return find_mentions(s, filer, reg, proper, dterms)
 
 
 # A word written capitalised in mid-sentence somewhere in the document.

@@ -19,7 +19,7 @@ _NUM = r"\d(?:[\d,]*\d)?(?:\.\d+)?"
 _WN = r"(?:half\s+a|a|an|first|one|two|three|four|five|six|seven|eight|nine|ten)"
 
 POWER_RE = re.compile(
-    r"(?<![\w.])(?P<n>" + _NUM + r"|" + _WN + r")(?P<mult>\s+million|\s+thousand)?\s?-?\s?"
+    r"(?<![\w.])(?P<n>" + _NUM + r"|\(" + _NUM + r"\)|" + _WN + r")(?P<mult>\s+million|\s+thousand)?\s?-?\s?"
     r"(?P<u>GW|MW|gigawatts?|megawatts?|gigawatt|megawatt)(?![\w])", re.I)
 # A site's own size, not the deal's: "a 750-megawatt campus", "its 1.2 GW campus".
 _SITE_SIZE_AFTER = re.compile(
@@ -50,7 +50,7 @@ class Figure:
 
 
 def _to_num(tok: str) -> Optional[float]:
-    t = tok.lower().strip()
+    t = tok.lower().strip().strip("()")
     if t in _WORDNUM:
         return float(_WORDNUM[t])
     t = re.sub(r"\s+", " ", t)

@@ -200,8 +200,9 @@ def _is_place(name: str) -> bool:
 
 
 def find_mentions(s: str, filer: Optional[str], reg: Registry,
-                  proper: Optional[set[str]] = None) -> list[Mention]:
-    """All company mentions in sentence text ``s`` (normalised), left to right."""
+                  proper: Optional[set[str]] = None, doc: Optional["DocTerms"] = None) -> list[Mention]:
+    """All company mentions in sentence text ``s`` (normalised), left to right.
+    ``doc``: the document's defined terms and subsidiaries."""
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
 
@@ -211,6 +212,11 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
     for m in reg.pattern.finditer(s):
         out.append(Mention(m.start(), m.end(), reg.alias[m.group(1)]))
         taken.append((m.start(), m.end()))
+    if doc is not None and doc.rx is not None:
+        for m in doc.rx.finditer(s):
+            if free(m.start(), m.end()):
+                out.append(Mention(m.start(), m.end(), doc.terms[m.group(1)]))
+                taken.append((m.start(), m.end()))
     if filer:
         for m in _PRONOUN.finditer(s):
             if free(m.start(), m.end()):
@@ -232,6 +238,8 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
             if re.match(r"'s?\s", s[b:b + 3]) and rx is not _UNK_SUFFIX:
                 continue  # "Elon Musk's xAI": a person's possessive
             name = _plausible_unknown(m.group(1), reg, suffixed=rx is _UNK_SUFFIX)
+            if name and doc is not None and doc.stop and any(w in doc.stop for w in name.split()):
+                continue  # a word of a defined term ("the Colocation Agreements"), not a company
             if name and proper is not None and rx is _UNK_ROLE_SUBJ and " " not in name and name not in proper:
                 continue  # "Capacity will be delivered": capitalised only because it opens the sentence
             if name:
@@ -240,5 +248,73 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
                 end = m.end() if rx is _UNK_SUFFIX else a2 + len(name)
                 out.append(Mention(a2, end, name))
                 taken.append((a2, end))
+    if doc is not None and doc.sub:
+        for m in out:
+            m.name = doc.sub.get(m.name, m.name)
     out.sort(key=lambda x: x.start)
     return out
+
+
+# ---- document-level defined terms (legal voice) ----------------------------
+# `Lake Mariner Data LLC, a wholly owned subsidiary of TeraWulf Inc.` and
+# `TeraWulf Inc., through its wholly owned subsidiary Lake Mariner Data LLC`:
+# the parent is the party. `TeraWulf Inc. (together with its subsidiaries, the
+# "Provider")`: "the Provider" names TeraWulf. `(together, the "Colocation
+# Agreements")`: a quoted defined term that names no company is never one.
+_DEF_TERM = re.compile(r'\((?:[^()"]{0,80}?,\s*)?(?:the\s+)?"(?P<term>[A-Z][\w .&-]{0,40}?)"\s*\)')
+_APPOS_GAP = re.compile(r"^\s*,?\s*(?:(?:a|an|the)\s[^()\"]{0,90}?)?,?\s*$")
+_SUB_OF = re.compile(r",\s+(?:a|an)\s+(?:(?:wholly|majority|fully)[\s-]owned\s+|indirect\s+|direct\s+)*subsidiary\s+of\s+$", re.I)
+_THROUGH_SUB = re.compile(r"\b(?:through|via|by)\s+(?:its|their)\s+(?:(?:wholly|majority|fully)[\s-]owned\s+|indirect\s+|direct\s+)*"
+                          r"subsidiar(?:y|ies),?\s+$", re.I)
+
+
+@dataclass
+class DocTerms:
+    sub: dict[str, str]  # subsidiary name -> parent name
+    terms: dict[str, str]  # defined term ("Provider") -> company name
+    stop: set[str]  # words of defined terms that name no company
+    rx: Optional[re.Pattern[str]] = None  # matches "the Provider", "Customer"
+
+
+def doc_terms(norm: str, reg: Registry) -> Optional[DocTerms]:
+    """Defined terms and subsidiaries declared anywhere in the document."""
+    if '"' not in norm and "subsidiar" not in norm:
+        return None
+    sub: dict[str, str] = {}
+    terms: dict[str, str] = {}
+    stop: set[str] = set()
+    for para in norm.split("\n"):
+        if '"' not in para and "subsidiar" not in para:
+            continue
+        ms = find_mentions(para, None, reg)
+        if "subsidiar" in para.lower():
+            for i, m in enumerate(ms):
+                if i + 1 < len(ms) and _SUB_OF.search(para[m.end:ms[i + 1].start]):
+                    sub[m.name] = ms[i + 1].name
+                if i > 0 and _THROUGH_SUB.search(para[max(0, m.start - 80):m.start]):
+                    parent = next((p for p in reversed(ms[:i]) if p.name != m.name), None)
+                    if parent is not None:
+                        sub[m.name] = parent.name
+        for d in _DEF_TERM.finditer(para):
+            term = d.group("term").strip()
+            prev = [m for m in ms if m.end <= d.start()]
+            owner = None
+            if prev and _APPOS_GAP.match(para[prev[-1].end:d.start()]):
+                owner = prev[-1].name
+            if owner is not None and term not in _STOP_TERMS:
+                terms[term] = owner
+            elif owner is None:
+                for w in term.split():
+                    stop.add(w)
+                    stop.add(w.rstrip("s"))
+    for k, v in list(terms.items()):
+        terms[k] = sub.get(v, v)
+    if not (sub or terms or stop):
+        return None
+    rx = None
+    if terms:
+        rx = re.compile(r"(?<![\w\"])(?:[Tt]he\s+)?(" + trie_regex(terms) + r")(?!['\"\w])")
+    return DocTerms(sub, terms, stop, rx)
+
+
+_STOP_TERMS = {"Company", "Registrant"}  # filing voice handled by the filer

@@ -78,6 +78,7 @@ _DEPLOY_OF = re.compile(r"\bdeploy(?:s|ed|ing)?\s+(?:(?:at\s+least|up\s+to|rough
 # "AMD could book $100 billion ... from OpenAI": booking revenue is selling.
 _VENDOR_DEPLOY = re.compile(r"\s+(?:will|would|is\s+to|agreed\s+to|plans\s+to)\s+(?:\w+\s+and\s+)?deploy\s+"
                             r"(?:(?:at\s+least|up\s+to|roughly|about|around|some|nearly)\s+)?[\d.,]+\s?(?:GW|MW|gigawatts?|megawatts?)\b", re.I)
+_PAYABLE_BY = re.compile(r"\b(?:payable|paid|owed|due)\s+by\s+(?:the\s+)?", re.I)
 _BOOK_MONEY = re.compile(r"^book(?:s|ed|ing)?\s+(?:[\w,]+\s+){0,3}?(?:\$|US\$|\d)", re.I)
 
 
@@ -196,6 +197,14 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
                     name = prev_subject
                 if name and reg.kind(name) == "vendor":
                     halves.append(Half(name, "provider", dm.start(), chip=True))
+    if "by" in low and ("payabl" in low or "paid" in low or "owed" in low or "due" in low):
+        # "fees payable by the Customer to the Provider": by-party pays the to-party.
+        for pm in _PAYABLE_BY.finditer(s):
+            x = next((m for m in parties if pm.start() < m.start <= pm.end() + 4), None)
+            y = next((m for m in parties if x is not None and m.start > x.end
+                      and re.fullmatch(r"\s+to\s+(?:the\s+)?", s[x.end:m.start])), None)
+            if x is not None and y is not None:
+                add(x.name, y.name, True, pm.start(), x.start, y.end)
     for am in _ACQUIRE.finditer(s):
         a = [m for m in parties if m.end <= am.start()]
         b = [m for m in parties if m.start >= am.end() and m.start - am.end() < 4]

@@ -21,6 +21,8 @@ def scope_for(s: str, start: int, end: int, prev_end: int, next_start: int) -> O
     """Scope of the figure at s[start:end]; prev_end/next_start bound the
     context so a neighbouring figure's cue is not borrowed."""
     before = s[max(prev_end, start - 120):start]
+    if re.match(r"(?:term|period|duration)\s+of\s", s[start:end], re.I) and re.search(r"\binitial\s*$", before, re.I):
+        before = before[:before.lower().rfind("initial")]  # "an initial term of ten years": the term itself
     after = s[end:min(next_start, end + 60)]
     exercised = re.search(r"\bexercised\b", before, re.I)
     if not exercised and (_OPTION.search(before) or _AFTER_OPT.search(after)):
