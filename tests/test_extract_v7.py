@@ -90,3 +90,26 @@ def test_quoted_defined_term_is_never_a_company():
                    kind="filing", filer="Cipher Mining Inc.")
     assert deals(cs) == {("Anthropic", "Cipher Mining")}
     assert values(cs, "term_years") == ["12 years"]
+
+
+def test_equity_and_investments_are_not_payments():
+    cs = claims_of("Meta agreed to pay Nebius $4 billion for GPU capacity over five years. "
+                   "Nebius also issued Meta $200 million of its common stock. "
+                   "Separately, Meta will put up to $2 billion into Nebius's parent, an equity investment.")
+    assert deals(cs) == {("Meta", "Nebius")}
+    assert values(cs, "payment") == ["$4B"]
+
+
+def test_joint_venture_partner_is_not_the_provider():
+    cs = claims_of("Meta has signed a 12-year lease for the Ohio campus, which IREN is building in a "
+                   "joint venture with Brookfield. The lease covers 600 megawatts of GPU capacity.")
+    assert deals(cs) == {("Meta", "IREN")}
+    assert values(cs, "term_years") == ["12 years"]
+
+
+def test_site_total_when_the_deal_takes_part_and_non_usd_pledge_terms():
+    cs = claims_of("Amazon agreed to rent GPU capacity from Nscale at a site in Ohio. "
+                   "The site should eventually reach 900 megawatts, though Amazon's deployment uses only part of that. "
+                   "Amazon has also pledged £8bn to British data centres over six years.")
+    assert deals(cs) == {("Amazon", "Nscale")}
+    assert values(cs, "capacity_power") == [] and values(cs, "term_years") == []

@@ -668,6 +668,10 @@ _UNIT_COST = re.compile(r"\b(?=\w)(?:(?:cost|price|costs)\s+(?:of\s+|to\s+)?(?:b
                         r"industry\s+estimates?)\b", re.I)
 
 
+_EQUITY_AFTER = re.compile(r"\s+(?:worth\s+)?of\s+(?:[\w'.-]+\s+){0,2}?(?:stock|shares|equity|warrants)\b", re.I)
+_INVEST = re.compile(r"\b(?=\w)(?:(?P<put>(?:put|puts|putting|pour(?:s|ed|ing)?|inject(?:s|ed|ing)?)\s+(?:up\s+to\s+|as\s+much\s+as\s+|about\s+|some\s+)?"
+                     r"(?:US)?\$?\d[^.;]{0,80}?\binto\b)|(?:is|was|as|be)\s+an\s+(?:equity\s+)?investment\b|an\s+investment\s+rather\s+than)", re.I)
+_PART_OF = re.compile(r"\bonly\s+(?:a\s+)?(?:part|portion|fraction|slice)\s+of\s+(?:it|that|this|the)\b", re.I)
 _OTHERS = re.compile(r"\b(?=\w)(?:and\s+other\s+(?:customers|clients|tenants|buyers)|"
                      r"(?:from|with|across|between)\s+(?:two|three|four|five|several|multiple|various|\d)\s+(?:[\w-]+\s+)?"
                      r"(?:suppliers|providers|vendors|companies|partners|deals))\b", re.I)
@@ -678,6 +682,13 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
     """Precision filters: is this figure really about the deal?"""
     if f.field in ("payment", "capacity_power") and _UNIT_COST.search(s):
         return False
+    if f.field == "capacity_power" and _PART_OF.search(s):
+        return False  # "the site will reach 1.2 GW, although the deal takes only part of that"
+    if f.field == "term_years" and re.search(r"[€£]\s?\d|\d\s?(?:euros?|pounds)\b", s[max(0, f.start - 70):f.start], re.I):
+        return False  # "£22bn of spending over four years": the term of a non-USD pledge
+    if f.field == "payment" and (_EQUITY_AFTER.match(s, f.end) or any(
+            m.start() <= f.start < m.end() or not m.group("put") for m in _INVEST.finditer(s))):
+        return False  # "$350 million of its stock", "put $5 billion into", "an investment rather than"
     if f.field == "payment":
         if f.number is None or f.number < 1e6:
             return False

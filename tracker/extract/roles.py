@@ -79,6 +79,8 @@ _DEPLOY_OF = re.compile(r"\bdeploy(?:s|ed|ing)?\s+(?:(?:at\s+least|up\s+to|rough
 _VENDOR_DEPLOY = re.compile(r"\s+(?:will|would|is\s+to|agreed\s+to|plans\s+to)\s+(?:\w+\s+and\s+)?deploy\s+"
                             r"(?:(?:at\s+least|up\s+to|roughly|about|around|some|nearly)\s+)?[\d.,]+\s?(?:GW|MW|gigawatts?|megawatts?)\b", re.I)
 _PAYABLE_BY = re.compile(r"\b(?:payable|paid|owed|due)\s+by\s+(?:the\s+)?", re.I)
+_JV_BEFORE = re.compile(r"(?:\bjoint[\s-]venture\s+(?:partners?\s+)?(?:with|between|alongside)\s+(?:\w+\s+and\s+)?|"
+                        r"\b(?:financ\w*|funding|capital|equity|JV)\s+partners?,?\s+)(?:the\s+)?$", re.I)
 _BOOK_MONEY = re.compile(r"^book(?:s|ed|ing)?\s+(?:[\w,]+\s+){0,3}?(?:\$|US\$|\d)", re.I)
 
 
@@ -142,6 +144,13 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
     verbs are appended to ``halves`` when it is given."""
     parties = [m for m in mentions if not ((reg.kind(m.name) == "vendor" and is_hw_adjective(s, m))
                                            or _ADJ_AFTER.search(s[m.end:m.end + 14]))]
+    if "venture" in s or "partner" in s:
+        # "which Crusoe is developing in a joint venture with Blue Owl", "financing
+        # partner Blue Owl": a JV or financing partner is not a party to the deal.
+        jv = [m for m in parties if _JV_BEFORE.search(s[max(0, m.start - 60):m.start])]
+        if jv and len(parties) - len(jv) >= 1:
+            parties = [m for m in parties if m not in jv]
+            mentions = [m for m in mentions if m not in jv]
     names = {m.name for m in parties}
     out: list[Pair] = []
     power_sized = _POWER_SIZED.search(s) is not None
