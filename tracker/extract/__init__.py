@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -677,17 +678,43 @@ _OTHERS = re.compile(r"\b(?=\w)(?:and\s+other\s+(?:customers|clients|tenants|buy
                      r"(?:suppliers|providers|vendors|companies|partners|deals))\b", re.I)
 
 
+def _pattern_of(rx: re.Pattern[str]) -> str:
+    return rx.pattern
+
+
+# One scan per sentence for the sentence-level precision cues of _keep (named
+# groups), instead of one search per cue and per figure.
+_SENT_CUES = re.compile("|".join(f"(?P<{name}>{_pattern_of(rx)})" for name, rx in (
+    ("oth", _OTHERS), ("unit", _UNIT_COST), ("part", _PART_OF), ("agg", _AGGREGATE))), re.I)
+
+
+@lru_cache(maxsize=256)
+def _sent_cues(s: str) -> frozenset[str]:
+    return frozenset(m.lastgroup for m in _SENT_CUES.finditer(s))
+
+
+@lru_cache(maxsize=256)
+def _invest_spans(s: str) -> tuple[tuple[int, int, bool], ...]:
+    if "invest" not in s and "into" not in s:
+        return ()
+    return tuple((m.start(), m.end(), bool(m.group("put"))) for m in _INVEST.finditer(s))
+
+
+_NON_USD_BEFORE = re.compile(r"[€£]\s?\d|\d\s?(?:euros?|pounds)\b", re.I)
+
+
 def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compute: bool,
           ms: Optional[list[Mention]] = None) -> bool:
     """Precision filters: is this figure really about the deal?"""
-    if f.field in ("payment", "capacity_power") and _UNIT_COST.search(s):
+    cues = _sent_cues(s)
+    if "unit" in cues and f.field in ("payment", "capacity_power"):
         return False
-    if f.field == "capacity_power" and _PART_OF.search(s):
+    if "part" in cues and f.field == "capacity_power":
         return False  # "the site will reach 1.2 GW, although the deal takes only part of that"
-    if f.field == "term_years" and re.search(r"[€£]\s?\d|\d\s?(?:euros?|pounds)\b", s[max(0, f.start - 70):f.start], re.I):
+    if f.field == "term_years" and _NON_USD_BEFORE.search(s, max(0, f.start - 70), f.start):
         return False  # "£22bn of spending over four years": the term of a non-USD pledge
     if f.field == "payment" and (_EQUITY_AFTER.match(s, f.end) or any(
-            m.start() <= f.start < m.end() or not m.group("put") for m in _INVEST.finditer(s))):
+            a <= f.start < b or not put for a, b, put in _invest_spans(s))):
         return False  # "$350 million of its stock", "put $5 billion into", "an investment rather than"
     if f.field == "payment":
         if f.number is None or f.number < 1e6:
@@ -711,7 +738,7 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
         na = _NEG_AFTER.search(after)
         if na and not (re.search(r"revenue", na.group(), re.I) and anchor):
             return False
-        if _AGGREGATE.search(s) and not own:
+        if "agg" in cues and not own:
             return False
         if not (own or anchor or compute or f.period in ("month", "year")
                 or _VALUE_CUE.search(s)):
@@ -721,9 +748,9 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
     if f.field in ("facility", "location", "capacity_power", "gpu_count", "gpu_type") and (
             _own_use(s, deal) or deal[0] in facility_owners(s)):
         return False
-    if f.field in ("capacity_power", "gpu_count", "term_years") and _AGGREGATE.search(s) and not own:
+    if "agg" in cues and f.field in ("capacity_power", "gpu_count", "term_years") and not own:
         return False
-    if f.field in ("payment", "capacity_power", "gpu_count", "term_years") and _OTHERS.search(s):
+    if "oth" in cues and f.field in ("payment", "capacity_power", "gpu_count", "term_years"):
         return False  # "from OpenAI and other customers": not this deal's figure
     return True
 
