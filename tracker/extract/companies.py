@@ -278,13 +278,13 @@ class DocTerms:
 
 def doc_terms(norm: str, reg: Registry) -> Optional[DocTerms]:
     """Defined terms and subsidiaries declared anywhere in the document."""
-    if '"' not in norm and "subsidiar" not in norm:
+    if "subsidiar" not in norm and ('"' not in norm or _DEF_TERM.search(norm) is None):
         return None
     sub: dict[str, str] = {}
     terms: dict[str, str] = {}
     stop: set[str] = set()
     for para in norm.split("\n"):
-        if '"' not in para and "subsidiar" not in para:
+        if "subsidiar" not in para and ('"' not in para or _DEF_TERM.search(para) is None):
             continue
         ms = find_mentions(para, None, reg)
         if "subsidiar" in para.lower():
