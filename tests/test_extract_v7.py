@@ -113,3 +113,9 @@ def test_site_total_when_the_deal_takes_part_and_non_usd_pledge_terms():
                    "Amazon has also pledged £8bn to British data centres over six years.")
     assert deals(cs) == {("Amazon", "Nscale")}
     assert values(cs, "capacity_power") == [] and values(cs, "term_years") == []
+
+
+def test_vague_count_of_a_makers_chips():
+    cs = claims_of("Meta will rent as many as half a million of Google's custom AI chips under the cloud deal. "
+                   "Meta agreed to buy the capacity from Google.")
+    assert deals(cs) == {("Meta", "Google")}

@@ -32,7 +32,7 @@ _GPU_WORD = (r"(?:GPUs?|graphics\s+processing\s+units?|chips?|accelerators?|TPUs
 _HW_TOKEN = r"(?:[A-Z][\w.\-/]*|and|or|of|the|latest|next-generation|new|custom|AI|its|their|graphics|more)"
 GPU_COUNT_RE = re.compile(
     r"(?<![\w.$])(?P<n>" + _NUM + r"|one|two|three|four|five|ten|a)(?P<mult>\s+million|\s+thousand|\s?[mk]\b)?[\s-]"
-    r"(?:of\s+the\s+|of\s+(?:its|their)\s+)?(?:" + _HW_TOKEN + r"\s+){0,5}?" + _GPU_WORD + r"(?![\w])")
+    r"(?:of\s+the\s+|of\s+(?:its|their)\s+|of\s+[A-Z][\w.]*'s?\s+)?(?:" + _HW_TOKEN + r"\s+){0,5}?" + _GPU_WORD + r"(?![\w])")
 VAGUE_GPU_RE = re.compile(
     r"\b(?P<mag>tens|hundreds)\s+of\s+thousands\s+of\s+(?:" + _HW_TOKEN + r"\s+){0,6}?" + _GPU_WORD + r"(?![\w])"
     r"|\b(?P<mil>millions)\s+of\s+(?:" + _HW_TOKEN + r"\s+){0,4}?" + _GPU_WORD + r"(?![\w])")
