@@ -500,3 +500,12 @@ def test_grouping_identical_reports_changes_nothing(monkeypatch):
             m.setattr(conflicts_mod, "_conflict_grouped", lambda *a: NotImplemented)
             plain = sorted((f.field, f.key, tuple(f.claim_ids)) for f in find_conflicts(claims))
         assert grouped == plain, trial
+
+
+def test_ingested_documents_are_told_apart_by_file_name():
+    a = pay("$1.25B per month", 1.25e9, "month", 1)
+    b = pay("$12B per year", 12e9, "year", 2)
+    a.doc_source, a.doc_url = "ingest", "file:///data/outlet-a-story.html"
+    b.doc_source, b.doc_url = "ingest", "https://news.example.com/deals/outlet-b/"
+    [f] = find_conflicts([a, b])
+    assert "outlet-a-story.html" in f.summary and "outlet-b" in f.summary and "ingest" not in f.summary

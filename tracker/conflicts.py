@@ -170,6 +170,9 @@ def format_value(c: Claim) -> str:
 def source_label(c: Claim) -> str:
     date = (c.doc_date or "")[:10]
     src = c.doc_source or c.doc_url or f"document {c.document_id}"
+    if src == "ingest" and c.doc_url:
+        # Hand-ingested documents share one source name; the file or page tells them apart.
+        src = c.doc_url.rstrip("/").rsplit("/", 1)[-1] or c.doc_url
     if c.doc_kind == "filing":
         src += " [SEC filing]"
     return f"{src}, {date}" if date else src
