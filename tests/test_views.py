@@ -269,8 +269,9 @@ def test_canned_query_parameters(known_db):
                                                       ("claim", 18)}
 
 
-def test_docs_queries_md_has_every_canned_query():
-    text = (ROOT / "docs" / "queries.md").read_text()
+@pytest.mark.parametrize("doc", ["docs/queries.md", "README.md"])
+def test_docs_have_every_canned_query(doc):
+    text = (ROOT / doc).read_text()
     for name, q in _canned().items():
-        assert q["sql"] in text, f"docs/queries.md is missing the {name} query (copy it from tracker/serve.py)"
+        assert q["sql"] in text, f"{doc} is missing the {name} query (copy it from tracker/serve.py)"
         assert q["title"] in text
