@@ -23,12 +23,12 @@ from .amounts import find_amounts
 from .capacity import find_gpu_counts, find_power
 from .companies import DocTerms, Mention, Registry, doc_terms, registry
 from .hardware import facility_owners, find_facilities, find_gpu_types, find_locations, find_models
-from .roles import DEAL_NOUN, Half, Pair, find_pairs, is_hw_adjective
+from .roles import DEAL_NOUN, VERB_RE, Half, Pair, find_pairs, is_hw_adjective
 from .scope import scope_for
 from .sentences import Sentence, normalise, split_sentences
 from .terms import find_terms
 
-EXTRACTOR_VERSION = 7
+EXTRACTOR_VERSION = 8
 
 log = logging.getLogger(__name__)
 
@@ -40,17 +40,25 @@ COMPUTE_CUE = re.compile(
     r"UltraServers?|racks?|GB[23]00s?|H[12]00s?|B[23]00s?|Colossus|Stargate|\d+(?:\.\d+)?[GM]W)\b", re.I)
 _COMPARE = re.compile(
     r"\b(?:dwarf\w*|compared\s+(?:with|to)|in\s+comparison|by\s+comparison|echo(?:es|ing)?|mirrors?|"
-    r"similar\s+to|eclips\w*|(?:bigger|larger|smaller)\s+than|[Uu]nlike|rivals?\s+have)\b")
+    r"similar\s+to|eclips\w*|(?:bigger|larger|smaller)\s+than|[Uu]nlike|rivals?\s+have|"
+    # "The deal follows X's $30 billion agreement with Y announced last year":
+    # background about an earlier deal.
+    r"(?:(?<=\s)follows|on\s+the\s+heels\s+of|comes\s+(?:\w+\s+){0,2}?after)\s+(?=[^.;]*\b(?:last\s+(?:year|month|week|quarter|spring|summer|"
+    r"fall|autumn|winter)|earlier\s+this\s+(?:year|month)|previously|in\s+20\d\d|a\s+year\s+ago)\b))")
 _NEG_BEFORE = re.compile(
     r"\b(?:valu(?:ation|ed|ing)|raise[ds]?|raising|funding|round|invest\w*|stake|market\s+(?:value|cap\w*)|"
     r"shares?|stock|IPO|capex|capital\s+expenditures?|price\s+target|revenue|sales|profit|loss|EBITDA|"
     r"earnings|backlog|debt|bonds?|loans?|financ\w*|guidance|guid(?:e|es|ed|ing)|forecast|ARR|target|net\s+income|cash|sold|selling|"
-    r"backstop\w*|guarant\w*|capital\s+spending|spending\s+plan|budget|"
+    r"backstop\w*|guarant\w*|capital\s+spending|spending\s+plan|budget|performance\s+obligations|RPO|bookings|run-rate|"
+    r"market\s+(?:size|opportunity)|(?:will|to|plans\s+to|would)\s+(?:invest|spend)\s+(?:up\s+to\s+|about\s+|some\s+)?(?=[$€£])|"
     r"worth\s+of\s+(?:shares|stock)|acquisition|all-stock|buyout|prize|fine[ds]?|penalt\w*|salary|compensation)\b[^$€£]{0,50}$", re.I)
 _NEG_AFTER = re.compile(
     r"^[^$€£;]{0,35}?\b(?:valuation|in\s+(?:funding|financing|new\s+capital|debt)|round|to\s+(?:its|their)\s+market\s+value|"
     r"market\s+(?:value|cap)|of\s+(?:revenue|sales)|in\s+(?:revenue|sales)|on\s+capital\s+expenditures?|"
-    r"capex|in\s+capital\s+spending|stake|investment|of\s+ARR|ARR|per\s+(?:card|share|unit|chip|GPU))\b", re.I)
+    r"capex|in\s+capital\s+spending|stake|investment|of\s+ARR|ARR|per\s+(?:card|share|unit|chip|GPU|hour|GPU-hour|rack|server|node)|"
+    r"an\s+hour|(?:term\s+|construction\s+|bridge\s+|secured\s+|senior\s+)?loans?|(?:credit|debt)\s+facility|bonds?|notes\s+(?:offering|due)|"
+    r"(?:debt|equity|project|lease)\s+financing|(?:on|in|into|to\s+build(?:\s+out)?)\s+(?:[\w.,-]+\s+){0,4}?(?:data\s+cent(?:er|re)s?|campus(?:es)?|facilit(?:y|ies)|"
+    r"construction|build-?outs?|sites?)(?!\s+(?:deal|contract|agreement|lease|pact)))\b", re.I)
 _AGGREGATE = re.compile(r"\b(?=\w)(?:overall|in\s+aggregate|and\s+other\s+(?:customers|clients|tenants)|across\s+(?:the|all|its|their)\s+\w+|combined\s+market|altogether)\b", re.I)
 _LOC_CUE = re.compile(r"\b(?=\w)(?:campus|site|facility|data[\s-]cent(?:er|re)s?|supercomputer|cluster|located|capacity|"
                       r"GPUs?|chips?|built|housed|hosted|deployed|compute|infrastructure|region|power)\b", re.I)
@@ -60,10 +68,23 @@ _STRICT_COMPUTE = re.compile(r"\b(?=\w)(?:comput\w*|GPUs?|chips?|TPUs?|Trainium\
                              r"supercomputers?|AI\s+workloads|hosting|colocation|inference|training)\b", re.I)
 # Talks and rumours are not deals; hypotheticals are not figures.
 _TENTATIVE = re.compile(r"\b(?=\w)(?:in\s+talks|talks\s+with|held\s+talks|negotiat\w*|rumou?r\w*|nothing\s+(?:is\s+|has\s+been\s+)?signed|"
-                        r"not\s+(?:yet\s+)?signed|exploring|considering|could\s+sign|may\s+sign|would\s+sign)\b", re.I)
+                        r"not\s+(?:yet\s+)?signed|exploring|considering|could\s+sign|may\s+sign|would\s+sign|"
+                        r"discuss(?:ing|ions?|ed\s+whether)|in\s+discussions|weighing|mulling|nearing\s+(?:a|an)\s+(?:deal|agreement)|"
+                        r"close\s+to\s+(?:a|an)\s+(?:deal|agreement)|talks\s+(?:could|may|might)\s+(?:still\s+)?(?:collapse|fail|fall))\b", re.I)
+# A signed deal: "agreed", "signed", "will pay", "under the agreement".
+_FINAL = re.compile(r"\b(?=\w)(?:agreed|signed|inked|struck|sealed|finali[sz]ed|definitive|will\s+pay|has\s+committed|"
+                    r"under\s+the\s+(?:agreement|contract|deal|lease)|letter\s+of\s+intent)\b", re.I)
+# Speculation: what a deal "could be worth", what analysts estimate a buyer
+# "could spend" -- not a stated term of a signed deal.
+_SPECULATE = re.compile(r"\b(?=\w)(?:could|would|might|may)\s+(?:eventually\s+|ultimately\s+|potentially\s+)?"
+                        r"(?:be\s+worth|be\s+valued|value\s+the|cover|spend|total|generate|reach|include|involve)\b", re.I)
+_OPTION_CUE = re.compile(r"\b(?=\w)(?:options?|renew\w*|extend\w*|extension|if\s+exercised)\b", re.I)
+_ANALYST = re.compile(r"\banalysts?\b[^.;]{0,80}?\b(?:estimat\w*|expect\w*|forecast\w*|predict\w*|project\w*|wrote|see|note)\b"
+                      r"|\b(?:estimat\w*|wrote|forecast\w*)\b[^.;]{0,40}?\banalysts?\b|\bthe\s+analysts\s+(?:wrote|said)", re.I)
+_FORWARD = re.compile(r"\b(?=\w)(?:could|would|might|may|eventually|by\s+20\d\d)\b|^Analysts\s+see\b", re.I)
 _HYPO = re.compile(r"(?=[ifnsbhI])\bif\s+(?:it|they|that|this|we|you)\s*(?:were|was|is|'s|are|went|go|turns?|ends?)\b|\bnapkin\b|\bsay,|"
                    r"\bsomething\s+like\b|\bhypothetic\w*|\bback[\s-]of[\s-]the[\s-]envelope\b", re.I)
-_TENT_W = ("talk", "negotiat", "rumo", "sign", "explor", "consider")
+_TENT_W = ("talk", "negotiat", "rumo", "sign", "explor", "consider", "discuss", "weigh", "mull", "nearing", "close to")
 _HYPO_W = ("if ", "napkin", "say,", "something like", "hypothetic", "envelope")
 _FINANCE = re.compile(r"\b(?=\w)(?:bonds?|notes\s+(?:offering|due)|financing|loans?|credit\s+(?:facility|deal)|private\s+credit|debt|"
                       r"equity|IPO|shares|stock|dividend|distribution|warrants?)\b", re.I)
@@ -246,6 +267,11 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             low = s.text.lower()
             if any(w in low for w in _TENT_W) and _TENTATIVE.search(s.text):
                 distinct = set()
+                if not _FINAL.search(s.text):
+                    cut = 0  # talks: no figures either
+            if ("analyst" in low and _ANALYST.search(s.text) and _FORWARD.search(s.text)) or (
+                    _SPECULATE.search(s.text) and not _FINAL.search(s.text) and not _OPTION_CUE.search(s.text)):
+                cut = 0
             hypo = _HYPO.search(s.text) if any(w in low for w in _HYPO_W) else None
             if hypo:
                 cut = min(cut, hypo.start())
@@ -329,8 +355,25 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             r = roles.get(frozenset((p.buyer, p.provider)))
             if r and st.sent.para not in first_in_para:
                 first_in_para[st.sent.para] = r
-    unnamed_para = -1
+    # Where each deal is first stated: a sentence naming only one of its
+    # parties before that ("Oracle to spend $25 billion on a campus ... Oracle
+    # already serves OpenAI") is not about the deal.
+    first_seen: dict[tuple[str, str], int] = {}
+    for si, st in enumerate(sents):
+        for p in st.pairs:
+            r = roles.get(frozenset((p.buyer, p.provider)))
+            if r:
+                first_seen.setdefault(r, si)
+        if st.table_deal and roles.get(frozenset(st.table_deal)):
+            first_seen.setdefault(roles[frozenset(st.table_deal)], si)
+    # Deals only mentioned as asides ("under a separate agreement").
+    side_deals = set()
     for st in sents:
+        if st.pairs and _SEPARATE.search(st.sent.text):
+            side_deals.update(roles[frozenset((p.buyer, p.provider))] for p in st.pairs
+                              if frozenset((p.buyer, p.provider)) in roles)
+    unnamed_para = -1
+    for si, st in enumerate(sents):
         s = st.sent.text
         if st.sent.para != last_para:
             last_para, para_deal = st.sent.para, None
@@ -355,7 +398,9 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             default = None
         else:
             names = {m.name for m in parties}
-            cands = [r for r in roles.values() if names & set(r)]
+            cands = [r for r in roles.values() if names & set(r)
+                     and (first_seen.get(r, -1) <= si or first_in_para.get(st.sent.para) == r or set(r) <= names
+                          or set(r) <= set(topic)) and (r not in side_deals or set(r) <= names)]
             foreign = [n for n in names if not any(n in r for r in roles.values())]
             if foreign:
                 default = None
@@ -375,9 +420,17 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
                 default, last_deal, para_deal, unnamed_para = None, None, None, st.sent.para
         if not sent_deals and not default:
             continue  # nothing to attribute figures to: skip the costly rules
+        if sent_deals and _SEPARATE.search(s):
+            # "... provides capacity to OpenAI under a separate agreement": an
+            # aside about another deal; the sentences after it are not about it.
+            sent_deals_side, keep_last = True, (last_deal, para_deal)
+        else:
+            sent_deals_side, keep_last = False, None
         figs = _figures(s[:st.cut], reg, bool(sent_deals))
         if not figs:
-            if sent_deals:
+            if sent_deals_side:
+                last_deal, para_deal = keep_last
+            elif sent_deals:
                 last_deal = para_deal = sent_deals[0][1]
             elif default:
                 last_deal = para_deal = default
@@ -399,7 +452,9 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             if f.field == "term_years" and sc not in ("initial", "option"):
                 sc = None
             _emit(claims, seen, deal, f, quote, s, sc, reg)
-        if sent_deals:
+        if sent_deals_side:
+            last_deal, para_deal = keep_last
+        elif sent_deals:
             last_deal = para_deal = sent_deals[-1][1]
         elif default:
             last_deal = para_deal = default
@@ -659,6 +714,9 @@ def _own_use(s: str, deal: tuple[str, str]) -> bool:
     return False
 
 
+# A company's own period figures ("reported third-quarter revenue of").
+_COMPANY_PERIOD = re.compile(r"\b(?=\w)(?:reported|quarter(?:ly)?|fiscal|full-year|year-earlier|total|its\s+(?:\w+\s+)?revenue|"
+                             r"guid\w*|run-rate|annuali[sz]ed)\b", re.I)
 _VALUE_CUE = re.compile(r"\b(?=\w)(?:pay|paying|paid|spend|commit\w*|size|value[ds]?|worth|TCV|priced|costs?)\b", re.I)
 
 
@@ -667,6 +725,18 @@ _VALUE_CUE = re.compile(r"\b(?=\w)(?:pay|paying|paid|spend|commit\w*|size|value[
 _UNIT_COST = re.compile(r"\b(?=\w)(?:(?:cost|price|costs)\s+(?:of\s+|to\s+)?(?:building\s+|build\s+|buy(?:ing)?\s+|deploying\s+)?"
                         r"(?:a|one|each|per|every)\s+(?:gigawatt|megawatt|GW|MW|GPU|chip|rack)|per\s+(?:gigawatt|megawatt|GW|MW)(?:-year)?|"
                         r"industry\s+estimates?)\b", re.I)
+
+
+# Market context, hardware in general, a provider's own fleet, a campus
+# without a named tenant: figures not about any one deal.
+_GENERIC = re.compile(r"\b(?=\w)(?:(?:the|a)\s+(?:report|study|survey|index)\s+(?:found|said|says|shows|showed|estimates)|"
+                      r"according\s+to\s+(?:a|the)\s+(?:market\s+)?(?:study|report|survey)|(?:rental|spot|list|market)\s+prices?|"
+                      r"in\s+high\s+demand|demand\s+for\s+(?:its|their|the|Nvidia's|\w+'s)\s+(?:[\w-]+\s+){0,2}?(?:chips|GPUs|TPUs|processors|accelerators|hardware)|"
+                      r"sold\s+out|installed\s+base|(?:across|in)\s+(?:its|their|our)\s+(?:entire\s+|global\s+|whole\s+)?fleet|"
+                      r"without\s+naming\s+(?:a|an|the|its)\s+(?:tenant|customer|client)|has\s+not\s+(?:named|disclosed|identified)\s+(?:a|an|the|its)\s+(?:tenant|customer)|"
+                      r"(?:single|each|every)\s+(?:[\w-]+\s+){0,2}?(?:rack|server|GPU|chip|node|card)s?\s+(?:now\s+|currently\s+)?(?:costs?|sells?|lists?|rents?\s+for|is\s+priced))\b", re.I)
+_SEPARATE = re.compile(r"\b(?:under|in|through|via)\s+(?:a|an)\s+separate\s+(?:deal|agreement|contract|arrangement|pact|lease)\b", re.I)
+_CONSTRUCTION = re.compile(r"\b(?=\w)(?:construction|groundbreaking|break\s+ground|broke\s+ground)\b[^.;]{0,50}$", re.I)
 
 
 _EQUITY_AFTER = re.compile(r"\s+(?:worth\s+)?of\s+(?:[\w'.-]+\s+){0,2}?(?:stock|shares|equity|warrants)\b", re.I)
@@ -685,7 +755,7 @@ def _pattern_of(rx: re.Pattern[str]) -> str:
 # One scan per sentence for the sentence-level precision cues of _keep (named
 # groups), instead of one search per cue and per figure.
 _SENT_CUES = re.compile("|".join(f"(?P<{name}>{_pattern_of(rx)})" for name, rx in (
-    ("oth", _OTHERS), ("unit", _UNIT_COST), ("part", _PART_OF), ("agg", _AGGREGATE))), re.I)
+    ("oth", _OTHERS), ("unit", _UNIT_COST), ("part", _PART_OF), ("agg", _AGGREGATE), ("gen", _GENERIC))), re.I)
 
 
 @lru_cache(maxsize=256)
@@ -709,6 +779,10 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
     cues = _sent_cues(s)
     if "unit" in cues and f.field in ("payment", "capacity_power"):
         return False
+    if "gen" in cues and not own:
+        return False
+    if f.field == "start" and _CONSTRUCTION.search(s, max(0, f.start - 60), f.start):
+        return False  # "construction is expected to begin in 2026": not the deal's start
     if "part" in cues and f.field == "capacity_power":
         return False  # "the site will reach 1.2 GW, although the deal takes only part of that"
     if f.field == "term_years" and _NON_USD_BEFORE.search(s, max(0, f.start - 70), f.start):
@@ -723,9 +797,12 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
         wide = s[max(0, f.start - 110):f.start]
         nb = _NEG_BEFORE.search(before)
         if nb and re.match(r"(?:revenue|valu|sales)", nb.group(), re.I) and (
-                anchor and re.match(r"revenue", nb.group(), re.I)
+                anchor and re.match(r"revenue", nb.group(), re.I) and not _COMPANY_PERIOD.search(before)
                 or DEAL_NOUN.search(wide[max(0, len(wide) - len(before) + nb.start() - 60):len(wide) - len(before) + nb.start() + 1])):
             nb = None
+        elif nb and re.match(r"(?:performance|RPO|backlog)", nb.group(), re.I) and re.search(
+                r"\bunder\s+(?:the|its|our|this)\s+(?:[\w-]+\s+){0,2}?" + DEAL_NOUN.pattern, nb.group(), re.I):
+            nb = None  # "remaining performance obligations under the CoreWeave leases were $11.0 billion"
         if nb:
             return False
         # Another company's figure in the same clause ("; Google will backstop $1.8B").
@@ -748,7 +825,7 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
     if f.field in ("facility", "location", "capacity_power", "gpu_count", "gpu_type") and (
             _own_use(s, deal) or deal[0] in facility_owners(s)):
         return False
-    if "agg" in cues and f.field in ("capacity_power", "gpu_count", "term_years") and not own:
+    if "agg" in cues and f.field in ("capacity_power", "gpu_count", "gpu_type", "term_years") and not own:
         return False
     if "oth" in cues and f.field in ("payment", "capacity_power", "gpu_count", "term_years"):
         return False  # "from OpenAI and other customers": not this deal's figure
