@@ -56,6 +56,8 @@ _NEG_AFTER = re.compile(
     r"^[^$€£;]{0,35}?\b(?:valuation|in\s+(?:funding|financing|new\s+capital|debt)|round|to\s+(?:its|their)\s+market\s+value|"
     r"market\s+(?:value|cap)|of\s+(?:revenue|sales)|in\s+(?:revenue|sales)|on\s+capital\s+expenditures?|"
     r"capex|in\s+capital\s+spending|stake|investment|of\s+ARR|ARR|per\s+(?:card|share|unit|chip|GPU|hour|GPU-hour|rack|server|node)|"
+    r"of\s+(?:convertible\s+|senior\s+|new\s+)?(?:notes|bonds|debt|equity|preferred)|"
+    r"of\s+(?:[A-Z]\w+\s+)?(?:kit|gear|equipment|servers|hardware)|"
     r"an\s+hour|(?:term\s+|construction\s+|bridge\s+|secured\s+|senior\s+)?loans?|(?:credit|debt)\s+facility|bonds?|notes\s+(?:offering|due)|"
     r"(?:debt|equity|project|lease)\s+financing|(?:on|in|into|to\s+build(?:\s+out)?)\s+(?:[\w.,-]+\s+){0,4}?(?:data\s+cent(?:er|re)s?|campus(?:es)?|facilit(?:y|ies)|"
     r"construction|build-?outs?|sites?)(?!\s+(?:deal|contract|agreement|lease|pact)))\b", re.I)
@@ -732,7 +734,7 @@ _UNIT_COST = re.compile(r"\b(?=\w)(?:(?:cost|price|costs)\s+(?:of\s+|to\s+)?(?:b
 _GENERIC = re.compile(r"\b(?=\w)(?:(?:the|a)\s+(?:report|study|survey|index)\s+(?:found|said|says|shows|showed|estimates)|"
                       r"according\s+to\s+(?:a|the)\s+(?:market\s+)?(?:study|report|survey)|(?:rental|spot|list|market)\s+prices?|"
                       r"in\s+high\s+demand|demand\s+for\s+(?:its|their|the|Nvidia's|\w+'s)\s+(?:[\w-]+\s+){0,2}?(?:chips|GPUs|TPUs|processors|accelerators|hardware)|"
-                      r"sold\s+out|installed\s+base|(?:across|in)\s+(?:its|their|our)\s+(?:entire\s+|global\s+|whole\s+)?fleet|"
+                      r"sold\s+out|installed\s+base|also\s+(?:runs|operates|owns|has)\s+(?:\w+\s+){0,2}?(?:data\s+cent(?:er|re)s|sites|campuses|facilities)|(?:across|in)\s+(?:its|their|our)\s+(?:entire\s+|global\s+|whole\s+)?fleet|"
                       r"without\s+naming\s+(?:a|an|the|its)\s+(?:tenant|customer|client)|has\s+not\s+(?:named|disclosed|identified)\s+(?:a|an|the|its)\s+(?:tenant|customer)|"
                       r"(?:single|each|every)\s+(?:[\w-]+\s+){0,2}?(?:rack|server|GPU|chip|node|card)s?\s+(?:now\s+|currently\s+)?(?:costs?|sells?|lists?|rents?\s+for|is\s+priced))\b", re.I)
 _SEPARATE = re.compile(r"\b(?:under|in|through|via)\s+(?:a|an)\s+separate\s+(?:deal|agreement|contract|arrangement|pact|lease)\b", re.I)
