@@ -133,3 +133,8 @@ def test_campus_without_tenant_before_aside_deal():
 def test_construction_start_is_not_the_deal_start():
     cs = claims_of(BASE + "Construction at the Nscale site is expected to begin in 2027.\n")
     assert values(cs, "start") == []
+
+
+def test_political_place_is_not_the_site():
+    cs = claims_of(BASE + "The Nscale contract is being scrutinised in Brussels, where regulators are reviewing GPU exports.\n")
+    assert values(cs, "location") == []

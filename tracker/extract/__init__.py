@@ -738,6 +738,10 @@ _GENERIC = re.compile(r"\b(?=\w)(?:(?:the|a)\s+(?:report|study|survey|index)\s+(
                       r"without\s+naming\s+(?:a|an|the|its)\s+(?:tenant|customer|client)|has\s+not\s+(?:named|disclosed|identified)\s+(?:a|an|the|its)\s+(?:tenant|customer)|"
                       r"(?:single|each|every)\s+(?:[\w-]+\s+){0,2}?(?:rack|server|GPU|chip|node|card)s?\s+(?:now\s+|currently\s+)?(?:costs?|sells?|lists?|rents?\s+for|is\s+priced))\b", re.I)
 _SEPARATE = re.compile(r"\b(?:under|in|through|via)\s+(?:a|an)\s+separate\s+(?:deal|agreement|contract|arrangement|pact|lease)\b", re.I)
+_POLITICAL_AFTER = re.compile(r",?\s+where\s+(?:\w+\s+){0,2}?(?:lawmakers|legislators|regulators|officials|politicians|senators|"
+                              r"investors|analysts|critics|protesters|residents)\b", re.I)
+_POLITICAL_BEFORE = re.compile(r"\b(?:watched|lawmakers|legislators|regulators|officials|politicians|lobbying|hearings?|"
+                               r"headquartered|incorporated|listed|traded)\s+(?:\w+\s+){0,2}?(?:in|at)\s+(?:the\s+)?$", re.I)
 _CONSTRUCTION = re.compile(r"\b(?=\w)(?:construction|groundbreaking|break\s+ground|broke\s+ground)\b[^.;]{0,50}$", re.I)
 
 
@@ -783,6 +787,8 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
         return False
     if "gen" in cues and not own:
         return False
+    if f.field == "location" and (_POLITICAL_AFTER.match(s, f.end) or _POLITICAL_BEFORE.search(s, max(0, f.start - 40), f.start)):
+        return False  # "closely watched in Washington, where lawmakers ...": politics, not the site
     if f.field == "start" and _CONSTRUCTION.search(s, max(0, f.start - 60), f.start):
         return False  # "construction is expected to begin in 2026": not the deal's start
     if "part" in cues and f.field == "capacity_power":
