@@ -138,3 +138,8 @@ def test_construction_start_is_not_the_deal_start():
 def test_political_place_is_not_the_site():
     cs = claims_of(BASE + "The Nscale contract is being scrutinised in Brussels, where regulators are reviewing GPU exports.\n")
     assert values(cs, "location") == []
+
+
+def test_operator_description_is_not_a_facility():
+    cs = claims_of(BASE + "Shares of the Scottish data center operator rose 12% after the Nscale announcement.\n")
+    assert values(cs, "facility") == []

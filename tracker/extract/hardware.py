@@ -105,7 +105,10 @@ def _facility_re() -> re.Pattern[str]:
     return re.compile(
         r"(?<![\w])(?P<name>(?P<known>(?i:" + known + r"))(?:\s+(?:\d+|I{1,3}|[A-Z][a-z]+))?)(?![\w])"
         r"|(?:\b(?:its|our|their|the)|'s)\s+(?:flagship\s+|new\s+)?(?P<gen>[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2}(?:\s+\d+)?)\s+"
-        r"(?:supercomputer|cluster|campus|data\s+cent(?:er|re)|facility|site)\b")
+        r"(?:supercomputer|cluster|campus|data\s+cent(?:er|re)|facility|site)\b"
+        # "the Australian data center operator": a company, not a named site.
+        r"(?!\s+(?:operator|company|firm|provider|developer|business|group|owner|REIT|giant|startup|specialist|"
+        r"industry|market|sector|landlord|builder)s?\b)")
 
 
 _GEN_STOP = {"New", "Company", "Agreement", "AI", "GPU", "US", "U.S.", "The", "Our", "Its", "Data", "Center",
@@ -158,7 +161,8 @@ def find_facilities(s: str) -> list[TextFact]:
         else:
             name = m.group("gen")
             words = name.split()
-            if name in PLACE_WORDS or words[0] in _GEN_STOP or any(w in _GEN_STOP for w in words):
+            if name in PLACE_WORDS or words[0] in _GEN_STOP or any(w in _GEN_STOP for w in words) or (
+                    len(words) == 1 and re.search(r"(?:ian|ean|ese|ish)$", name)):  # "Australian", "Japanese"
                 continue
             out.append(TextFact(m.start("gen"), m.end("gen"), name))
     return out
