@@ -143,3 +143,13 @@ def test_political_place_is_not_the_site():
 def test_operator_description_is_not_a_facility():
     cs = claims_of(BASE + "Shares of the Scottish data center operator rose 12% after the Nscale announcement.\n")
     assert values(cs, "facility") == []
+
+
+def test_capacity_not_part_of_the_deal_is_dropped():
+    cs = claims_of(BASE + "Nscale also holds permits for another 600 megawatts at the site, which is not part of the Mistral contract.\n")
+    assert values(cs, "capacity_power") == []
+
+
+def test_program_wide_goal_is_not_a_deal_figure():
+    cs = claims_of(BASE + "The program's stated goal of 5 gigawatts by 2028 includes sites for other customers.\n")
+    assert values(cs, "capacity_power") == []

@@ -748,7 +748,9 @@ _CONSTRUCTION = re.compile(r"\b(?=\w)(?:construction|groundbreaking|break\s+grou
 _EQUITY_AFTER = re.compile(r"\s+(?:worth\s+)?of\s+(?:[\w'.-]+\s+){0,2}?(?:stock|shares|equity|warrants)\b", re.I)
 _INVEST = re.compile(r"\b(?=\w)(?:(?P<put>(?:put|puts|putting|pour(?:s|ed|ing)?|inject(?:s|ed|ing)?)\s+(?:up\s+to\s+|as\s+much\s+as\s+|about\s+|some\s+)?"
                      r"(?:US)?\$?\d[^.;]{0,80}?\binto\b)|(?:is|was|as|be)\s+an\s+(?:equity\s+)?investment\b|an\s+investment\s+rather\s+than)", re.I)
-_PART_OF = re.compile(r"\bonly\s+(?:a\s+)?(?:part|portion|fraction|slice)\s+of\s+(?:it|that|this|the)\b", re.I)
+_PART_OF = re.compile(r"\bonly\s+(?:a\s+)?(?:part|portion|fraction|slice)\s+of\s+(?:it|that|this|the)\b|"
+                      r"\b(?:not|isn't|is\s+not)\s+(?:part\s+of|included\s+in|covered\s+by)\s+(?:the|its|their|this)\b|"
+                      r"\b(?:the|this)\s+program(?:me)?(?:'s)?\s+(?:(?:now\s+)?counts|(?:stated\s+)?(?:goal|target|total)|as\s+a\s+whole)\b", re.I)
 _OTHERS = re.compile(r"\b(?=\w)(?:and\s+other\s+(?:customers|clients|tenants|buyers)|"
                      r"(?:from|with|across|between)\s+(?:two|three|four|five|several|multiple|various|\d)\s+(?:[\w-]+\s+)?"
                      r"(?:suppliers|providers|vendors|companies|partners|deals))\b", re.I)
