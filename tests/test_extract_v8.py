@@ -153,3 +153,17 @@ def test_capacity_not_part_of_the_deal_is_dropped():
 def test_program_wide_goal_is_not_a_deal_figure():
     cs = claims_of(BASE + "The program's stated goal of 5 gigawatts by 2028 includes sites for other customers.\n")
     assert values(cs, "capacity_power") == []
+
+
+def test_about_boilerplate_gives_no_figures():
+    cs = claims_of(BASE + "\nAbout Nscale\nNscale runs 45,000 GB200 GPUs in Portugal and Iceland and raised $1.1 billion. "
+                   "Its customers include Microsoft, which signed a six-year contract worth $9 billion.\n"
+                   "\nForward-Looking Statements\nThis release includes statements about 2027 revenue of $2 billion.\n")
+    assert {(c.buyer, c.provider) for c in cs} == {("Mistral", "Nscale")}
+    assert values(cs, "payment") == ["$3B"]
+
+
+def test_about_with_a_number_is_not_boilerplate():
+    cs = claims_of("Mistral AI has signed an agreement to rent GPU capacity from Nscale.\n"
+                   "About 200 megawatts will be delivered at a site in Glomfjord, Norway.\n")
+    assert values(cs, "capacity_power") == ["200 MW"]

@@ -101,6 +101,10 @@ _SIDEBAR = re.compile(r"\s*(?:RELATED|Related(?:\s+(?:articles?|stories|reading|
                       r"Further\s+reading|Sponsored|Advertisement)\s*[:|\-]", re.I)
 _SIDEBAR_FIRST = re.compile(r"\s*(?:RELATED|Related|Read|See|Also|More|Trending|Recommended|Most|Popular|Further|"
                             r"Sponsored|Advertisement)\b", re.I)
+_BOILER = re.compile(r"\s*(?:(?:About|ABOUT)\s+(?:the\s+)?[A-Z][\w.&'-]*(?:\s+(?:[A-Z0-9][\w.&'-]*|of|for|and|&))*\s*(?:$|[:|]\s)|"
+                     r"(?:Forward[\s-]Looking\s+Statements?|FORWARD[\s-]LOOKING\s+STATEMENTS?|Cautionary\s+(?:Note|Statement)|Safe\s+Harbou?r|"
+                     r"Media\s+(?:Contacts?|Inquiries|Enquiries)|Press\s+Contacts?|Investor\s+(?:Contacts?|Relations))\b\s*:?\s*$)")
+_BOILER_FIRST = frozenset(" \tAFCMPIS")
 _DIGIT = re.compile(r"[\d$€£|]")
 _CUE_WORDS = tuple("""gpu tpu trainium comput capacit cloud chip data cent infrastructure cluster supercomputer
 server notice ramp discount reduced lower rate price month -year years deal contract agreement partnership lease workload customer
@@ -140,6 +144,7 @@ class _Sent:
     halves: list[Half] = field(default_factory=list)
     cue: bool = False  # COMPUTE_CUE in the sentence
     deal: bool = False  # DEAL_NOUN in the sentence
+    boiler: bool = False  # press-release boilerplate ("About X", forward-looking statements)
 
 
 @dataclass
@@ -224,6 +229,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
         # Calls, interviews, shareholder letters: "we"/"our" is the company
         # whose call or letter it is, just as in a filing.
         filer = topic[0]
+    boiler = False
     for line in norm.split("\n"):
         lstart = pos
         pos += len(line) + 1
@@ -231,6 +237,11 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
         if not line.strip():
             table = None
             continue
+        if not boiler and line[:1] in _BOILER_FIRST and _BOILER.match(line):
+            # "About Nscale", "Forward-looking statements", "Media contact":
+            # press-release boilerplate to the end of the document. It still
+            # says who provides what (roles), but its figures are not the deal's.
+            boiler = True
         h = tables.header(line)
         if h:
             table = (h[0], h[1], len(h[2]))
@@ -288,7 +299,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
                 p1 = _topic_pair(s.text[:cut], line, [m for m in ms if m.start < cut], topic, reg)
                 if p1:
                     pairs = [p1]
-            sents.append(_Sent(s, ms, pairs, cut, halves=halves, cue=has_cue, deal=has_deal))
+            sents.append(_Sent(s, ms, pairs, cut, halves=halves, cue=has_cue, deal=has_deal, boiler=boiler))
             subj = next((m.name for m in ms if not m.pronoun), None)
             if subj:
                 prev_subject = subj
@@ -377,6 +388,8 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
     unnamed_para = -1
     for si, st in enumerate(sents):
         s = st.sent.text
+        if st.boiler:
+            continue
         if st.sent.para != last_para:
             last_para, para_deal = st.sent.para, None
         quote = text[st.sent.start:st.sent.end]
