@@ -240,6 +240,44 @@ def test_atom_rdf_relative_links_and_duplicate_entries(httpserver, write_config,
     result = run_cli("collect", "--db", db_path, "--config", cfg)
     assert "sources: 3 ok, 0 failed" in result.stdout, result.output
     docs = rows(db_path, "SELECT title FROM documents ORDER BY title")
-    assert sorted(t for (t,) in docs) == sorted([a["title"], b["title"], c["title"]])
-    # /a was offered four ways; it was fetched once.
-    assert len([r for r, _ in httpserver.log if r.path in ("/a", "/a/")]) == 1
+    assert sorted(t for (t,) in docs) == sorted([a["title"], b["title"], c["title"]]), (
+        result.output, [r.path for r, _ in httpserver.log], rows(db_path, "SELECT url, reason FROM rejected_urls"))
+    # /a was offered four ways; it was fetched (successfully) once.
+    assert len([r for r, resp in httpserver.log if r.path in ("/a", "/a/") and resp.status_code == 200]) == 1
+
+
+def test_a_url_form_the_server_fails_falls_back_to_another(httpserver, write_config, db_path, run_cli):
+    """One feed offers an article as /story/ (which this server answers with
+    404), a slower feed offers it as /story: the article is stored, from the
+    form that works, although the broken form was tried first."""
+    import time as _time
+
+    from werkzeug import Response
+
+    art = RELEVANT[2]
+    httpserver.expect_request("/story").respond_with_data(render_page(art), content_type="text/html")
+    httpserver.expect_request("/story/").respond_with_data("gone", status=404)
+
+    def feed(link):
+        return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+                f"<item><title>{art['title']}</title><link>{httpserver.url_for(link)}</link></item></channel></rss>")
+
+    def slow_plain_feed(request):
+        _time.sleep(0.5)  # arrives after /story/ has failed
+        return Response(feed("/story"), content_type="application/rss+xml")
+
+    httpserver.expect_request("/slash.xml").respond_with_data(feed("/story/"), content_type="application/rss+xml")
+    httpserver.expect_request("/plain.xml").respond_with_handler(slow_plain_feed)
+    cfg = write_config(f"""
+        feeds:
+          - name: slash
+            url: {httpserver.url_for('/slash.xml')}
+          - name: plain
+            url: {httpserver.url_for('/plain.xml')}
+    """)
+    result = run_cli("collect", "--db", db_path, "--config", cfg)
+    assert [t for (t,) in rows(db_path, "SELECT title FROM documents")] == [art["title"]], result.output
+    assert "1 new" in result.stdout
+    assert "/story/: HTTP 404" in result.stderr  # the broken link is still reported
+    again = run_cli("collect", "--db", db_path, "--config", cfg)
+    assert "0 new" in again.stdout and rows(db_path, "SELECT count(*) FROM documents")[0][0] == 1

@@ -29,6 +29,10 @@ class Context:
     db: sqlite_utils.Database
     sink: Callable[[Document], str]  # stores a document: new | updated | unchanged
     claimed: set[str] = field(default_factory=set)  # url_keys handled this run
+    # Every URL form offered for a key this run (feed and page, slash or not),
+    # so a form the server does not answer falls back to another.
+    variants: dict[str, list[str]] = field(default_factory=dict)
+    failed: set[str] = field(default_factory=set)  # URLs that failed this run
 
 
 @dataclass
@@ -56,6 +60,9 @@ async def fetch_article(ctx: Context, url: str, source: str, *, refresh: bool = 
     """
     url = canonical_url(url)
     key = url_key(url)
+    forms = ctx.variants.setdefault(key, [])
+    if url not in forms:
+        forms.append(url)
     if key in ctx.claimed:
         return "unchanged"  # reached twice in this run (feed and page, two feeds)
     ctx.claimed.add(key)
@@ -65,7 +72,8 @@ async def fetch_article(ctx: Context, url: str, source: str, *, refresh: bool = 
     if state == "stored" and not refresh and not _changed_since_stored(ctx, url, hint):
         return "unchanged"
     etag, last_modified = docstore.get_validators(ctx.db, url) if state == "stored" else (None, None)
-    resp = await ctx.fetcher.get(url, etag=etag, last_modified=last_modified)
+    resp = await _get_any_form(ctx, key, url, etag, last_modified)
+    url = canonical_url(resp.url) if url_key(resp.url) == key else url
     if resp.not_modified:
         return "unchanged"
     if not resp.content.strip():
@@ -96,6 +104,25 @@ async def fetch_article(ctx: Context, url: str, source: str, *, refresh: bool = 
     outcome = ctx.sink(doc)
     docstore.set_validators(ctx.db, url, resp.etag, resp.last_modified, resp.status)
     return outcome
+
+
+async def _get_any_form(ctx: Context, key: str, url: str, etag: Optional[str],
+                        last_modified: Optional[str]):
+    """Fetch `url`, or another form of the same article offered in this run
+    ("/a/" for "/a", http for https) when the server fails it. If every form
+    fails, the article is released so a form offered later in the run still
+    gets its turn; the first error is the one reported."""
+    first_error: Optional[FetchError] = None
+    while True:
+        candidate = next((u for u in [url] + ctx.variants.get(key, []) if u not in ctx.failed), None)
+        if candidate is None:
+            ctx.claimed.discard(key)
+            raise first_error or FetchError(f"{url}: failed earlier in this run")
+        try:
+            return await ctx.fetcher.get(candidate, etag=etag, last_modified=last_modified)
+        except FetchError as e:
+            ctx.failed.add(candidate)
+            first_error = first_error or e
 
 
 def _changed_since_stored(ctx: Context, url: str, hint: Optional[Hint]) -> bool:
