@@ -28,7 +28,7 @@ from .scope import scope_for
 from .sentences import Sentence, normalise, split_sentences
 from .terms import find_terms
 
-EXTRACTOR_VERSION = 8
+EXTRACTOR_VERSION = 9
 
 log = logging.getLogger(__name__)
 
@@ -295,6 +295,11 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
                 pairs = find_pairs(s.text[:cut], [m for m in ms if m.start < cut], reg, prev_subject, halves)
             else:
                 pairs = []
+            if pairs and len(topic) >= 2 and _PAST_RECALL.search(s.text) and not any(
+                    {p.buyer, p.provider} == set(topic[:2]) for p in pairs):
+                # "Microsoft signed a $17.4 billion contract with Nebius in
+                # September": another, earlier deal recalled as background.
+                pairs, cut = [], 0
             if not pairs and not halves and len(distinct) == 1 and topic:
                 p1 = _topic_pair(s.text[:cut], line, [m for m in ms if m.start < cut], topic, reg)
                 if p1:
@@ -354,6 +359,8 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
                     roles.setdefault(frozenset(r), r)
     if not roles:
         return []
+    if len(topic) < 2 and _roundup(sents, norm, doc):
+        return []
 
     # ---- pass 2: figures and attribution ----------------------------------
     claims: list[ExtractedClaim] = []
@@ -386,6 +393,21 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             side_deals.update(roles[frozenset((p.buyer, p.provider))] for p in st.pairs
                               if frozenset((p.buyer, p.provider)) in roles)
     unnamed_para = -1
+    # Company background (funding, valuation, fleet, history) and analysts'
+    # commentary: a sentence naming no deal there gives the deal no figures,
+    # nor do the sentences after it in its paragraph.
+    bg_paras: set[int] = set()
+    bg_sents: set[int] = set()
+    for si, st in enumerate(sents):
+        if st.table_deal or st.pairs:
+            continue
+        t = st.sent.text
+        if _ATTRIB.search(t):
+            bg_paras.add(st.sent.para)
+        elif _PROFILE.search(t) and not st.deal:
+            bg_sents.add(si)
+            if not any(o.sent.para == st.sent.para and o.pairs for o in sents[max(0, si - 3):si]):
+                bg_paras.add(st.sent.para)
     for si, st in enumerate(sents):
         s = st.sent.text
         if st.boiler:
@@ -433,6 +455,8 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
                 # "an agreement with a customer, a leading AI lab": another,
                 # unnamed deal; this paragraph's figures are not ours.
                 default, last_deal, para_deal, unnamed_para = None, None, None, st.sent.para
+        if not sent_deals and (si in bg_sents or (st.sent.para in bg_paras and not st.deal)):
+            default = None
         if not sent_deals and not default:
             continue  # nothing to attribute figures to: skip the costly rules
         if sent_deals and _SEPARATE.search(s):
@@ -540,6 +564,32 @@ def _topic_pair(s: str, line: str, ms: list[Mention], topic: list[str], reg: Reg
 
 
 _NOT_DEAL_RE = re.compile(r"\b(?=\w)(?:backstop\w*|guarant\w*|warrants?|invest\w*|acquisition|merger|stake)\b", re.I)
+
+
+_CAPEX = re.compile(r"\b(?=\w)(?:capital\s+(?:expenditures?|spending)|capex|(?:expects?|plans?|set|intends?)\s+to\s+spend|will\s+spend|"
+                    r"spent|spending\s+(?:forecast|plans?|would|will))\b", re.I)
+
+
+_HEAD_DEAL_VERB = re.compile(r"\b(?=\w)(?:rent|rents|lease|leases|supply|supplies|provide|provides|pay|pays|sign|signs|buy|buys|"
+                             r"taps?|to\s+use|uses|selects?|wins?|lands?|inks?|strikes?)\b", re.I)
+
+
+def _roundup(sents: list[_Sent], norm: str, doc: Document) -> bool:
+    """A roundup of several companies' spending plans ("Alphabet raised its
+    capex forecast ...; Amazon expects to spend ...; Meta lifted ..."), whose
+    headline names no deal: the companies it names are not parties to a
+    deal the story reports, whatever they buy from each other in passing."""
+    head = (doc.title or "") + "\n" + norm.lstrip().split("\n", 1)[0][:300]
+    if DEAL_NOUN.search(head) or _HEAD_DEAL_VERB.search(head):
+        return False
+    spenders: set[str] = set()
+    for st in sents:
+        if st.mentions and "$" in st.sent.text:
+            for cm in _CAPEX.finditer(st.sent.text):
+                who = [m for m in st.mentions if m.end <= cm.start() and not m.pronoun]
+                if who:
+                    spenders.add(who[-1].name)
+    return len(spenders) >= 3
 
 
 def title_names(doc: Document, norm: str, reg: Registry, filer: Optional[str]) -> list[str]:
@@ -791,6 +841,21 @@ def _invest_spans(s: str) -> tuple[tuple[int, int, bool], ...]:
     return tuple((m.start(), m.end(), bool(m.group("put"))) for m in _INVEST.finditer(s))
 
 
+# A company's own spending plan or borrowing, and an earlier value of a
+# company metric, are never a deal's figures.
+_SPEND_BEFORE = re.compile(r"\b(?:(?:will|to|would|could|plans?\s+to|expects?\s+to|expected\s+to|set\s+to|intends?\s+to)\s+(?:invest|spend)|"
+                           r"(?:drawn|drew|draws|borrow(?:s|ed|ing)?)(?:\s+down)?)\s+(?:(?:up\s+to|about|some|roughly|around|nearly|"
+                           r"more\s+than|over|as\s+much\s+as|an\s+additional|another)\s+)?$", re.I)
+_EARLIER_AFTER = re.compile(r"\s*(?:in\s+the\s+)?(?:a|one|the)\s+(?:year|quarter)\s+(?:earlier|ago|before)\b", re.I)
+_UP_FROM = re.compile(r"\b(?:up|down|rising|falling|rose|fell|climbed|jumped)\s+from\s+(?:about\s+|roughly\s+)?$", re.I)
+_PAST_RECALL = re.compile(r"\b(?=\w)(?:[Pp]reviously|[Ee]arlier\s+this\s+(?:year|month)|[Ll]ast\s+(?:year|month|week|quarter)|earlier\s+this\s+(?:year|month)|last\s+(?:year|month|week|quarter|spring|summer|fall|autumn|winter)|"
+                          r"in\s+the\s+same\s+month|(?:a|one|two|three|several)\s+(?:years?|months?)\s+ago|"
+                          r"[Ii]n\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)(?!\s+20\d\d)|"
+                          r"(?:January|February|March|April|May|June|July|August|September|October|November|December)(?=\s+it\s+(?:agreed|signed)))\b")
+_PROFILE = re.compile(r"\b(?=\w)(?:raised|(?:was|is|been)\s+valued|valuing\s+(?:it|the\s+company|the\s+startup)|valuation|market\s+(?:value|capitali[sz]ation|cap)|was\s+founded|founded\s+in|"
+                      r"best\s+known|began\s+as|started\s+(?:out\s+)?as|employees|funding\s+round|went\s+public|"
+                      r"filed\s+(?:confidentially\s+)?for|(?:runs|operates|owns)\s+(?:\w+\s+){0,2}?data\s+cent(?:er|re)s\s+in)\b", re.I)
+_ATTRIB = re.compile(r"\b(?:an?\s+|the\s+)?(?:\w+\s+)?(?:analysts?|strategist|portfolio\s+manager|partner|economist|research\s+director)\s+(?:at|with)\s+(?=[A-Z])")
 _NON_USD_BEFORE = re.compile(r"[€£]\s?\d|\d\s?(?:euros?|pounds)\b", re.I)
 
 
@@ -828,6 +893,8 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
             nb = None  # "remaining performance obligations under the CoreWeave leases were $11.0 billion"
         if nb:
             return False
+        if _SPEND_BEFORE.search(before) or _EARLIER_AFTER.match(after) or _UP_FROM.search(before):
+            return False  # "expects to spend about $125 billion", "drawn $7.5 billion", "up from $130 million a year earlier"
         # Another company's figure in the same clause ("; Google will backstop $1.8B").
         a = s.rfind(";", 0, f.start) + 1
         b = s.find(";", f.end)

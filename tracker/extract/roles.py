@@ -65,6 +65,9 @@ _GERUND_NOUN = re.compile(r"\s+(?:capacity|services|business|sites?|campus|custo
 _ACQUIRE = re.compile(r"\b(?=\w)(?:acquir(?:e|es|ed|ing)|take\s+over|takes\s+over|took\s+over|(?:acquisition|takeover|purchase)\s+of|merge\s+with)\s+(?:the\s+)?(?=[A-Z])")
 _POSS_FOR = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}?(?:build(?:-out)?|capacity|compute|clusters?|campus|data\s+cent(?:er|re)s?|servers?|GPUs|"
                        r"deployment|site|facility|supercomputer|infrastructure|hosting)\s+for\s+", re.I)
+# An appositive or relative clause opened right after a company's name and
+# closed by a comma before the next company: its verb is not a deal verb.
+_APPOS_OPEN = re.compile(r",\s+(?:the|a|an|which|who)\s[^,;()]*$", re.I)
 _NOT_DEAL = re.compile(r"\b(?=\w)(?:backstop\w*|guarant\w*|warrants?|invest\w*|acquisition|merger|stake)\b", re.I)
 
 
@@ -229,6 +232,8 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             continue  # "AI hosting capacity", "a leasing agreement": a noun, not a verb
         before_ms = [m for m in parties if m.end <= vs]
         after_ms = [m for m in parties if m.start >= ve and m.start - ve < 90]
+        if before_ms and after_ms and _APPOS_OPEN.match(s[before_ms[-1].end:vs]) and "," in s[ve:after_ms[0].start]:
+            continue  # "Poolside, the startup building models for coders, will pay Lambda": the verb describes the subject
         # Acquisition: "agreed to buy Core Scientific" (the object is a company).
         if buy and word.startswith(("buy", "bought", "purchas", "acquir")) and after_ms \
                 and re.match(r"^\s*(?:the\s+)?$", s[ve:after_ms[0].start]):
