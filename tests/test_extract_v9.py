@@ -85,3 +85,33 @@ def test_spending_context_does_not_hide_a_headline_deal():
                    "Microsoft's capital expenditures reached $35 billion in the quarter; Alphabet expects to spend $91 billion "
                    "and Amazon will spend $125 billion this year.")
     assert by_field(cs, "payment") == [("Microsoft", "Lambda", "$2B")]
+
+
+def test_talks_that_ended_without_agreement_give_no_claims():
+    cs = claims_of("Meta and Oracle end cloud talks\n"
+                   "Meta had been negotiating to rent 1 gigawatt of cloud capacity from Oracle for about $20 billion.\n"
+                   "Oracle's cloud would have hosted Nvidia GB300 chips for Meta in Abilene, Texas.\n"
+                   "The talks ended last week without an agreement, according to a person familiar with the matter.")
+    assert cs == []
+
+
+def test_financing_headline_story_gives_no_claims():
+    cs = claims_of("Applied Digital raises $1.5 billion of notes for North Dakota campus\n"
+                   "Applied Digital sold $1.5 billion of senior secured notes to fund its Polaris Forge campus in Ellendale, North Dakota.\n"
+                   "The 400 megawatt campus is leased to CoreWeave, which will run Nvidia GB300 chips there for 15 years.")
+    assert cs == []
+
+
+def test_deal_headline_with_financing_keeps_the_deal():
+    cs = claims_of("Nebius signs $3 billion GPU deal with Meta, plans notes sale\n"
+                   "Meta will pay Nebius $3 billion over five years for GPU capacity.\n"
+                   "Nebius also plans to sell $1 billion of convertible notes.")
+    assert by_field(cs, "payment") == [("Meta", "Nebius", "$3B")]
+
+
+def test_company_introduced_by_an_earlier_project_is_background():
+    cs = claims_of("Poolside to rent H200 GPUs from Vultr\n"
+                   "Poolside will pay Vultr $200 million over two years for H200 capacity in Atlanta, Georgia.\n"
+                   "Vultr made its name hosting a 50 megawatt cluster in Chicago, Illinois, that Microsoft uses for OpenAI.")
+    assert {(c.buyer, c.provider) for c in cs} == {("Poolside", "Vultr")}
+    assert by_field(cs, "location") == [("Poolside", "Vultr", "Atlanta, Georgia")]

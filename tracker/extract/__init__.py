@@ -80,6 +80,8 @@ _FINAL = re.compile(r"\b(?=\w)(?:agreed|signed|inked|struck|sealed|finali[sz]ed|
 # "could spend" -- not a stated term of a signed deal.
 _SPECULATE = re.compile(r"\b(?=\w)(?:could|would|might|may)\s+(?:eventually\s+|ultimately\s+|potentially\s+)?"
                         r"(?:be\s+worth|be\s+valued|value\s+the|cover|spend|total|generate|reach|include|involve)\b", re.I)
+# "X would have hosted the chips": what a deal that did not happen would have done.
+_COUNTERFACTUAL = re.compile(r"\b(?:would|could|might)\s+have\s+(?:been\s+)?[a-z]+(?:ed|en|id|ld|ng|ot)\b")
 _OPTION_CUE = re.compile(r"\b(?=\w)(?:options?|renew\w*|extend\w*|extension|if\s+exercised)\b", re.I)
 _ANALYST = re.compile(r"\banalysts?\b[^.;]{0,80}?\b(?:estimat\w*|expect\w*|forecast\w*|predict\w*|project\w*|wrote|see|note)\b"
                       r"|\b(?:estimat\w*|wrote|forecast\w*)\b[^.;]{0,40}?\banalysts?\b|\bthe\s+analysts\s+(?:wrote|said)", re.I)
@@ -283,7 +285,8 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
                 if not _FINAL.search(s.text):
                     cut = 0  # talks: no figures either
             if ("analyst" in low and _ANALYST.search(s.text) and _FORWARD.search(s.text)) or (
-                    _SPECULATE.search(s.text) and not _FINAL.search(s.text) and not _OPTION_CUE.search(s.text)):
+                    _SPECULATE.search(s.text) and not _FINAL.search(s.text) and not _OPTION_CUE.search(s.text)) or (
+                    "have" in low and _COUNTERFACTUAL.search(s.text)):
                 cut = 0
             hypo = _HYPO.search(s.text) if any(w in low for w in _HYPO_W) else None
             if hypo:
@@ -295,7 +298,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
                 pairs = find_pairs(s.text[:cut], [m for m in ms if m.start < cut], reg, prev_subject, halves)
             else:
                 pairs = []
-            if pairs and len(topic) >= 2 and _PAST_RECALL.search(s.text) and not any(
+            if pairs and len(topic) >= 2 and (_PAST_RECALL.search(s.text) or _KNOWN_FOR.search(s.text)) and not any(
                     {p.buyer, p.provider} == set(topic[:2]) for p in pairs):
                 # "Microsoft signed a $17.4 billion contract with Nebius in
                 # September": another, earlier deal recalled as background.
@@ -361,6 +364,22 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
         return []
     if len(topic) < 2 and _roundup(sents, norm, doc):
         return []
+    if _financing_story(norm, doc):
+        return []
+    if any(_COLLAPSED.search(st.sent.text) for st in sents):
+        # "The talks ended without an agreement": the parties named there (or
+        # in the headline) have no deal in this document.
+        for st in sents:
+            if _COLLAPSED.search(st.sent.text):
+                names = {m.name for m in st.mentions if not m.pronoun}
+                if len(names) < 2:
+                    names |= set(topic[:2])
+                for k in [k for k in roles if k <= names]:
+                    if not any(frozenset((p.buyer, p.provider)) == k and p.directed and not _COLLAPSED.search(o.sent.text)
+                               for o in sents for p in o.pairs):
+                        roles.pop(k)  # unless the document also states the relation as a fact
+        if not roles:
+            return []
 
     # ---- pass 2: figures and attribution ----------------------------------
     claims: list[ExtractedClaim] = []
@@ -568,6 +587,22 @@ _NOT_DEAL_RE = re.compile(r"\b(?=\w)(?:backstop\w*|guarant\w*|warrants?|invest\w
 
 _CAPEX = re.compile(r"\b(?=\w)(?:capital\s+(?:expenditures?|spending)|capex|(?:expects?|plans?|set|intends?)\s+to\s+spend|will\s+spend|"
                     r"spent|spending\s+(?:forecast|plans?|would|will))\b", re.I)
+
+
+_FIN_HEAD = re.compile(r"(?:US)?\$\s?\d[\d.,]*\s*(?:bn|mn|b|m|billion|million)?\s+(?:[\w-]+\s+){0,2}?"
+                       r"(?:bonds?|debt|loans?|financing|notes|credit\s+(?:facility|line)|refinancing|borrowing)\b", re.I)
+_COLLAPSED = re.compile(r"\b(?=\w)(?:(?:talks|negotiations|discussions)\s+(?:\w+\s+){0,3}?(?:ended|broke\s+down|collapsed|fell\s+(?:apart|through)|stalled|were\s+(?:called\s+off|abandoned|suspended))|"
+                        r"(?:deal|agreement|talks)\s+(?:\w+\s+){0,2}?(?:fell\s+(?:apart|through)|collapsed|was\s+(?:called\s+off|scrapped|abandoned))|"
+                        r"walked\s+away\s+from|failed\s+to\s+(?:reach|agree|strike|clinch|close)|(?:no|without\s+(?:a|an|any))\s+(?:final\s+)?(?:deal|agreement)\s+(?:was|has\s+been|being)?\s*(?:reached|signed)?|"
+                        r"never\s+(?:signed|finali[sz]ed|concluded|closed))\b", re.I)
+
+
+def _financing_story(norm: str, doc: Document) -> bool:
+    """A headline about raising money ("Crusoe lines up $2.3 billion of debt
+    for campus", "X lands $7.5 billion loan") with no deal noun: the story is
+    the financing; tenants and earlier deals named in it are background."""
+    head = (doc.title or "") + "\n" + norm.lstrip().split("\n", 1)[0][:300]
+    return bool(_FIN_HEAD.search(head)) and not DEAL_NOUN.search(head)
 
 
 _HEAD_DEAL_VERB = re.compile(r"\b(?=\w)(?:rent|rents|lease|leases|supply|supplies|provide|provides|pay|pays|sign|signs|buy|buys|"
@@ -852,6 +887,7 @@ _PAST_RECALL = re.compile(r"\b(?=\w)(?:[Pp]reviously|[Ee]arlier\s+this\s+(?:year
                           r"in\s+the\s+same\s+month|(?:a|one|two|three|several)\s+(?:years?|months?)\s+ago|"
                           r"[Ii]n\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)(?!\s+20\d\d)|"
                           r"(?:January|February|March|April|May|June|July|August|September|October|November|December)(?=\s+it\s+(?:agreed|signed)))\b")
+_KNOWN_FOR = re.compile(r"\b(?=\w)(?:(?:best|widely|mostly|perhaps)\s+known\s+(?:as|for)|made\s+its\s+name|began\s+as|started\s+(?:out\s+)?as)\b", re.I)
 _PROFILE = re.compile(r"\b(?=\w)(?:raised|(?:was|is|been)\s+valued|valuing\s+(?:it|the\s+company|the\s+startup)|valuation|market\s+(?:value|capitali[sz]ation|cap)|was\s+founded|founded\s+in|"
                       r"best\s+known|began\s+as|started\s+(?:out\s+)?as|employees|funding\s+round|went\s+public|"
                       r"filed\s+(?:confidentially\s+)?for|(?:runs|operates|owns)\s+(?:\w+\s+){0,2}?data\s+cent(?:er|re)s\s+in)\b", re.I)
