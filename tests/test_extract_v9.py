@@ -115,3 +115,30 @@ def test_company_introduced_by_an_earlier_project_is_background():
                    "Vultr made its name hosting a 50 megawatt cluster in Chicago, Illinois, that Microsoft uses for OpenAI.")
     assert {(c.buyer, c.provider) for c in cs} == {("Poolside", "Vultr")}
     assert by_field(cs, "location") == [("Poolside", "Vultr", "Atlanta, Georgia")]
+
+
+def test_recalled_deal_without_two_company_headline():
+    cs = claims_of("GPU cloud lands a new customer\n"
+                   "Together AI will pay Lambda $300 million over two years for H200 capacity.\n"
+                   "Last year Microsoft signed a $6 billion contract with Nebius for 300 megawatts of GPU capacity.")
+    assert {(c.buyer, c.provider) for c in cs} == {("Together AI", "Lambda")}
+
+
+def test_other_relation_in_background_paragraph_is_not_the_deal():
+    cs = claims_of("OpenAI leases Applied Digital capacity\n"
+                   "OpenAI signed a lease for 100 megawatts of GPU capacity at Applied Digital's campus in Harwood, North Dakota.\n"
+                   "OpenAI, which was valued at $500 billion in October, also buys computing power from Microsoft and Oracle.\n"
+                   "The Harwood site draws its power from a nearby wind farm.")
+    assert {(c.buyer, c.provider) for c in cs} == {("OpenAI", "Applied Digital")}
+
+
+def test_town_named_after_a_state_is_not_the_state():
+    cs = claims_of("Lambda signs lease with Hut 8\n"
+                   "Lambda will lease 50 megawatts of GPU capacity from Hut 8 at the Kansas City campus.")
+    assert by_field(cs, "location") == []
+
+
+def test_handover_date_is_a_start():
+    cs = claims_of("Meta takes data-center capacity from Nebius\n"
+                   "Meta signed a $2 billion contract with Nebius for GPU capacity; the first halls will be handed over in March 2027.")
+    assert by_field(cs, "start") == [("Meta", "Nebius", "2027-03")]

@@ -222,6 +222,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
     table: Optional[tuple[int, int, int]] = None  # provider col, buyer col, n cells
     theads: list[str] = []
     prev_subject: Optional[str] = None
+    main_pair: Optional[set[str]] = None
     topic = title_names(doc, norm, reg, filer)
     dterms = doc_terms(norm, reg) if len(norm) <= _LONG else None
     proper = set(_MID_CAP.findall(norm)) if len(norm) <= _LONG else None
@@ -298,11 +299,16 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
                 pairs = find_pairs(s.text[:cut], [m for m in ms if m.start < cut], reg, prev_subject, halves)
             else:
                 pairs = []
-            if pairs and len(topic) >= 2 and (_PAST_RECALL.search(s.text) or _KNOWN_FOR.search(s.text)) and not any(
-                    {p.buyer, p.provider} == set(topic[:2]) for p in pairs):
+            main = set(topic[:2]) if len(topic) >= 2 else main_pair
+            if pairs and main and (_PAST_RECALL.search(s.text) or _KNOWN_FOR.search(s.text)) and not any(
+                    {p.buyer, p.provider} == main for p in pairs):
                 # "Microsoft signed a $17.4 billion contract with Nebius in
-                # September": another, earlier deal recalled as background.
+                # September": another, earlier deal recalled as background
+                # (the main deal: the headline's two companies, else the
+                # first relation the document states).
                 pairs, cut = [], 0
+            if pairs and main_pair is None and not _PAST_RECALL.search(s.text):
+                main_pair = {pairs[0].buyer, pairs[0].provider}
             if not pairs and not halves and len(distinct) == 1 and topic:
                 p1 = _topic_pair(s.text[:cut], line, [m for m in ms if m.start < cut], topic, reg)
                 if p1:
@@ -417,6 +423,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
     # nor do the sentences after it in its paragraph.
     bg_paras: set[int] = set()
     bg_sents: set[int] = set()
+    main_deal = min(first_seen, key=lambda r: first_seen[r]) if first_seen else None
     for si, st in enumerate(sents):
         if st.table_deal or st.pairs:
             continue
@@ -478,6 +485,11 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             default = None
         if not sent_deals and not default:
             continue  # nothing to attribute figures to: skip the costly rules
+        if sent_deals and main_deal and st.sent.para in bg_paras and main_deal not in [d for _, d in sent_deals]:
+            # "It also rents computing power from Google and Amazon" in a
+            # paragraph of company background: another relation, no figures,
+            # and not the deal later sentences are about.
+            continue
         if sent_deals and _SEPARATE.search(s):
             # "... provides capacity to OpenAI under a separate agreement": an
             # aside about another deal; the sentences after it are not about it.

@@ -171,6 +171,9 @@ def find_facilities(s: str) -> list[TextFact]:
 _NOT_DEAL_LOC = re.compile(r"(?:based|headquartered|incorporated)\s+in\s*$|\bof\s*$", re.I)
 
 
+_PLACE_SUFFIX = re.compile(r"\s+(?:City|Springs|Falls|Beach|Heights|Creek|Park|Valley|Township)\b")
+
+
 def find_locations(s: str) -> list[TextFact]:
     out = []
     for m in LOCATION_RE.finditer(s):
@@ -186,6 +189,8 @@ def find_locations(s: str) -> list[TextFact]:
             val = canon_region(m.group("alone"))
             if val in ("United States",):
                 continue
+            if _PLACE_SUFFIX.match(s, m.end()):
+                continue  # "the Colorado City site", "Kansas City": a town named after a state
         out.append(TextFact(m.start(), m.end(), val))
     for m in LOCATION_ADJ_RE.finditer(s):
         if any(f.start <= m.start("city") < f.end for f in out):

@@ -29,7 +29,7 @@ _SPAN_RE = re.compile(r"\bfrom\s+(?:" + _MON + r"\s+)?(?:19|20)\d\d\s+(?:to|thro
 _START_RE = re.compile(
     r"\b(?P<cue>begin(?:s|ning)?|start(?:s|ing)?|commenc(?:e|es|ing)|starts?\s+up|com(?:e|es|ing)\s+online|"
     r"online|effective|kick(?:s|ing)?\s+off|from|as\s+of|(?:go|goes|going|went|gone|be|is|are)\s+live|live\s+for|"
-    r"due\s+for\s+completion|ready|deliver(?:y|ies)|(?:begin|start)\s+operating|operational)\b(?P<gap>[^.;]{0,60}?)\b(?:in|from|on|by)?\s*" + _DATE, re.I)
+    r"due\s+for\s+completion|ready|deliver(?:y|ies)|hand(?:ed)?\s+over|handover|(?:begin|start)\s+operating|operational)\b(?P<gap>[^.;]{0,60}?)\b(?:in|from|on|by)?\s*" + _DATE, re.I)
 _NOT_END_CTX = re.compile(r"\b(?=\w)(?:deploy\w*|deliver\w*|roll\w*\s+out|phases?|install\w*|built|construct\w*|guidance|forecast|season|fiscal)\b[^.;]{0,40}$", re.I)
 
 _NUMWORD = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -92,7 +92,7 @@ def _has(low: str, words: tuple[str, ...]) -> bool:
 
 _END_W = ("through", "thru", "until", "till", "end", "expir", "run", "terminat", " to ")
 _START_W = ("begin", "start", "commenc", "online", "effective", "kick", "from", "as of", "live", "complet", "ready",
-            "deliver", "operat")
+            "deliver", "operat", "hand")
 _TERM_W = ("year", "yr")
 _NOTICE_W = ("notice", "termination", "cancel", "exit")
 _RAMP_W = ("reduced", "discount", "lower", "introductory", "partial", "ramp", "free", "waived", "smaller",
