@@ -142,3 +142,10 @@ def test_handover_date_is_a_start():
     cs = claims_of("Meta takes data-center capacity from Nebius\n"
                    "Meta signed a $2 billion contract with Nebius for GPU capacity; the first halls will be handed over in March 2027.")
     assert by_field(cs, "start") == [("Meta", "Nebius", "2027-03")]
+
+
+def test_raised_without_money_is_not_company_background():
+    cs = claims_of("Nebius expands Microsoft capacity\n"
+                   "Nebius will provide Microsoft with GPU capacity in Vineland, New Jersey.\n"
+                   "The companies raised the planned size of the cluster to 300 megawatts.")
+    assert by_field(cs, "capacity_power") == [("Microsoft", "Nebius", "300 MW")]

@@ -900,7 +900,7 @@ _PAST_RECALL = re.compile(r"\b(?=\w)(?:[Pp]reviously|[Ee]arlier\s+this\s+(?:year
                           r"[Ii]n\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)(?!\s+20\d\d)|"
                           r"(?:January|February|March|April|May|June|July|August|September|October|November|December)(?=\s+it\s+(?:agreed|signed)))\b")
 _KNOWN_FOR = re.compile(r"\b(?=\w)(?:(?:best|widely|mostly|perhaps)\s+known\s+(?:as|for)|made\s+its\s+name|began\s+as|started\s+(?:out\s+)?as)\b", re.I)
-_PROFILE = re.compile(r"\b(?=\w)(?:raised|(?:was|is|been)\s+valued|valuing\s+(?:it|the\s+company|the\s+startup)|valuation|market\s+(?:value|capitali[sz]ation|cap)|was\s+founded|founded\s+in|"
+_PROFILE = re.compile(r"\b(?=\w)(?:raised\s+(?:about\s+|roughly\s+|nearly\s+|more\s+than\s+|over\s+|some\s+)?(?:US)?[$€£]|raised\s+[^.;]{0,40}?\b(?:funding|round|from\s+investors|in\s+(?:debt|equity))|(?:was|is|been)\s+valued|valuing\s+(?:it|the\s+company|the\s+startup)|valuation|market\s+(?:value|capitali[sz]ation|cap)|was\s+founded|founded\s+in|"
                       r"best\s+known|began\s+as|started\s+(?:out\s+)?as|employees|funding\s+round|went\s+public|"
                       r"filed\s+(?:confidentially\s+)?for|(?:runs|operates|owns)\s+(?:\w+\s+){0,2}?data\s+cent(?:er|re)s\s+in)\b", re.I)
 _ATTRIB = re.compile(r"\b(?:an?\s+|the\s+)?(?:\w+\s+)?(?:analysts?|strategist|portfolio\s+manager|partner|economist|research\s+director)\s+(?:at|with)\s+(?=[A-Z])")
