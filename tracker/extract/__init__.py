@@ -372,18 +372,18 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
         return []
     if _financing_story(norm, doc):
         return []
-    if any(_COLLAPSED.search(st.sent.text) for st in sents):
+    collapsed = [st for st in sents if any(w in st.sent.text for w in _COLLAPSE_W) and _COLLAPSED.search(st.sent.text)]
+    if collapsed:
         # "The talks ended without an agreement": the parties named there (or
         # in the headline) have no deal in this document.
-        for st in sents:
-            if _COLLAPSED.search(st.sent.text):
-                names = {m.name for m in st.mentions if not m.pronoun}
-                if len(names) < 2:
-                    names |= set(topic[:2])
-                for k in [k for k in roles if k <= names]:
-                    if not any(frozenset((p.buyer, p.provider)) == k and p.directed and not _COLLAPSED.search(o.sent.text)
-                               for o in sents for p in o.pairs):
-                        roles.pop(k)  # unless the document also states the relation as a fact
+        for st in collapsed:
+            names = {m.name for m in st.mentions if not m.pronoun}
+            if len(names) < 2:
+                names |= set(topic[:2])
+            for k in [k for k in roles if k <= names]:
+                if not any(frozenset((p.buyer, p.provider)) == k and p.directed and o not in collapsed
+                           for o in sents for p in o.pairs):
+                    roles.pop(k)  # unless the document also states the relation as a fact
         if not roles:
             return []
 
@@ -428,7 +428,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
         if st.table_deal or st.pairs:
             continue
         t = st.sent.text
-        if _ATTRIB.search(t):
+        if (" at " in t or " with " in t) and _ATTRIB.search(t):
             bg_paras.add(st.sent.para)
         elif _PROFILE.search(t) and not st.deal:
             bg_sents.add(si)
@@ -601,6 +601,7 @@ _CAPEX = re.compile(r"\b(?=\w)(?:capital\s+(?:expenditures?|spending)|capex|(?:e
                     r"spent|spending\s+(?:forecast|plans?|would|will))\b", re.I)
 
 
+_COLLAPSE_W = ("talks", "alks ", "negotiations", "discussions", "deal", "agreement", "walked", "failed", "never")
 _FIN_HEAD = re.compile(r"(?:US)?\$\s?\d[\d.,]*\s*(?:bn|mn|b|m|billion|million)?\s+(?:[\w-]+\s+){0,2}?"
                        r"(?:bonds?|debt|loans?|financing|notes|credit\s+(?:facility|line)|refinancing|borrowing)\b", re.I)
 _COLLAPSED = re.compile(r"\b(?=\w)(?:(?:talks|negotiations|discussions)\s+(?:\w+\s+){0,3}?(?:ended|broke\s+down|collapsed|fell\s+(?:apart|through)|stalled|were\s+(?:called\s+off|abandoned|suspended))|"
