@@ -28,7 +28,7 @@ from .scope import scope_for
 from .sentences import Sentence, normalise, split_sentences
 from .terms import find_terms
 
-EXTRACTOR_VERSION = 9
+EXTRACTOR_VERSION = 10
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ _SPAN_RE = re.compile(r"\bfrom\s+(?:" + _MON + r"\s+)?(?:19|20)\d\d\s+(?:to|thro
 _START_RE = re.compile(
     r"\b(?P<cue>begin(?:s|ning)?|start(?:s|ing)?|commenc(?:e|es|ing)|starts?\s+up|com(?:e|es|ing)\s+online|"
     r"online|effective|kick(?:s|ing)?\s+off|from|as\s+of|(?:go|goes|going|went|gone|be|is|are)\s+live|live\s+for|"
-    r"due\s+for\s+completion|ready|deliver(?:y|ies)|hand(?:ed)?\s+over|handover|(?:begin|start)\s+operating|operational)\b(?P<gap>[^.;]{0,60}?)\b(?:in|from|on|by)?\s*" + _DATE, re.I)
+    r"due\s+for\s+completion|ready|arriv(?:e|es|ing|al)|deliver(?:y|ies)|hand(?:ed)?\s+over|handover|(?:begin|start)\s+operating|operational)\b(?P<gap>[^.;]{0,60}?)\b(?:in|from|on|by)?\s*" + _DATE, re.I)
 _NOT_END_CTX = re.compile(r"\b(?=\w)(?:deploy\w*|deliver\w*|roll\w*\s+out|phases?|install\w*|built|construct\w*|guidance|forecast|season|fiscal)\b[^.;]{0,40}$", re.I)
 
 _NUMWORD = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -91,7 +91,7 @@ def _has(low: str, words: tuple[str, ...]) -> bool:
 
 
 _END_W = ("through", "thru", "until", "till", "end", "expir", "run", "terminat", " to ")
-_START_W = ("begin", "start", "commenc", "online", "effective", "kick", "from", "as of", "live", "complet", "ready",
+_START_W = ("begin", "start", "commenc", "online", "effective", "kick", "from", "as of", "live", "complet", "ready", "arriv",
             "deliver", "operat", "hand")
 _TERM_W = ("year", "yr")
 _NOTICE_W = ("notice", "termination", "cancel", "exit")
@@ -131,7 +131,14 @@ def _starts(s: str, out: list[TermFact]) -> None:
     for m in _SPAN_RE.finditer(s):
         if not any(f.field == "term_end" and f.start <= m.start("year") < f.end for f in out):
             out.append(TermFact(m.start(), m.end(), "term_end", _date_val(m)))
-    for m in _START_RE.finditer(s):
+    pos = 0
+    while True:
+        # A rejected cue ("from a new facility in Ohio, ... 2026") must not hide a
+        # later one in the same span ("arriving in the second half of 2026").
+        m = _START_RE.search(s, pos)
+        if m is None:
+            break
+        pos = m.end("cue")
         cue = m.group("cue").lower()
         gap = m.group("gap") or ""
         if cue in ("from", "as of", "effective") and gap.strip():
@@ -140,8 +147,9 @@ def _starts(s: str, out: list[TermFact]) -> None:
             continue  # "590 MW of active power as of September 30": a reporting date
         if re.search(r"\b(?:close|closing|ended|ending|through|until|revenue|rose|fell)\b", gap, re.I):
             continue
-        if cue == "online" and not re.search(r"\b(?:bring|brought|come|comes|coming|go|goes|going)\b[^.;]{0,50}$", s[max(0, m.start() - 60):m.start()], re.I):
+        if cue == "online" and not re.search(r"\b(?:bring|brought|come|comes|coming|go|goes|going|be|is|are)\b[^.;]{0,50}$", s[max(0, m.start() - 60):m.start()], re.I):
             continue
+        pos = m.end()
         out.append(TermFact(m.start(), m.end(), "start", _date_val(m)))
 
 

@@ -1,0 +1,31 @@
+"""Extractor v10: recall of model, location, facility and start. New wording
+for each rule (not copied from any corpus document)."""
+from __future__ import annotations
+
+from tracker.extract import EXTRACTOR_VERSION, extract_claims
+from tracker.models import Document
+
+
+def claims_of(text: str, title: str | None = None):
+    return extract_claims(Document(url="test:", source="test", kind="article", text=text, title=title))
+
+
+def by_field(cs, field):
+    return sorted((c.buyer, c.provider, c.value) for c in cs if c.field == field)
+
+
+def test_version_bumped():
+    assert EXTRACTOR_VERSION >= 10
+
+
+def test_start_cue_after_rejected_from():
+    cs = claims_of("Microsoft rents GPUs from CoreWeave\n"
+                   "Microsoft will pay CoreWeave $2 billion for GPUs served from a new hall in Georgia, "
+                   "with the first racks arriving in early 2027.")
+    assert by_field(cs, "start") == [("Microsoft", "CoreWeave", "2027")]
+
+
+def test_start_will_be_online_by():
+    cs = claims_of("OpenAI signs with Nebius\n"
+                   "OpenAI agreed to pay Nebius $1 billion for cloud capacity, which will be online by late 2026.")
+    assert by_field(cs, "start") == [("OpenAI", "Nebius", "2026")]
