@@ -29,3 +29,15 @@ def test_start_will_be_online_by():
     cs = claims_of("OpenAI signs with Nebius\n"
                    "OpenAI agreed to pay Nebius $1 billion for cloud capacity, which will be online by late 2026.")
     assert by_field(cs, "start") == [("OpenAI", "Nebius", "2026")]
+
+
+def test_model_after_for_in_compute_sentence():
+    cs = claims_of("Meta books Lambda GPUs\n"
+                   "Meta will pay Lambda $800 million for GPU capacity for Llama, Lambda said.")
+    assert by_field(cs, "model") == [("Meta", "Lambda", "Llama")]
+
+
+def test_for_company_named_like_its_model_is_not_a_model():
+    cs = claims_of("Mistral rents chips from Nebius\n"
+                   "Nebius will host 5,000 GPUs for Mistral at a site in Finland under a $300 million contract.")
+    assert by_field(cs, "model") == []

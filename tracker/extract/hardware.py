@@ -53,6 +53,10 @@ def find_gpu_types(s: str) -> list[TextFact]:
 _MODEL_CUE = re.compile(
     r"\b(?=\w)(?:train|trains|training|trained|serve|serves|serving|served|power|powers|powering|powered|"
     r"run|runs|running|inference|deploy|deploying|develop|developing|development|build|building)\b", re.I)
+# "capacity ... for Gemini", "the compute will go toward Llama": a bare family
+# after for/toward in a sentence about compute.
+_FOR_MODEL = re.compile(r"\b(?:for|toward|towards)\s+(?:its\s+|the\s+|future\s+|new\s+|next\s+)?$", re.I)
+_FOR_MODEL_CTX = re.compile(r"\b(?=\w)(?:capacity|compute|computing|GPUs?|chips|servers|clusters?|megawatts|gigawatts?)\b", re.I)
 _MAKER_OF = re.compile(r"\b(?=\w)(?:maker|makers|developer|creator|owner)\s+of\s+(?:the\s+)?$", re.I)
 
 
@@ -66,12 +70,17 @@ def _model_re(families: tuple[str, ...]) -> re.Pattern[str]:
 
 def find_models(s: str, reg: Registry) -> list[tuple[TextFact, str]]:
     """(model, maker) pairs in a sentence that speaks of training/serving."""
-    if not reg.family_re.search(s) or not _MODEL_CUE.search(s):
+    if not reg.family_re.search(s):
+        return []
+    cue = bool(_MODEL_CUE.search(s))
+    if not cue and not _FOR_MODEL_CTX.search(s):
         return []
     fams = reg.families
     out = []
     for m in _model_re(fams).finditer(s):
         fam = m.group("fam")
+        if not cue and not _FOR_MODEL.search(s, max(0, m.start() - 20), m.start()):
+            continue
         if _MAKER_OF.search(s[max(0, m.start() - 30):m.start()]):
             continue
         # Bare family must be used as a model name ("its Claude models"), not
@@ -79,7 +88,9 @@ def find_models(s: str, reg: Registry) -> list[tuple[TextFact, str]]:
         after = s[m.end():m.end() + 20]
         if not m.group("ver") and not re.match(r"\s*(?:models?|family|series|and|,|assistant)", after) \
                 and not re.search(r"\b(?:train\w*|serv\w*|run\w*|power\w*|host\w*|deploy\w*)\s+(?:its\s+|the\s+|future\s+|new\s+|next\s+)?$",
-                                  s[max(0, m.start() - 30):m.start()], re.I):
+                                  s[max(0, m.start() - 30):m.start()], re.I) \
+                and not (_FOR_MODEL.search(s, max(0, m.start() - 20), m.start()) and _FOR_MODEL_CTX.search(s)
+                         and reg.model_owner[fam.lower()].lower() != fam.lower()):  # "for Mistral": the company
             continue
         if re.match(r"\s*(?:maker|chatbot)\b", after) and not m.group("ver"):
             continue
