@@ -41,3 +41,21 @@ def test_for_company_named_like_its_model_is_not_a_model():
     cs = claims_of("Mistral rents chips from Nebius\n"
                    "Nebius will host 5,000 GPUs for Mistral at a site in Finland under a $300 million contract.")
     assert by_field(cs, "model") == []
+
+
+def test_city_in_states_county():
+    cs = claims_of("OpenAI leases Crusoe site\n"
+                   "OpenAI will rent 80 megawatts from Crusoe at a campus near Lubbock, in Texas's Lubbock County.")
+    assert by_field(cs, "location") == [("OpenAI", "Crusoe", "Lubbock, Texas")]
+
+
+def test_county_alone_in_states_county():
+    cs = claims_of("Microsoft leases IREN capacity\n"
+                   "Microsoft will rent 60 megawatts from IREN at a data center in Georgia's Walton County.")
+    assert by_field(cs, "location") == [("Microsoft", "IREN", "Walton County, Georgia")]
+
+
+def test_project_name_is_a_facility():
+    cs = claims_of("Anthropic signs with Fluidstack\n"
+                   "Anthropic will pay Fluidstack $2 billion for GPUs at a campus the company calls Project Juniper.")
+    assert by_field(cs, "facility") == [("Anthropic", "Fluidstack", "Project Juniper")]

@@ -98,3 +98,9 @@ KNOWN_SITE_PREP = re.compile(r"\b(?P<prep>in|at|near|outside|from)\s+(?:the\s+)?
 # "a New Jersey town called Vineland", "the Texas city of Abilene"
 CALLED_RE = re.compile(
     r"\b(?P<region>" + _ST_ALT + "|" + _CO_ALT + r")\s+(?:town|city|village|county|township|community)\s+(?:called|named|of)\s+(?P<city>" + _CITY + r")\b")
+
+# "outside Amarillo, in Texas's Potter County" -> Amarillo, Texas;
+# "in Ohio's Licking County" -> Licking County, Ohio.
+COUNTY_RE = re.compile(
+    r"\b(?:(?:near|outside|in)\s+(?P<city>" + _CITY + r"),\s+)?in\s+(?P<region>" + _trie(STATES) + r")['’]s\s+"
+    r"(?P<county>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:County|Parish))\b")

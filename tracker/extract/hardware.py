@@ -14,7 +14,7 @@ from typing import Optional
 import yaml
 
 from .companies import DATA, Registry
-from .geo import CALLED_RE, KNOWN_SITE_PREP, KNOWN_SITE_RE, KNOWN_SITES, LOCATION_ADJ_RE, LOCATION_RE, PLACE_WORDS, canon_region
+from .geo import CALLED_RE, COUNTY_RE, KNOWN_SITE_PREP, KNOWN_SITE_RE, KNOWN_SITES, LOCATION_ADJ_RE, LOCATION_RE, PLACE_WORDS, canon_region
 
 
 @dataclass
@@ -157,9 +157,23 @@ def _canon_facility(raw: str) -> str:
     return raw
 
 
+# "which the company calls Project Meridian": a project name is a facility.
+_PROJECT_RE = re.compile(r"\bProject\s+(?P<n>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b")
+
+
 def find_facilities(s: str) -> list[TextFact]:
     out = []
+    if "Project " in s:
+        for m in _PROJECT_RE.finditer(s):
+            n = m.group("n").split()
+            if n[-1] in ("Will", "Is", "Was", "Has", "Said", "Would", "Could") or n[0] in _GEN_STOP:
+                n = n[:-1] if n[-1] not in _GEN_STOP else []
+            if n and n[0] not in _GEN_STOP:
+                name = "Project " + " ".join(n)
+                out.append(TextFact(m.start(), m.start() + len(name), name))
     for m in _facility_re().finditer(s):
+        if any(f.start <= m.start() < f.end for f in out):
+            continue
         if m.group("name"):
             name = m.group("name")
             known = _canon_facility(m.group("known"))
@@ -203,6 +217,14 @@ def find_locations(s: str) -> list[TextFact]:
             if _PLACE_SUFFIX.match(s, m.end()):
                 continue  # "the Colorado City site", "Kansas City": a town named after a state
         out.append(TextFact(m.start(), m.end(), val))
+    if "'s " in s or "’s " in s:
+        for m in COUNTY_RE.finditer(s):
+            if any(f.start <= m.start("region") < f.end for f in out):
+                out = [f for f in out if not f.start <= m.start("region") < f.end]
+            region = canon_region(m.group("region"))
+            val = f"{m.group('city')}, {region}" if m.group("city") else f"{m.group('county')}, {region}"
+            out = [f for f in out if not (m.start() <= f.start < m.end())]
+            out.append(TextFact(m.start(), m.end(), val))
     for m in LOCATION_ADJ_RE.finditer(s):
         if any(f.start <= m.start("city") < f.end for f in out):
             continue
