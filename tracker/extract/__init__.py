@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -23,9 +22,12 @@ from .amounts import find_amounts
 from .capacity import find_gpu_counts, find_power
 from .companies import DocTerms, Mention, Registry, doc_terms, registry
 from .hardware import facility_owners, find_facilities, find_gpu_types, find_locations, find_models
-from .roles import DEAL_NOUN, VERB_RE, Half, Pair, find_pairs, is_hw_adjective
+from .roles import DEAL_NOUN, Half, Pair, find_pairs, is_hw_adjective
 from .scope import scope_for
 from .sentences import Sentence, normalise, split_sentences
+from .filters import (
+    _ATTRIB, _KNOWN_FOR, _PAST_RECALL, _PROFILE, _SEPARATE, _Fig, _emit, _keep, _site_scopes,
+)
 from .terms import find_terms
 
 EXTRACTOR_VERSION = 10
@@ -45,23 +47,6 @@ _COMPARE = re.compile(
     # background about an earlier deal.
     r"(?:(?<=\s)follows|on\s+the\s+heels\s+of|comes\s+(?:\w+\s+){0,2}?after)\s+(?=[^.;]*\b(?:last\s+(?:year|month|week|quarter|spring|summer|"
     r"fall|autumn|winter)|earlier\s+this\s+(?:year|month)|previously|in\s+20\d\d|a\s+year\s+ago)\b))")
-_NEG_BEFORE = re.compile(
-    r"\b(?:valu(?:ation|ed|ing)|raise[ds]?|raising|funding|round|invest\w*|stake|market\s+(?:value|cap\w*)|"
-    r"shares?|stock|IPO|capex|capital\s+expenditures?|price\s+target|revenue|sales|profit|loss|EBITDA|"
-    r"earnings|backlog|debt|bonds?|loans?|financ\w*|guidance|guid(?:e|es|ed|ing)|forecast|ARR|target|net\s+income|cash|sold|selling|"
-    r"backstop\w*|guarant\w*|capital\s+spending|spending\s+plan|budget|performance\s+obligations|RPO|bookings|run-rate|"
-    r"market\s+(?:size|opportunity)|(?:will|to|plans\s+to|would)\s+(?:invest|spend)\s+(?:up\s+to\s+|about\s+|some\s+)?(?=[$€£])|"
-    r"worth\s+of\s+(?:shares|stock)|acquisition|all-stock|buyout|prize|fine[ds]?|penalt\w*|salary|compensation)\b[^$€£]{0,50}$", re.I)
-_NEG_AFTER = re.compile(
-    r"^[^$€£;]{0,35}?\b(?:valuation|in\s+(?:funding|financing|new\s+capital|debt)|round|to\s+(?:its|their)\s+market\s+value|"
-    r"market\s+(?:value|cap)|of\s+(?:revenue|sales)|in\s+(?:revenue|sales)|on\s+capital\s+expenditures?|"
-    r"capex|in\s+capital\s+spending|stake|investment|of\s+ARR|ARR|per\s+(?:card|share|unit|chip|GPU|hour|GPU-hour|rack|server|node)|"
-    r"of\s+(?:convertible\s+|senior\s+|new\s+)?(?:notes|bonds|debt|equity|preferred)|"
-    r"of\s+(?:[A-Z]\w+\s+)?(?:kit|gear|equipment|servers|hardware)|"
-    r"an\s+hour|(?:term\s+|construction\s+|bridge\s+|secured\s+|senior\s+)?loans?|(?:credit|debt)\s+facility|bonds?|notes\s+(?:offering|due)|"
-    r"(?:debt|equity|project|lease)\s+financing|(?:on|in|into|to\s+build(?:\s+out)?)\s+(?:[\w.,-]+\s+){0,4}?(?:data\s+cent(?:er|re)s?|campus(?:es)?|facilit(?:y|ies)|"
-    r"construction|build-?outs?|sites?)(?!\s+(?:deal|contract|agreement|lease|pact)))\b", re.I)
-_AGGREGATE = re.compile(r"\b(?=\w)(?:overall|in\s+aggregate|and\s+other\s+(?:customers|clients|tenants)|across\s+(?:the|all|its|their)\s+\w+|combined\s+market|altogether)\b", re.I)
 _LOC_CUE = re.compile(r"\b(?=\w)(?:campus|site|facility|data[\s-]cent(?:er|re)s?|supercomputer|cluster|located|capacity|"
                       r"GPUs?|chips?|built|housed|hosted|deployed|compute|infrastructure|region|power)\b", re.I)
 # Power purchase agreements are not compute deals, though they mention data centers.
@@ -147,21 +132,6 @@ class _Sent:
     cue: bool = False  # COMPUTE_CUE in the sentence
     deal: bool = False  # DEAL_NOUN in the sentence
     boiler: bool = False  # press-release boilerplate ("About X", forward-looking statements)
-
-
-@dataclass
-class _Fig:
-    field: str
-    start: int
-    end: int
-    value: str
-    number: Optional[float] = None
-    unit: Optional[str] = None
-    period: Optional[str] = None
-    approx: bool = False
-    min: Optional[float] = None
-    max: Optional[float] = None
-    maker: Optional[str] = None  # model's maker
 
 
 def extract_claims(doc: Document) -> list[ExtractedClaim]:
@@ -802,199 +772,3 @@ def _cell_figures(c: str, head: str = "") -> list[_Fig]:
         out.append(_Fig(t.field, t.start, t.end, t.value, t.number, unit, None, t.approx))
     return out
 
-
-def foreign_in(clause: str, deal: tuple[str, str], ms: Optional[list[Mention]] = None, s: str = "", off: int = 0) -> bool:
-    """True if the clause names a company other than the deal's parties and
-    names neither party (the figure then belongs to that other company).
-    ``ms``: the sentence's mentions inside the clause (``clause`` starts at
-    ``off`` in sentence ``s``), to avoid finding them again."""
-    if ms is None:
-        reg = registry()
-        names = {m.name for m in reg_mentions(clause, None, reg) if not is_hw_adjective(clause, m)}
-    else:
-        names = {m.name for m in ms if not m.pronoun and not is_hw_adjective(s, m)}
-    return bool(names) and not (names & set(deal))
-
-
-def _own_use(s: str, deal: tuple[str, str]) -> bool:
-    """The sentence is about a party's own models that the deal does not
-    serve ("xAI will keep training its own Grok models at Colossus 2")."""
-    reg = registry()
-    for m in reg.family_re.finditer(s):
-        fam = m.group()
-        if reg.model_owner.get(fam.lower(), deal[0]) != deal[0] and not s[m.end():m.end() + 1].isalnum():
-            return True
-    return False
-
-
-# A company's own period figures ("reported third-quarter revenue of").
-_COMPANY_PERIOD = re.compile(r"\b(?=\w)(?:reported|quarter(?:ly)?|fiscal|full-year|year-earlier|total|its\s+(?:\w+\s+)?revenue|"
-                             r"guid\w*|run-rate|annuali[sz]ed)\b", re.I)
-_VALUE_CUE = re.compile(r"\b(?=\w)(?:pay|paying|paid|spend|commit\w*|size|value[ds]?|worth|TCV|priced|costs?)\b", re.I)
-
-
-# "the cost of building a gigawatt ... at $50bn", "$10bn per gigawatt": unit
-# economics, not a deal's figures.
-_UNIT_COST = re.compile(r"\b(?=\w)(?:(?:cost|price|costs)\s+(?:of\s+|to\s+)?(?:building\s+|build\s+|buy(?:ing)?\s+|deploying\s+)?"
-                        r"(?:a|one|each|per|every)\s+(?:gigawatt|megawatt|GW|MW|GPU|chip|rack)|per\s+(?:gigawatt|megawatt|GW|MW)(?:-year)?|"
-                        r"industry\s+estimates?)\b", re.I)
-
-
-# Market context, hardware in general, a provider's own fleet, a campus
-# without a named tenant: figures not about any one deal.
-_GENERIC = re.compile(r"\b(?=\w)(?:(?:the|a)\s+(?:report|study|survey|index)\s+(?:found|said|says|shows|showed|estimates)|"
-                      r"according\s+to\s+(?:a|the)\s+(?:market\s+)?(?:study|report|survey)|(?:rental|spot|list|market)\s+prices?|"
-                      r"in\s+high\s+demand|demand\s+for\s+(?:its|their|the|Nvidia's|\w+'s)\s+(?:[\w-]+\s+){0,2}?(?:chips|GPUs|TPUs|processors|accelerators|hardware)|"
-                      r"sold\s+out|installed\s+base|also\s+(?:runs|operates|owns|has)\s+(?:\w+\s+){0,2}?(?:data\s+cent(?:er|re)s|sites|campuses|facilities)|(?:across|in)\s+(?:its|their|our)\s+(?:entire\s+|global\s+|whole\s+)?fleet|"
-                      r"without\s+naming\s+(?:a|an|the|its)\s+(?:tenant|customer|client)|has\s+not\s+(?:named|disclosed|identified)\s+(?:a|an|the|its)\s+(?:tenant|customer)|"
-                      r"(?:single|each|every)\s+(?:[\w-]+\s+){0,2}?(?:rack|server|GPU|chip|node|card)s?\s+(?:now\s+|currently\s+)?(?:costs?|sells?|lists?|rents?\s+for|is\s+priced))\b", re.I)
-_SEPARATE = re.compile(r"\b(?:under|in|through|via)\s+(?:a|an)\s+separate\s+(?:deal|agreement|contract|arrangement|pact|lease)\b", re.I)
-_POLITICAL_AFTER = re.compile(r",?\s+where\s+(?:\w+\s+){0,2}?(?:lawmakers|legislators|regulators|officials|politicians|senators|"
-                              r"investors|analysts|critics|protesters|residents)\b", re.I)
-_POLITICAL_BEFORE = re.compile(r"\b(?:watched|lawmakers|legislators|regulators|officials|politicians|lobbying|hearings?|"
-                               r"headquartered|incorporated|listed|traded)\s+(?:\w+\s+){0,2}?(?:in|at)\s+(?:the\s+)?$", re.I)
-_CONSTRUCTION = re.compile(r"\b(?=\w)(?:construction|groundbreaking|break\s+ground|broke\s+ground)\b[^.;]{0,50}$", re.I)
-
-
-_EQUITY_AFTER = re.compile(r"\s+(?:worth\s+)?of\s+(?:[\w'.-]+\s+){0,2}?(?:stock|shares|equity|warrants)\b", re.I)
-_INVEST = re.compile(r"\b(?=\w)(?:(?P<put>(?:put|puts|putting|pour(?:s|ed|ing)?|inject(?:s|ed|ing)?)\s+(?:up\s+to\s+|as\s+much\s+as\s+|about\s+|some\s+)?"
-                     r"(?:US)?\$?\d[^.;]{0,80}?\binto\b)|(?:is|was|as|be)\s+an\s+(?:equity\s+)?investment\b|an\s+investment\s+rather\s+than)", re.I)
-_PART_OF = re.compile(r"\bonly\s+(?:a\s+)?(?:part|portion|fraction|slice)\s+of\s+(?:it|that|this|the)\b|"
-                      r"\b(?:not|isn't|is\s+not)\s+(?:part\s+of|included\s+in|covered\s+by)\s+(?:the|its|their|this)\b|"
-                      r"\b(?:the|this)\s+program(?:me)?(?:'s)?\s+(?:(?:now\s+)?counts|(?:stated\s+)?(?:goal|target|total)|as\s+a\s+whole)\b", re.I)
-_OTHERS = re.compile(r"\b(?=\w)(?:and\s+other\s+(?:customers|clients|tenants|buyers)|"
-                     r"(?:from|with|across|between)\s+(?:two|three|four|five|several|multiple|various|\d)\s+(?:[\w-]+\s+)?"
-                     r"(?:suppliers|providers|vendors|companies|partners|deals))\b", re.I)
-
-
-def _pattern_of(rx: re.Pattern[str]) -> str:
-    return rx.pattern
-
-
-# One scan per sentence for the sentence-level precision cues of _keep (named
-# groups), instead of one search per cue and per figure.
-_SENT_CUES = re.compile("|".join(f"(?P<{name}>{_pattern_of(rx)})" for name, rx in (
-    ("oth", _OTHERS), ("unit", _UNIT_COST), ("part", _PART_OF), ("agg", _AGGREGATE), ("gen", _GENERIC))), re.I)
-
-
-@lru_cache(maxsize=256)
-def _sent_cues(s: str) -> frozenset[str]:
-    return frozenset(m.lastgroup for m in _SENT_CUES.finditer(s))
-
-
-@lru_cache(maxsize=256)
-def _invest_spans(s: str) -> tuple[tuple[int, int, bool], ...]:
-    if "invest" not in s and "into" not in s:
-        return ()
-    return tuple((m.start(), m.end(), bool(m.group("put"))) for m in _INVEST.finditer(s))
-
-
-# A company's own spending plan or borrowing, and an earlier value of a
-# company metric, are never a deal's figures.
-_SPEND_BEFORE = re.compile(r"\b(?:(?:will|to|would|could|plans?\s+to|expects?\s+to|expected\s+to|set\s+to|intends?\s+to)\s+(?:invest|spend)|"
-                           r"(?:drawn|drew|draws|borrow(?:s|ed|ing)?)(?:\s+down)?)\s+(?:(?:up\s+to|about|some|roughly|around|nearly|"
-                           r"more\s+than|over|as\s+much\s+as|an\s+additional|another)\s+)?$", re.I)
-_EARLIER_AFTER = re.compile(r"\s*(?:in\s+the\s+)?(?:a|one|the)\s+(?:year|quarter)\s+(?:earlier|ago|before)\b", re.I)
-_UP_FROM = re.compile(r"\b(?:up|down|rising|falling|rose|fell|climbed|jumped)\s+from\s+(?:about\s+|roughly\s+)?$", re.I)
-_PAST_RECALL = re.compile(r"\b(?=\w)(?:[Pp]reviously|[Ee]arlier\s+this\s+(?:year|month)|[Ll]ast\s+(?:year|month|week|quarter)|earlier\s+this\s+(?:year|month)|last\s+(?:year|month|week|quarter|spring|summer|fall|autumn|winter)|"
-                          r"in\s+the\s+same\s+month|(?:a|one|two|three|several)\s+(?:years?|months?)\s+ago|"
-                          r"[Ii]n\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)(?!\s+20\d\d)|"
-                          r"(?:January|February|March|April|May|June|July|August|September|October|November|December)(?=\s+it\s+(?:agreed|signed)))\b")
-_KNOWN_FOR = re.compile(r"\b(?=\w)(?:(?:best|widely|mostly|perhaps)\s+known\s+(?:as|for)|made\s+its\s+name|began\s+as|started\s+(?:out\s+)?as)\b", re.I)
-_PROFILE = re.compile(r"\b(?=\w)(?:raised\s+(?:about\s+|roughly\s+|nearly\s+|more\s+than\s+|over\s+|some\s+)?(?:US)?[$€£]|raised\s+[^.;]{0,40}?\b(?:funding|round|from\s+investors|in\s+(?:debt|equity))|(?:was|is|been)\s+valued|valuing\s+(?:it|the\s+company|the\s+startup)|valuation|market\s+(?:value|capitali[sz]ation|cap)|was\s+founded|founded\s+in|"
-                      r"best\s+known|began\s+as|started\s+(?:out\s+)?as|employees|funding\s+round|went\s+public|"
-                      r"filed\s+(?:confidentially\s+)?for|(?:runs|operates|owns)\s+(?:\w+\s+){0,2}?data\s+cent(?:er|re)s\s+in)\b", re.I)
-_ATTRIB = re.compile(r"\b(?:an?\s+|the\s+)?(?:\w+\s+)?(?:analysts?|strategist|portfolio\s+manager|partner|economist|research\s+director)\s+(?:at|with)\s+(?=[A-Z])")
-_NON_USD_BEFORE = re.compile(r"[€£]\s?\d|\d\s?(?:euros?|pounds)\b", re.I)
-
-
-def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compute: bool,
-          ms: Optional[list[Mention]] = None) -> bool:
-    """Precision filters: is this figure really about the deal?"""
-    cues = _sent_cues(s)
-    if "unit" in cues and f.field in ("payment", "capacity_power"):
-        return False
-    if "gen" in cues and not own:
-        return False
-    if f.field == "location" and (_POLITICAL_AFTER.match(s, f.end) or _POLITICAL_BEFORE.search(s, max(0, f.start - 40), f.start)):
-        return False  # "closely watched in Washington, where lawmakers ...": politics, not the site
-    if f.field == "start" and _CONSTRUCTION.search(s, max(0, f.start - 60), f.start):
-        return False  # "construction is expected to begin in 2026": not the deal's start
-    if "part" in cues and f.field == "capacity_power":
-        return False  # "the site will reach 1.2 GW, although the deal takes only part of that"
-    if f.field == "term_years" and _NON_USD_BEFORE.search(s, max(0, f.start - 70), f.start):
-        return False  # "£22bn of spending over four years": the term of a non-USD pledge
-    if f.field == "payment" and (_EQUITY_AFTER.match(s, f.end) or any(
-            a <= f.start < b or not put for a, b, put in _invest_spans(s))):
-        return False  # "$350 million of its stock", "put $5 billion into", "an investment rather than"
-    if f.field == "payment":
-        if f.number is None or f.number < 1e6:
-            return False
-        before, after = s[max(0, f.start - 70):f.start], s[f.end:f.end + 45]
-        wide = s[max(0, f.start - 110):f.start]
-        nb = _NEG_BEFORE.search(before)
-        if nb and re.match(r"(?:revenue|valu|sales)", nb.group(), re.I) and (
-                anchor and re.match(r"revenue", nb.group(), re.I) and not _COMPANY_PERIOD.search(before)
-                or DEAL_NOUN.search(wide[max(0, len(wide) - len(before) + nb.start() - 60):len(wide) - len(before) + nb.start() + 1])):
-            nb = None
-        elif nb and re.match(r"(?:performance|RPO|backlog)", nb.group(), re.I) and re.search(
-                r"\bunder\s+(?:the|its|our|this)\s+(?:[\w-]+\s+){0,2}?" + DEAL_NOUN.pattern, nb.group(), re.I):
-            nb = None  # "remaining performance obligations under the CoreWeave leases were $11.0 billion"
-        if nb:
-            return False
-        if _SPEND_BEFORE.search(before) or _EARLIER_AFTER.match(after) or _UP_FROM.search(before):
-            return False  # "expects to spend about $125 billion", "drawn $7.5 billion", "up from $130 million a year earlier"
-        # Another company's figure in the same clause ("; Google will backstop $1.8B").
-        a = s.rfind(";", 0, f.start) + 1
-        b = s.find(";", f.end)
-        clause = s[a:b if b >= 0 else len(s)]
-        if foreign_in(clause, deal, [m for m in ms if a <= m.start and m.end <= a + len(clause)] if ms is not None else None,
-                      s, a):
-            return False
-        na = _NEG_AFTER.search(after)
-        if na and not (re.search(r"revenue", na.group(), re.I) and anchor):
-            return False
-        if "agg" in cues and not own:
-            return False
-        if not (own or anchor or compute or f.period in ("month", "year")
-                or _VALUE_CUE.search(s)):
-            return False
-    if f.field == "model" and f.maker != deal[0]:
-        return False
-    if f.field in ("facility", "location", "capacity_power", "gpu_count", "gpu_type") and (
-            _own_use(s, deal) or deal[0] in facility_owners(s)):
-        return False
-    if "agg" in cues and f.field in ("capacity_power", "gpu_count", "gpu_type", "term_years") and not own:
-        return False
-    if "oth" in cues and f.field in ("payment", "capacity_power", "gpu_count", "term_years"):
-        return False  # "from OpenAI and other customers": not this deal's figure
-    return True
-
-
-def _emit(claims: list[ExtractedClaim], seen: set[tuple], deal: tuple[str, str], f: _Fig,
-          quote: str, s: str, scope: Optional[str], reg: Registry) -> None:
-    key_val = round(f.number, 3) if f.number is not None else f.value.lower()
-    key = (deal, f.field, key_val, f.period, scope, quote)
-    if key in seen:
-        return
-    seen.add(key)
-    claims.append(ExtractedClaim(
-        buyer=deal[0], provider=deal[1], field=f.field, value=f.value, quote=quote,
-        number=f.number, unit=f.unit, period=f.period, approx=f.approx, min=f.min, max=f.max,
-        scope=scope))
-
-
-def _site_scopes(claims: list[ExtractedClaim]) -> None:
-    """When one deal names two or more locations, figures stated in a sentence
-    with a location are about that site, not the whole deal."""
-    by_deal: dict[tuple[str, str], set[str]] = {}
-    for c in claims:
-        if c.field == "location":
-            by_deal.setdefault((c.buyer, c.provider), set()).add(c.value.lower())
-    multi = {d for d, locs in by_deal.items() if len(locs) >= 2}
-    if not multi:
-        return
-    site_quotes = {(c.buyer, c.provider, c.quote) for c in claims if c.field == "location"}
-    for c in claims:
-        if (c.buyer, c.provider) in multi and (c.buyer, c.provider, c.quote) in site_quotes and c.scope is None:
-            c.scope = "site"
