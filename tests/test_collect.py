@@ -211,17 +211,11 @@ def test_atom_rdf_relative_links_and_duplicate_entries(httpserver, write_config,
     a, b, c = RELEVANT[0], RELEVANT[2], RELEVANT[3]
     for path, art in (("/a", a), ("/b", b), ("/c", c)):
         httpserver.expect_request(path).respond_with_data(render_page(art), content_type="text/html")
-    atom = f"""<?xml version="1.0" encoding="utf-8"?>
-    <feed xmlns="http://www.w3.org/2005/Atom"><title>Atom</title><id>urn:x</id><updated>2026-05-12T00:00:00Z</updated>
-      <entry><title>{a['title']}</title><id>urn:1</id><link rel="alternate" href="/a"/><updated>2026-05-12T09:00:00Z</updated></entry>
-      <entry><title>same story, GUID rotated</title><id>urn:1-again</id><link href="{httpserver.url_for('/a')}?utm_campaign=x"/>
-        <updated>2026-05-12T09:00:00Z</updated></entry>
-    </feed>"""
-    rdf = f"""<?xml version="1.0"?>
-    <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
-      <channel rdf:about="x"><title>RDF</title><link>http://x</link><description>d</description></channel>
-      <item rdf:about="{httpserver.url_for('/b')}"><title>{b['title']}</title><link>{httpserver.url_for('/b')}</link></item>
-    </rdf:RDF>"""
+    from string import Template
+
+    feeds = Path(__file__).parent / "corpus" / "feeds"  # Atom and RSS 1.0 (RDF) fixtures
+    atom = Template((feeds / "atom.xml").read_text()).substitute(a_title=a["title"], a_url=httpserver.url_for("/a"))
+    rdf = Template((feeds / "rdf.xml").read_text()).substitute(b_title=b["title"], b_url=httpserver.url_for("/b"))
     rss_guid_only = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>g</title>
       <item><title>{c['title']}</title><guid isPermaLink="true">{httpserver.url_for('/c')}</guid></item>
       <item><title>{a['title']}</title><link>{httpserver.url_for('/a')}/</link></item></channel></rss>"""
