@@ -585,36 +585,36 @@ def _summary(ctx: DealContext, field: str, key: str, sides: list[list[_Unit]]) -
 PART_FIELDS = {"capacity_power", "gpu_count"}
 
 
+def _figure_key(c: Claim, field: str) -> tuple:
+    """What the numeric comparison reads of one figure and its sentence."""
+    return (c.value, c.number, c.unit, claim_period(c), bool(c.approx), c.min, c.max,
+            stated_term(c), site_of(c.quote) if field in PART_FIELDS else None)
+
+
+def _doc_terms(ctx: DealContext, doc: int) -> tuple:
+    """A document's own term claims, with which its totals are converted."""
+    return ctx.cached("doc_terms", doc, lambda: tuple(sorted(
+        (t.field, t.value, t.number, ctx.part_key(t))
+        for f in ("term_years", "start", "term_end") for t in ctx.by_field.get(f, [])
+        if t.document_id == doc)))
+
+
 def _numeric_sig(ctx: DealContext, field: str, key: str, members: list[Claim]):
     """What compare_numeric and _numeric_cmp read of a claim, so that equal
     signatures compare alike: the figure, its period and stated term, the
     site its sentence names, its document's own term claims (a total is
     converted with them) and its other figures for this field (a source's
     figures are read together), and its date for growing cumulative totals."""
-    def content(c: Claim) -> tuple:
-        return (c.value, c.number, c.unit, claim_period(c), bool(c.approx), c.min, c.max,
-                stated_term(c), site_of(c.quote) if field in PART_FIELDS else None)
-
     per_doc: dict[int, list[tuple]] = defaultdict(list)
     for c in members:
-        per_doc[c.document_id].append(content(c))
-    doc_terms: dict[int, tuple] = {}
-
-    def terms(doc: int) -> tuple:
-        if doc not in doc_terms:
-            doc_terms[doc] = tuple(sorted(
-                (t.field, t.value, t.number, ctx.part_key(t))
-                for f in ("term_years", "start", "term_end") for t in ctx.by_field.get(f, [])
-                if t.document_id == doc))
-        return doc_terms[doc]
+        per_doc[c.document_id].append(_figure_key(c, field))
 
     def sig(u: _Unit) -> tuple:
         c = u.first
-        mine = content(c)
         return (
-            mine,
+            _figure_key(c, field),
             tuple(sorted(map(repr, per_doc[c.document_id]))),  # the source's figures, read together
-            terms(c.document_id) if field == "payment" else None,
+            _doc_terms(ctx, c.document_id) if field == "payment" else None,
             (c.doc_date or "")[:10] if key == "cumulative" else None,
         )
 
@@ -675,15 +675,8 @@ def _drop_figures_of_parts(ctx: DealContext, field: str, members: list[Claim]) -
     if not scoped:
         return members
 
-    def terms(c: Claim) -> tuple:
-        if field != "payment":
-            return ()
-        return tuple(sorted((t.field, t.value, t.number) for f in ("term_years", "start", "term_end")
-                            for t in ctx.by_field.get(f, []) if t.document_id == c.document_id))
-
     def content(c: Claim) -> tuple:
-        return (c.value, c.number, c.unit, claim_period(c), bool(c.approx), c.min, c.max,
-                stated_term(c), terms(c))
+        return (_figure_key(c, field), _doc_terms(ctx, c.document_id) if field == "payment" else None)
 
     groups: dict[tuple, list[Claim]] = {}
     for s in scoped:

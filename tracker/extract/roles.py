@@ -181,7 +181,6 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         before, after = s[max(0, m.start - 30):m.start], s[m.end:m.end + 50]
         if _CUSTOMER_BEFORE.search(before) or _CUSTOMER_AFTER.search(after):
             others = [o for o in parties if o.name != m.name]
-            poss = re.search(r"(\w+)'s\s+(?:\w+\s+){0,2}(?:customer|client)", before)
             prov = None
             if others:
                 prov = min(others, key=lambda o: abs(o.start - m.start)).name
