@@ -143,6 +143,7 @@ Where Yes No Update Correction Deal Q A HOST EXEC Host Exec Transcript
 """.split())
 
 _CAP = r"[A-Z][A-Za-z0-9&.\-]*[A-Za-z0-9]"
+_ADJ_WORD = re.compile(r"-(?:based|backed|owned|led|funded|founded|controlled|listed|born|headquartered)$", re.I)
 _NAME = _CAP + r"(?:\s+" + _CAP + r"){0,3}"
 # "Firmus Technologies Ltd", "Acme Compute Inc."
 _UNK_SUFFIX = re.compile(r"\b(" + _NAME + r")" + _SUFFIX)
@@ -175,8 +176,8 @@ def _plausible_unknown(name: str, reg: Registry, suffixed: bool = False) -> Opti
         words.pop(0)
     while words and words[-1] in _STOP and not suffixed:
         words.pop()
-    if not words:
-        return None
+    if not words or _ADJ_WORD.search(words[-1]):
+        return None  # "London-based", "Microsoft-backed": a modifier, not a name
     cand = clean_unknown(" ".join(words))
     if not cand or cand in _STOP or len(cand) < 2 or cand.isdigit():
         return None

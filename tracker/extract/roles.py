@@ -54,6 +54,7 @@ _UNDIRECTED = re.compile(
     r"\b" + _DN + r"\b[^.;]{0,60}?(?:\b(?:with|between)\b|\bw/)|\b(?:with|between)\b[^.;]{0,50}?\b" + _DN + r"\b"
     r"|(?:\b(?:and|&)|,)\s+[^.;]{0,40}?\b(?:signed|announced|struck|inked|agreed|reached|unveiled|expanded|extended|sign|ink|strike|agree|unveil|expand|extend|seal|sealed)\b"
     r"|-\s?[A-Z][\w]*\s+" + _DN + r"\b", re.I)
+_POSS_DEAL = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}?" + _DN + r"\s+(?:with|between)\b", re.I)
 _NAME_DEAL = re.compile(r"\s+(?:cloud\s+|compute\s+|computing\s+|GPU\s+|capacity\s+|infrastructure\s+)?" + _DN + r"\b", re.I)
 # Guarantees and investments tie two companies without one renting compute.
 # "AI hosting capacity": a resource, not a verb. ("hosting agreements with Y"
@@ -244,6 +245,8 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             if not _is_prep_obj(s, m) and not _in_apposition(s, m, vs):
                 subj = m
                 break
+        if subj is not None and _POSS_DEAL.match(s, subj.end) and _POSS_DEAL.match(s, subj.end).end() <= vs:
+            continue  # "A's new deal with B gives it ...": the deal is the subject; roles left to the undirected rule
         # "..., Anthropic, which will pay ...": a relative clause's subject.
         if before_ms and re.fullmatch(r",?\s*(?:which|who|that)\s+(?:[\w']+\s+){0,3}", s[before_ms[-1].end:vs]):
             subj = before_ms[-1]
