@@ -262,7 +262,7 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
 # the parent is the party. `TeraWulf Inc. (together with its subsidiaries, the
 # "Provider")`: "the Provider" names TeraWulf. `(together, the "Colocation
 # Agreements")`: a quoted defined term that names no company is never one.
-_DEF_TERM = re.compile(r'\((?:[^()"]{0,80}?,\s*)?(?:the\s+)?"(?P<term>[A-Z][\w .&-]{0,40}?)"\s*\)')
+_DEF_TERM = re.compile(r'\((?:[^()"]{0,80}?,\s*|"[^"()]{1,40}"\s+or\s+)?(?:the\s+)?"(?P<term>[A-Z][\w .&-]{0,40}?)"\s*\)')
 _APPOS_GAP = re.compile(r"^\s*,?\s*(?:(?:a|an|the)\s[^()\"]{0,90}?)?,?\s*$")
 _SUB_OF = re.compile(r",\s+(?:a|an)\s+(?:(?:wholly|majority|fully)[\s-]owned\s+|indirect\s+|direct\s+)*subsidiary\s+of\s+$", re.I)
 _THROUGH_SUB = re.compile(r"\b(?:through|via|by)\s+(?:its|their)\s+(?:(?:wholly|majority|fully)[\s-]owned\s+|indirect\s+|direct\s+)*"
@@ -302,7 +302,7 @@ def doc_terms(norm: str, reg: Registry) -> Optional[DocTerms]:
             owner = None
             if prev and _APPOS_GAP.match(para[prev[-1].end:d.start()]):
                 owner = prev[-1].name
-            if owner is not None and term not in _STOP_TERMS:
+            if owner is not None and (term not in _STOP_TERMS or d.group(0).startswith('("')):
                 terms[term] = owner
             elif owner is None:
                 for w in term.split():
@@ -318,4 +318,6 @@ def doc_terms(norm: str, reg: Registry) -> Optional[DocTerms]:
     return DocTerms(sub, terms, stop, rx)
 
 
-_STOP_TERMS = {"Company", "Registrant"}  # filing voice handled by the filer
+# Filing voice is handled by the filer; a press release's ("Acme" or the
+# "Company") still defines the term.
+_STOP_TERMS = {"Company", "Registrant"}
