@@ -148,6 +148,20 @@ def extract_claims(doc: Document) -> list[ExtractedClaim]:
         return []
 
 
+def _context_company(sents: list["_Sent"], topic: list[str], exclude: set[str]) -> str:
+    """The company the text so far is about: most named (headline first), for
+    the missing side of a one-sided table."""
+    counts: dict[str, int] = {}
+    for st in sents:
+        for m in st.mentions:
+            if m.name not in exclude:
+                counts[m.name] = counts.get(m.name, 0) + 1
+    for t in topic:
+        if t not in exclude:
+            counts[t] = counts.get(t, 0) + 2
+    return max(counts, key=lambda n: counts[n]) if counts else ""
+
+
 def _settle(pair: Pair, roles: dict[frozenset[str], tuple[str, str]], reg: Registry) -> Optional[tuple[str, str]]:
     if pair.directed:
         return pair.buyer, pair.provider
@@ -223,8 +237,11 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
         if table:
             cs = tables.cells(line)
             if len(cs) == table[2]:
-                prov = reg.canonical(cs[table[0]]) if cs[table[0]] else ""
-                buyer = reg.canonical(cs[table[1]]) if cs[table[1]] else ""
+                prov = reg.canonical(cs[table[0]]) if table[0] >= 0 and cs[table[0]] else ""
+                buyer = reg.canonical(cs[table[1]]) if table[1] >= 0 and cs[table[1]] else ""
+                if table[0] < 0 or table[1] < 0:
+                    side = _context_company(sents, topic, {buyer, prov})
+                    prov, buyer = (side, buyer) if table[0] < 0 else (prov, side)
                 if prov and buyer and prov != buyer:
                     a = lstart + (len(line) - len(line.lstrip()))
                     b = lstart + len(line.rstrip())

@@ -2,7 +2,8 @@
 
 A header row naming a provider column and a customer column turns every
 following row with the same number of cells into one deal; each other cell
-is read with the ordinary figure rules.
+is read with the ordinary figure rules. A header with only one of the two
+columns takes the other party from the text before the table.
 """
 from __future__ import annotations
 
@@ -35,6 +36,9 @@ def header(line: str) -> tuple[int, int, list[str]] | None:
         return None
     p = next((i for i, c in enumerate(cs) if _PROV_H.match(c)), None)
     b = next((i for i, c in enumerate(cs) if _BUY_H.match(c)), None)
-    if p is None or b is None or p == b:
+    if p is None and b is None or p == b:
         return None
-    return p, b, cs
+    # One-sided table ("Provider | Contract value | Term" under "Microsoft's
+    # neocloud leases"): the missing side is the company the text before it
+    # is about; the caller fills it in (-1 here).
+    return (-1 if p is None else p), (-1 if b is None else b), cs
