@@ -55,6 +55,9 @@ _UNDIRECTED = re.compile(
     r"\b" + _DN + r"\b[^.;]{0,60}?(?:\b(?:with|between)\b|\bw/)|\b(?:with|between)\b[^.;]{0,50}?\b" + _DN + r"\b"
     r"|(?:\b(?:and|&)|,)\s+[^.;]{0,40}?\b(?:signed|announced|struck|inked|agreed|reached|unveiled|expanded|extended|sign|ink|strike|agree|unveil|expand|extend|seal|sealed)\b"
     r"|-\s?[A-Z][\w]*\s+" + _DN + r"\b", re.I)
+_IT_OBJ = re.compile(r"\s+(?:it|them)\b(?!\s+(?:is|was|will|has|had|would|said|says)\b)")
+_POSS_AT = re.compile(r"'s?\s+(?:[\w-]+\s+){0,2}?(?:tab|bill|spend|spending|commitments?|contracts?|orders?|purchases?|rentals?|leases?)\s+"
+                      r"at\s+(?:the\s+)?", re.I)
 _POSS_DEAL = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}?" + _DN + r"\s+(?:with|between)\b", re.I)
 _NAME_DEAL = re.compile(r"\s+(?:cloud\s+|compute\s+|computing\s+|GPU\s+|capacity\s+|infrastructure\s+)?" + _DN + r"\b", re.I)
 # Guarantees and investments tie two companies without one renting compute.
@@ -283,6 +286,10 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             elif halves is not None and _HALF_VERB.match(word):
                 halves.append(Half(agent.name, "buyer" if buy else "provider", vs))
             continue
+        if obj is None and subj is not None and _IT_OBJ.match(s, ve):
+            # "IREN said Microsoft will pay it $9.7 billion": "it" is the
+            # company named before the subject.
+            obj = next((m for m in before_ms if m.name != subj.name and not _is_prep_obj(s, m)), None)
         if obj is None:
             # Counterparty introduced by "with": "A signed a deal with B to purchase".
             withs = [m for m in before_ms if (_WITH_BEFORE.search(s[max(0, m.start - 12):m.start])
@@ -305,6 +312,14 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         else:
             add(obj.name, subj_name, True, vs, *ends)
 
+    if not out and len(names) >= 2 and "'s" in s:
+        # "OpenAI's running tab at CoreWeave": the possessor spends at the at-party.
+        for m in parties:
+            pm = _POSS_AT.match(s, m.end)
+            if pm:
+                y = next((o for o in parties if pm.end() <= o.start <= pm.end() + 4), None)
+                if y is not None and y.name != m.name:
+                    add(m.name, y.name, True, m.start, m.start, y.end)
     if not out and len(names) >= 2:
         # "Fluidstack's French build for Mistral", "Oracle's capacity for OpenAI":
         # the possessor provides the resource to the for-party.
