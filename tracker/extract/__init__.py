@@ -26,7 +26,7 @@ from .roles import DEAL_NOUN, Half, Pair, find_pairs, is_hw_adjective
 from .scope import scope_for
 from .sentences import Sentence, normalise, split_sentences
 from .filters import (
-    _ATTRIB, _KNOWN_FOR, _PAST_RECALL, _PROFILE, _SEPARATE, _Fig, _emit, _keep, _site_scopes,
+    _ATTRIB, _DEAL_WORD, _KNOWN_FOR, _PAST_RECALL, _PROFILE, _SEPARATE, _STATE, _Fig, _emit, _keep, _site_scopes,
 )
 from .terms import find_terms
 
@@ -417,6 +417,8 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
         t = st.sent.text
         if (" at " in t or " with " in t) and _ATTRIB.search(t):
             bg_paras.add(st.sent.para)
+        elif not st.deal and _STATE.match(t) and not _DEAL_WORD.search(t):
+            bg_sents.add(si)
         elif _PROFILE.search(t) and not st.deal:
             bg_sents.add(si)
             if not any(o.sent.para == st.sent.para and o.pairs for o in sents[max(0, si - 3):si]):

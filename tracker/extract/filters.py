@@ -150,6 +150,17 @@ _KNOWN_FOR = re.compile(r"\b(?=\w)(?:(?:best|widely|mostly|perhaps)\s+known\s+(?
 _PROFILE = re.compile(r"\b(?=\w)(?:raised\s+(?:about\s+|roughly\s+|nearly\s+|more\s+than\s+|over\s+|some\s+)?(?:US)?[$€£]|raised\s+[^.;]{0,40}?\b(?:funding|round|from\s+investors|in\s+(?:debt|equity))|(?:was|is|been)\s+valued|valuing\s+(?:it|the\s+company|the\s+startup)|valuation|market\s+(?:value|capitali[sz]ation|cap)|was\s+founded|founded\s+in|"
                       r"best\s+known|began\s+as|started\s+(?:out\s+)?as|employees|funding\s+round|went\s+public|"
                       r"filed\s+(?:confidentially\s+)?for|(?:runs|operates|owns)\s+(?:\w+\s+){0,2}?data\s+cent(?:er|re)s\s+in)\b", re.I)
+# "The Childress campus has 750 MW of grid capacity", "It aims to operate 1.9
+# gigawatts by 2030", "Nebius also operates a data center in Finland", "The
+# company reported revenue of $72 million": one company's own state, plans or
+# results, not a term of a deal (the caller checks the sentence names no deal).
+_STATE = re.compile(r"^(?:\W{0,3})(?:(?:[Tt]he|[Ii]ts|[Tt]his|[Tt]hat)\s+)?(?:[\w.'&-]+\s+){0,4}?(?:also\s+|now\s+|already\s+|still\s+|currently\s+)?"
+                    r"(?<!will\s)(?:has|have|had|operates|operated|owns|(?:aims|plans|intends|hopes)(?=\s+to\s+[^.;]{0,80}?\bby\s+(?:the\s+end\s+of\s+)?20\d\d)|"
+                    r"expects\s+to\s+(?:operate|have|reach|bring|add)|"
+                    r"(?:is|are)\s+(?:also\s+)?(?:developing|building|planning|expanding|targeting)|reported|raised|holds|controls|"
+                    r"(?:is|was)\s+planned\s+to|(?:can|could)\s+(?:grow|expand|reach|scale))\b(?!\s+(?:agreed|signed|committed|contracted|leased|rented|been\s+(?:renting|leasing|paying)))")
+_DEAL_WORD = re.compile(r"\b(?=\w)(?:phase|tranche|initial|first\s+(?:block|building|hall)|deal|agreement|pay|paid|paying|leas\w*|rent\w*|suppl\w*|provid\w*|serv(?:e|es|ed|ing)|deliver\w*|dedicat\w*|reserv\w*|"
+                        r"set\s+aside|contract\w*|customers?|tenants?|clients?|for\s+(?:the\s+)?(?:deal|agreement|customer))\b", re.I)
 _ATTRIB = re.compile(r"\b(?:an?\s+|the\s+)?(?:\w+\s+)?(?:analysts?|strategist|portfolio\s+manager|partner|economist|research\s+director)\s+(?:at|with)\s+(?=[A-Z])")
 _NON_USD_BEFORE = re.compile(r"[€£]\s?\d|\d\s?(?:euros?|pounds)\b", re.I)
 
