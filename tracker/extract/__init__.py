@@ -479,6 +479,11 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             # paragraph of company background: another relation, no figures,
             # and not the deal later sentences are about.
             continue
+        if sent_deals and main_deal and filer is None and main_deal not in [d for _, d in sent_deals] \
+                and _ALSO.search(s) and not _SEPARATE.search(s):
+            # "Meta has also signed a $3 billion agreement with Nebius" in a
+            # story about Meta and Oracle: another deal recalled in passing.
+            continue
         if sent_deals and _SEPARATE.search(s):
             # "... provides capacity to OpenAI under a separate agreement": an
             # aside about another deal; the sentences after it are not about it.
@@ -544,6 +549,8 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
     return out
 
 
+_ALSO = re.compile(r"\b(?=\w)(?:(?:has|have|had|is|was)\s+also\s+(?:signed|agreed|struck|inked|been|taken|committed|turned)|"
+                   r"also\s+(?:signed|agreed|struck|inked)|elsewhere|adds?\s+to\s+(?:a|the)\s+(?:\w+\s+)?(?:list|string|series|run|tally))\b", re.I)
 _BULLET = re.compile(r"^\s*(?:[•·▪●◦*+\-–—]|\d{1,2}[.)])\s+")
 _LABEL = re.compile(r"^\s*(?:[•·▪●◦*+\-–—]\s*)?(?P<label>[A-Za-z][\w /&-]{1,25}?)\s*:\s+")
 _BUYER_LABEL = re.compile(r"^(?:customer|buyer|client|tenant|offtaker|off-taker|lessee|counterparty|who\s+buys)s?$", re.I)

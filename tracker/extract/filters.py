@@ -94,7 +94,7 @@ _GENERIC = re.compile(r"\b(?=\w)(?:(?:the|a)\s+(?:report|study|survey|index)\s+(
                       r"sold\s+out|installed\s+base|also\s+(?:runs|operates|owns|has)\s+(?:\w+\s+){0,2}?(?:data\s+cent(?:er|re)s|sites|campuses|facilities)|(?:across|in)\s+(?:its|their|our)\s+(?:entire\s+|global\s+|whole\s+)?fleet|"
                       r"without\s+naming\s+(?:a|an|the|its)\s+(?:tenant|customer|client)|has\s+not\s+(?:named|disclosed|identified)\s+(?:a|an|the|its)\s+(?:tenant|customer)|"
                       r"(?:single|each|every)\s+(?:[\w-]+\s+){0,2}?(?:rack|server|GPU|chip|node|card)s?\s+(?:now\s+|currently\s+)?(?:costs?|sells?|lists?|rents?\s+for|is\s+priced))\b", re.I)
-_SEPARATE = re.compile(r"\b(?:under|in|through|via)\s+(?:a|an)\s+separate\s+(?:deal|agreement|contract|arrangement|pact|lease)\b", re.I)
+_SEPARATE = re.compile(r"\b(?:under|in|through|via)\s+(?:a|an)\s+separate\s+(?:[\w$.,-]+\s+){0,3}?(?:deal|agreement|contract|arrangement|pact|lease)\b", re.I)
 _POLITICAL_AFTER = re.compile(r",?\s+where\s+(?:\w+\s+){0,2}?(?:lawmakers|legislators|regulators|officials|politicians|senators|"
                               r"investors|analysts|critics|protesters|residents)\b", re.I)
 _POLITICAL_BEFORE = re.compile(r"\b(?:watched|lawmakers|legislators|regulators|officials|politicians|lobbying|hearings?|"
