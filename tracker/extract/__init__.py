@@ -56,7 +56,7 @@ _STRICT_COMPUTE = re.compile(r"\b(?=\w)(?:comput\w*|GPUs?|chips?|TPUs?|Trainium\
 # Talks and rumours are not deals; hypotheticals are not figures.
 _TENTATIVE = re.compile(r"\b(?=\w)(?:in\s+talks|talks\s+with|held\s+talks|negotiat\w*|rumou?r\w*|nothing\s+(?:is\s+|has\s+been\s+)?signed|"
                         r"not\s+(?:yet\s+)?signed|exploring|considering|could\s+sign|may\s+sign|would\s+sign|"
-                        r"discuss(?:ing|ions?|ed\s+whether)|in\s+discussions|weighing|mulling|nearing\s+(?:a|an)\s+(?:deal|agreement)|"
+                        r"discuss(?:ing|ions?|ed\s+whether)|in\s+discussions|(?:being|was|were)\s+(?:discussed|negotiated|considered|weighed)|under\s+discussion|weighing|mulling|nearing\s+(?:a|an)\s+(?:deal|agreement)|"
                         r"close\s+to\s+(?:a|an)\s+(?:deal|agreement)|talks\s+(?:could|may|might)\s+(?:still\s+)?(?:collapse|fail|fall))\b", re.I)
 # A signed deal: "agreed", "signed", "will pay", "under the agreement".
 _FINAL = re.compile(r"\b(?=\w)(?:agreed|signed|inked|struck|sealed|finali[sz]ed|definitive|will\s+pay|has\s+committed|"
@@ -365,6 +365,9 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
         # in the headline) have no deal in this document.
         for st in collapsed:
             names = {m.name for m in st.mentions if not m.pronoun}
+            if len(names) < 2:
+                # "No agreement has been signed": the talks its paragraph names.
+                names |= {m.name for o in sents if o.sent.para == st.sent.para for m in o.mentions if not m.pronoun}
             if len(names) < 2:
                 names |= set(topic[:2])
             for k in [k for k in roles if k <= names]:
