@@ -38,7 +38,7 @@ VERB_RE = re.compile(r"\b(?=[a-zA-Z]{3})(?:(?P<prov1>" + _PROV_FIRST + r"|" + _W
 _PASSIVE_BY = re.compile(r"^\s+(?:\w+\s+){0,4}?by\s*$", re.I)
 _PREP_BEFORE = re.compile(r"(?:\b(?:with|from|to|for|by|of|between|and|at|on|including|than|via|through|like)|\bw/)\s+(?:the\s+)?$", re.I)
 _WITH_BEFORE = re.compile(r"(?:\b(?:with|and)|\bw/)\s+(?:the\s+)?$", re.I)
-_COREF = re.compile(r"\b(?=\w)(?:[Tt]he\s+(?:[\w-]+\s+){0,2}?(?:company|firm|startup|group|neocloud|lab|operator|provider|giant|\w*maker|developer|hyperscaler|supplier)|[Ii]t|[Tt]hey)\b")
+_COREF = re.compile(r"\b(?=\w)(?:[Tt]he\s+(?:[\w-]+\s+){0,2}?(?:company|firm|startup|group|neocloud|lab|operator|provider|giant|\w*maker|developer|hyperscaler|supplier)|[Ii]t|[Tt]hey|[Ii]ts(?=\s+(?:[\w$.,-]+\s+){0,4}?(?:deal|contract|agreement|pact|lease|commitment)s?\b))\b")
 DEAL_NOUN = re.compile(r"\b(?=\w)(?:deal|contract|agreement|pact|partnership|arrangement|"
                        r"order\s+form|commitment|lease|MSA|tie-up|accord|relationship)s?\b", re.I)
 _CUSTOMER_BEFORE = re.compile(r"\b(?=\w)(?:customer|customers|client|clients|tenant|tenants)(?:,)?\s+(?:is\s+|was\s+|are\s+)?(?:the\s+)?$", re.I)
@@ -55,6 +55,8 @@ _UNDIRECTED = re.compile(
     r"\b" + _DN + r"\b[^.;]{0,60}?(?:\b(?:with|between)\b|\bw/)|\b(?:with|between)\b[^.;]{0,50}?\b" + _DN + r"\b"
     r"|(?:\b(?:and|&)|,)\s+[^.;]{0,40}?\b(?:signed|announced|struck|inked|agreed|reached|unveiled|expanded|extended|sign|ink|strike|agree|unveil|expand|extend|seal|sealed)\b"
     r"|-\s?[A-Z][\w]*\s+" + _DN + r"\b", re.I)
+# "after the Microsoft announcement, it signed ...": a name used as a modifier.
+_NOUN_MOD = re.compile(r"\s+(?:announcement|news|deal|contract|agreement|transaction|partnership|lease|order|award|win)s?\b(?!\s+(?:with|to|for)\b)")
 _IT_OBJ = re.compile(r"\s+(?:it|them)\b(?!\s+(?:is|was|will|has|had|would|said|says)\b)")
 _POSS_AT = re.compile(r"'s?\s+(?:[\w-]+\s+){0,2}?(?:tab|bill|spend|spending|commitments?|contracts?|orders?|purchases?|rentals?|leases?)\s+"
                       r"at\s+(?:the\s+)?", re.I)
@@ -246,7 +248,7 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             continue
         subj = None
         for m in reversed(before_ms):
-            if not _is_prep_obj(s, m) and not _in_apposition(s, m, vs):
+            if not _is_prep_obj(s, m) and not _in_apposition(s, m, vs) and not _NOUN_MOD.match(s, m.end):
                 subj = m
                 break
         if subj is not None and _POSS_DEAL.match(s, subj.end) and _POSS_DEAL.match(s, subj.end).end() <= vs:
