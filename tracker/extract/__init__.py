@@ -162,6 +162,12 @@ def _context_company(sents: list["_Sent"], topic: list[str], exclude: set[str]) 
     return max(counts, key=lambda n: counts[n]) if counts else ""
 
 
+def _cloud_pair(p: Pair, reg: Registry) -> bool:
+    """A known buyer paying a known cloud further down the chain."""
+    kb, kp = reg.kind(p.buyer), reg.kind(p.provider)
+    return kb in ("lab", "hyperscaler") and kp in ("hyperscaler", "neocloud") and reg.rank(p.buyer) < reg.rank(p.provider)
+
+
 def _settle(pair: Pair, roles: dict[frozenset[str], tuple[str, str]], reg: Registry) -> Optional[tuple[str, str]]:
     if pair.directed:
         return pair.buyer, pair.provider
@@ -324,6 +330,8 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             return False  # bonds, loans, equity: money between companies, not compute
         if st.cue or id(st) in next_cue or (p.topic and doc_cues >= (1 if p.directed else 2)):
             return True
+        if p.directed and doc_cues >= 2 and _cloud_pair(p, reg):
+            return True  # "OpenAI's running tab at CoreWeave": a lab paying a GPU cloud is compute
         if not st.deal:
             return False
         if doc_cues >= 3:
