@@ -175,8 +175,8 @@ def _settle(pair: Pair, roles: dict[frozenset[str], tuple[str, str]], reg: Regis
     if key in roles:
         return roles[key]
     ra, rb = reg.rank(pair.buyer), reg.rank(pair.provider)
-    if 3 in (ra, rb):
-        return None
+    if max(ra, rb) >= 3:
+        return None  # a vendor or financier: not a compute relation
     if ra == rb:
         # Same usual role: use the roles these companies play in this
         # document's other deals ("Fluidstack leases from Cipher ... a pact

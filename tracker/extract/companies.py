@@ -22,7 +22,7 @@ _SUFFIX_RE = re.compile(_SUFFIX + r"+$")
 @dataclass
 class Company:
     name: str
-    kind: str  # lab | hyperscaler | neocloud | vendor | unknown
+    kind: str  # lab | hyperscaler | neocloud | vendor | financier | unknown
     models: tuple[str, ...] = ()
     rank: Optional[float] = None  # buyer (0) .. provider (2); None: from kind
 
@@ -75,7 +75,7 @@ class Registry:
         c = self.companies.get(name)
         if c and c.rank is not None:
             return float(c.rank)
-        return {"lab": 0.0, "hyperscaler": 1.0, "unknown": 2.0, "neocloud": 2.0, "vendor": 3.0}.get(
+        return {"lab": 0.0, "hyperscaler": 1.0, "unknown": 2.0, "neocloud": 2.0, "vendor": 3.0, "financier": 4.0}.get(
             c.kind if c else "unknown", 2.0)
 
     def canonical(self, raw: str) -> str:

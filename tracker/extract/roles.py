@@ -154,7 +154,8 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
     """Buyer/provider relations stated in sentence ``s``; lone parties of deal
     verbs are appended to ``halves`` when it is given."""
     parties = [m for m in mentions if not ((reg.kind(m.name) == "vendor" and is_hw_adjective(s, m))
-                                           or _ADJ_AFTER.search(s[m.end:m.end + 14]))]
+                                           or _ADJ_AFTER.search(s[m.end:m.end + 14]) or reg.kind(m.name) == "financier")]
+    mentions = [m for m in mentions if reg.kind(m.name) != "financier"]
     if "venture" in s or "partner" in s:
         # "which Crusoe is developing in a joint venture with Blue Owl", "financing
         # partner Blue Owl": a JV or financing partner is not a party to the deal.
