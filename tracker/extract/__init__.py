@@ -428,7 +428,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
         t = st.sent.text
         if (" at " in t or " with " in t) and _ATTRIB.search(t):
             bg_paras.add(st.sent.para)
-        elif not st.deal and _STATE.match(t) and not _DEAL_WORD.search(t):
+        elif not st.deal and _STATE.match(t) and not _DEAL_WORD.search(_NO_CUSTOMER.sub("", t)):
             bg_sents.add(si)
         elif _PROFILE.search(t) and not st.deal:
             bg_sents.add(si)
@@ -560,6 +560,8 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
     return out
 
 
+# "for which it has not announced a customer": no deal word after all.
+_NO_CUSTOMER = re.compile(r"\b(?:no|not\s+(?:yet\s+)?(?:announced|named|signed|disclosed|found)\s+(?:a|an|any))\s+(?:[\w-]+\s+)?(?:customer|tenant|client)s?\b", re.I)
 _ALSO = re.compile(r"\b(?=\w)(?:(?:has|have|had|is|was)\s+also\s+(?:signed|agreed|struck|inked|been|taken|committed|turned)|"
                    r"also\s+(?:signed|agreed|struck|inked)|elsewhere|adds?\s+to\s+(?:a|the)\s+(?:\w+\s+)?(?:list|string|series|run|tally))\b", re.I)
 _BULLET = re.compile(r"^\s*(?:[•·▪●◦*+\-–—]|\d{1,2}[.)])\s+")

@@ -252,6 +252,14 @@ def _site_scopes(claims: list[ExtractedClaim]) -> None:
     if not multi:
         return
     site_quotes = {(c.buyer, c.provider, c.quote) for c in claims if c.field == "location"}
+
+    def key(c: ExtractedClaim) -> tuple:
+        return (c.buyer, c.provider, c.field, c.value.lower(), c.period)
+
+    # A figure the document also states in a sentence naming no place (the
+    # headline's "$9.7 billion, five-year contract") is the deal's, not a site's.
+    plain = {key(c) for c in claims if (c.buyer, c.provider, c.quote) not in site_quotes and c.scope is None}
     for c in claims:
-        if (c.buyer, c.provider) in multi and (c.buyer, c.provider, c.quote) in site_quotes and c.scope is None:
+        if (c.buyer, c.provider) in multi and (c.buyer, c.provider, c.quote) in site_quotes and c.scope is None \
+                and key(c) not in plain:
             c.scope = "site"
