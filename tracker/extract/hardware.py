@@ -171,6 +171,7 @@ def find_facilities(s: str) -> list[TextFact]:
             if n and n[0] not in _GEN_STOP:
                 name = "Project " + " ".join(n)
                 out.append(TextFact(m.start(), m.start() + len(name), name))
+    out = [_range_base(s, f) for f in out]
     for m in _facility_re().finditer(s):
         if any(f.start <= m.start() < f.end for f in out):
             continue
@@ -190,7 +191,19 @@ def find_facilities(s: str) -> list[TextFact]:
                     len(words) == 1 and re.search(r"(?:ian|ean|ese|ish)$", name)):  # "Australian", "Japanese"
                 continue
             out.append(TextFact(m.start("gen"), m.end("gen"), name))
-    return out
+    return [_range_base(s, f) for f in out]
+
+
+_RANGE_AFTER = re.compile(r"\s*(?:-|–|through|to|and)\s*\d\b")
+
+
+def _range_base(s: str, f: TextFact) -> TextFact:
+    """'Horizon 1 through 4', 'Horizon 1-4': the numbered buildings of one
+    campus, named by its base name."""
+    m = re.fullmatch(r"(.+?)\s+\d{1,2}", f.value)
+    if m and _RANGE_AFTER.match(s, f.end):
+        return TextFact(f.start, f.start + len(m.group(1)), m.group(1))
+    return f
 
 
 _NOT_DEAL_LOC = re.compile(r"(?:based|headquartered|incorporated)\s+in\s*$|\bof\s*$", re.I)
