@@ -30,17 +30,18 @@ def test_corpus_f1():
 
 
 BLIND = ROOT / "tests" / "corpus" / "extraction_blind"
-# Honest floor for documents by authors who never saw the extractor (a_*, b_*,
-# c_*, d_*); see docs/benchmarks-accuracy.md. Measured 0.67 when this floor
-# was set; the dev corpus above is the one tuned to 0.95+.
-BLIND_F1_FLOOR = 0.60
+# Honest floor for documents by authors who never saw the extractor when
+# they wrote them (a_* to h_*, since tuned on); see docs/benchmarks-accuracy.md.
+# Measured 0.80 (v11) when this floor was set; the dev corpus above is the one
+# tuned to 0.95+. The held-out batches (i_* to l_*) are never scored here.
+BLIND_F1_FLOOR = 0.75
 
 
 def test_blind_corpus_floor_and_negatives():
     import pytest
     if not BLIND.is_dir() or not any(BLIND.glob("*.json")):
         pytest.skip("no blind corpus")
-    # Only the a_-d_ batches: e_*/f_* are the lead's held-out set, never scored here.
+    # Only the development batches: the held-out set is scored by hand (HELD_OUT.md).
     docs = load_corpus(BLIND, include=BLIND_PREFIXES)
     assert all(name.startswith(BLIND_PREFIXES) for name, _, _ in docs)
     r = evaluate(docs)

@@ -30,7 +30,7 @@ from .filters import (
 )
 from .terms import find_terms
 
-EXTRACTOR_VERSION = 10
+EXTRACTOR_VERSION = 11
 
 log = logging.getLogger(__name__)
 
