@@ -171,7 +171,6 @@ def find_facilities(s: str) -> list[TextFact]:
             if n and n[0] not in _GEN_STOP:
                 name = "Project " + " ".join(n)
                 out.append(TextFact(m.start(), m.start() + len(name), name))
-    out = [_range_base(s, f) for f in out]
     for m in _facility_re().finditer(s):
         if any(f.start <= m.start() < f.end for f in out):
             continue
