@@ -153,9 +153,9 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
                prev_subject: Optional[str] = None, halves: Optional[list[Half]] = None) -> list[Pair]:
     """Buyer/provider relations stated in sentence ``s``; lone parties of deal
     verbs are appended to ``halves`` when it is given."""
+    mentions = [m for m in mentions if reg.kind(m.name) != "financier"]  # never a party
     parties = [m for m in mentions if not ((reg.kind(m.name) == "vendor" and is_hw_adjective(s, m))
-                                           or _ADJ_AFTER.search(s[m.end:m.end + 14]) or reg.kind(m.name) == "financier")]
-    mentions = [m for m in mentions if reg.kind(m.name) != "financier"]
+                                           or _ADJ_AFTER.search(s[m.end:m.end + 14]))]
     if "venture" in s or "partner" in s:
         # "which Crusoe is developing in a joint venture with Blue Owl", "financing
         # partner Blue Owl": a JV or financing partner is not a party to the deal.
@@ -253,7 +253,7 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             if not _is_prep_obj(s, m) and not _in_apposition(s, m, vs) and not _NOUN_MOD.match(s, m.end):
                 subj = m
                 break
-        if subj is not None and _POSS_DEAL.match(s, subj.end) and _POSS_DEAL.match(s, subj.end).end() <= vs:
+        if subj is not None and (pd := _POSS_DEAL.match(s, subj.end)) and pd.end() <= vs:
             continue  # "A's new deal with B gives it ...": the deal is the subject; roles left to the undirected rule
         # "..., Anthropic, which will pay ...": a relative clause's subject.
         if before_ms and re.fullmatch(r",?\s*(?:which|who|that)\s+(?:[\w']+\s+){0,3}", s[before_ms[-1].end:vs]):
