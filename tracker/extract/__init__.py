@@ -30,7 +30,7 @@ from .filters import (
 )
 from .terms import find_terms
 
-EXTRACTOR_VERSION = 11
+EXTRACTOR_VERSION = 12
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,9 @@ _COMPARE = re.compile(
 _LOC_CUE = re.compile(r"\b(?=\w)(?:campus|site|facility|data[\s-]cent(?:er|re)s?|supercomputer|cluster|located|capacity|"
                       r"GPUs?|chips?|built|housed|hosted|deployed|compute|infrastructure|region|power)\b", re.I)
 # Power purchase agreements are not compute deals, though they mention data centers.
-_ENERGY = re.compile(r"\b(?=\w)(?:power\s+purchase|PPA|electricity|nuclear|reactor|solar|wind\s+farm|renewable|grid|utility)\b", re.I)
+_ENERGY = re.compile(r"\b(?=\w)(?:power\s+purchase|PPAs?|electricity|nuclear|reactors?|solar|wind\s+farms?|renewables?|grid|utility|utilities|"
+                     r"(?:power|gas|coal|nuclear|generating)\s+plants?|turbines?)\b", re.I)
+_LAND = re.compile(r"\b(?=\w)(?:acres?|hectares?|parcels?|land|real\s+estate|deeds?|plots?)\b", re.I)
 _STRICT_COMPUTE = re.compile(r"\b(?=\w)(?:comput\w*|GPUs?|chips?|TPUs?|Trainium\d?|accelerators?|cloud|servers?|clusters?|"
                              r"supercomputers?|AI\s+workloads|hosting|colocation|inference|training)\b", re.I)
 # Talks and rumours are not deals; hypotheticals are not figures.
@@ -324,8 +326,8 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
 
     def compute_ctx(st: _Sent, p: Pair) -> bool:
         s = st.sent.text
-        if _ENERGY.search(s) and not _STRICT_COMPUTE.search(s):
-            return False
+        if (_ENERGY.search(s) or _LAND.search(s)) and not _STRICT_COMPUTE.search(s):
+            return False  # electricity or land changing hands, not compute
         if not st.cue and _FINANCE.search(s):
             return False  # bonds, loans, equity: money between companies, not compute
         if st.cue or id(st) in next_cue or (p.topic and doc_cues >= (1 if p.directed else 2)):
@@ -612,7 +614,9 @@ _CAPEX = re.compile(r"\b(?=\w)(?:capital\s+(?:expenditures?|spending)|capex|(?:e
 
 _COLLAPSE_W = ("talks", "alks ", "negotiations", "discussions", "deal", "agreement", "walked", "failed", "never")
 _FIN_HEAD = re.compile(r"(?:US)?\$\s?\d[\d.,]*\s*(?:bn|mn|b|m|billion|million)?\s+(?:[\w-]+\s+){0,2}?"
-                       r"(?:bonds?|debt|loans?|financing|notes|credit\s+(?:facility|line)|refinancing|borrowing)\b", re.I)
+                       r"(?:bonds?|debt|loans?|financing|notes|credit\s+(?:facility|line)|refinancing|borrowing|"
+                       r"(?:share|stock|equity|public|note|notes|bond|convertible)\s+(?:offering|sale|placement)|offering|IPO|"
+                       r"(?:class\s+[AB]\s+|ordinary\s+|common\s+)shares)\b", re.I)
 _COLLAPSED = re.compile(r"\b(?=\w)(?:(?:talks|negotiations|discussions)\s+(?:\w+\s+){0,3}?(?:ended|broke\s+down|collapsed|fell\s+(?:apart|through)|stalled|were\s+(?:called\s+off|abandoned|suspended))|"
                         r"(?:deal|agreement|talks)\s+(?:\w+\s+){0,2}?(?:fell\s+(?:apart|through)|collapsed|was\s+(?:called\s+off|scrapped|abandoned))|"
                         r"walked\s+away\s+from|failed\s+to\s+(?:reach|agree|strike|clinch|close)|(?:no|without\s+(?:a|an|any))\s+(?:final\s+)?(?:deal|agreement)\s+(?:was|has\s+been|being)?\s*(?:reached|signed)?|"
@@ -623,7 +627,10 @@ def _financing_story(norm: str, doc: Document) -> bool:
     """A headline about raising money ("Crusoe lines up $2.3 billion of debt
     for campus", "X lands $7.5 billion loan") with no deal noun: the story is
     the financing; tenants and earlier deals named in it are background."""
-    head = (doc.title or "") + "\n" + norm.lstrip().split("\n", 1)[0][:300]
+    lines = [ln.strip() for ln in norm[:2000].split("\n") if ln.strip()]
+    # The headline, and in a filing the exhibit's press-release headline too.
+    heads = [ln for ln in lines[:8] if len(ln) < 250 and not ln.endswith(".")][:3] if doc.kind == "filing" else lines[:1]
+    head = (doc.title or "") + "\n" + "\n".join(h[:300] for h in heads)
     return bool(_FIN_HEAD.search(head)) and not DEAL_NOUN.search(head)
 
 

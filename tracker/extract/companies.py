@@ -19,10 +19,14 @@ _SUFFIX = (r"(?:,?\s+(?:Inc\.?|Incorporated|Corp\.?|Corporation|Co\.|Ltd\.?|Limi
 _SUFFIX_RE = re.compile(_SUFFIX + r"+$")
 
 
+# "Helios Nuclear", "Prairie Power", "Gulf Coast Energy": a power producer.
+_ENERGY_NAME = re.compile(r"\b(?:Energy|Power|Nuclear|Electric|Utilities|Utility|Renewables|Solar|Hydro|Gas)$")
+
+
 @dataclass
 class Company:
     name: str
-    kind: str  # lab | hyperscaler | neocloud | vendor | financier | unknown
+    kind: str  # lab | hyperscaler | neocloud | vendor | financier | energy | unknown
     models: tuple[str, ...] = ()
     rank: Optional[float] = None  # buyer (0) .. provider (2); None: from kind
 
@@ -68,14 +72,16 @@ class Registry:
 
     def kind(self, name: str) -> str:
         c = self.companies.get(name)
-        return c.kind if c else "unknown"
+        if c:
+            return c.kind
+        return "energy" if _ENERGY_NAME.search(name) else "unknown"
 
     def rank(self, name: str) -> float:
         """Where a company usually sits in a deal: 0 buyer .. 2 provider, 3 vendor."""
         c = self.companies.get(name)
         if c and c.rank is not None:
             return float(c.rank)
-        return {"lab": 0.0, "hyperscaler": 1.0, "unknown": 2.0, "neocloud": 2.0, "vendor": 3.0, "financier": 4.0}.get(
+        return {"lab": 0.0, "hyperscaler": 1.0, "unknown": 2.0, "neocloud": 2.0, "vendor": 3.0, "financier": 4.0, "energy": 4.0}.get(
             c.kind if c else "unknown", 2.0)
 
     def canonical(self, raw: str) -> str:

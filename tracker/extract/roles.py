@@ -30,7 +30,7 @@ _BUY = (r"pay|pays|paid|paying|buy|buys|bought|buying|purchas(?:e|es|ed|ing)|ren
 _PROVIDE = (r"provid(?:e|es|ed|ing)|suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|host(?:s|ed|ing)?|"
             r"serv(?:e|es|ed|ing)|offer(?:s|ed|ing)?|sell(?:s|ing)?|sold|(?<=will\s)power|powers|powering|"
             r"lease(?:s|d)?\s+(?:\w+\s+){0,4}?to|leasing\s+(?:\w+\s+){0,4}?to|rent(?:s|ed|ing)?\s+out|"
-            r"(?:build|builds|building|built|deploy|deploys|deploying|deployed|operate|operates|operating|run|runs|running)\s+(?:[\w'.,$-]+\s+){0,6}?for|"
+            r"(?:build|builds|building|built|deploy|deploys|deploying|deployed|operate|operates|operating|run|runs|running)\s+(?:[\w'.,$-]+\s+){0,10}?for(?!\s+(?:years|decades|months|the\s+(?:first|next|past|last)))|"
             r"make\s+available|give|gives|giving|gave|given|hand(?:s|ed|ing)?\s+over")
 _WIN = (r"(?:win|wins|won|winning|land|lands|landed|landing|secure|secures|secured|clinch\w*|bag|bags|bagged|"
         r"snag\w*|score|scores|scored)\s+(?:[\w$.,'-]+\s+){0,8}?(?:contract|deal|order|agreement|commitment)s?\s+from")
@@ -77,6 +77,16 @@ _POSS_FOR = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}?(?:build(?:-out)?|capacity|com
 # closed by a comma before the next company: its verb is not a deal verb.
 _APPOS_OPEN = re.compile(r",\s+(?:the|a|an|which|who)\s[^,;()]*$", re.I)
 _NOT_DEAL = re.compile(r"\b(?=\w)(?:backstop\w*|guarant\w*|warrants?|invest\w*|acquisition|merger|stake)\b", re.I)
+_NOT_DEAL_BUT_GUARANTEE = re.compile(r"\b(?=\w)(?:warrants?|invest\w*|acquisition|merger|stake)\b", re.I)
+# "Google guarantees part of Fluidstack's rent", "with Google extending its rent
+# guarantee", "Google LLC has agreed to provide a financial backstop": the
+# guarantor stands behind the tenant's payments; it rents nothing itself.
+_GUARANTOR_AFTER = re.compile(r"^(?:'s)?\s+(?:(?:has|have|will|would|also|agreed|to|is|was|extending|extended|extends|provides?|provided|providing|"
+                              r"its|a|an|the|financial|rent|lease|payment|partial|credit|further|additional)\s+){0,6}?"
+                              r"(?:guarant\w*|backstop\w*|back-?stop\w*)\b", re.I)
+_DET_BEFORE = re.compile(r"(?:'s?|\b(?:the|its|their|our|his|her|a|an|this|that|monthly|annual|base))\s+$", re.I)
+# "on OpenAI's behalf": OpenAI is the customer of whoever does the work.
+_BEHALF = re.compile(r"'s?\s+behalf\b")
 
 
 # A chip-supply agreement sized in power ("supply OpenAI with 6 gigawatts of
@@ -153,7 +163,13 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
                prev_subject: Optional[str] = None, halves: Optional[list[Half]] = None) -> list[Pair]:
     """Buyer/provider relations stated in sentence ``s``; lone parties of deal
     verbs are appended to ``halves`` when it is given."""
-    mentions = [m for m in mentions if reg.kind(m.name) != "financier"]  # never a party
+    mentions = [m for m in mentions if reg.kind(m.name) not in ("financier", "energy")]  # never a party
+    not_deal = _NOT_DEAL.search(s) is not None
+    if "uarant" in s or "ackstop" in s:
+        gs = {m.name for m in mentions if _GUARANTOR_AFTER.match(s[m.end:m.end + 90])}
+        if gs:
+            mentions = [m for m in mentions if m.name not in gs]
+            not_deal = _NOT_DEAL_BUT_GUARANTEE.search(s) is not None  # the guarantee was the guarantor's
     parties = [m for m in mentions if not ((reg.kind(m.name) == "vendor" and is_hw_adjective(s, m))
                                            or _ADJ_AFTER.search(s[m.end:m.end + 14]))]
     if "venture" in s or "partner" in s:
@@ -230,14 +246,25 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         b = [m for m in parties if m.start >= am.end() and m.start - am.end() < 4]
         if halves is not None and a and b:
             halves.append(Half(a[-1].name, "acquirer:" + b[0].name, am.start()))
+    behalf = [m for m in parties if "behalf" in s and _BEHALF.match(s, m.end)
+              and re.search(r"\bon\s+$", s[max(0, m.start - 4):m.start])]
+    for bm in behalf:
+        subj = next((o for o in reversed(parties) if o.end <= bm.start and o.name != bm.name and not _is_prep_obj(s, o)), None)
+        if subj is not None:
+            add(bm.name, subj.name, True, bm.start, subj.start, bm.end)
     for v in VERB_RE.finditer(s):
         vs, ve = v.start(), v.end()
+        if behalf and any(vs < bm.start for bm in behalf) and re.match(r"(?:run|train|host)", v.group(), re.I) \
+                and v.group().lower().endswith("on"):
+            continue  # "run the site on OpenAI's behalf": not "runs on"
         buy = v.group("buy") is not None
         word = v.group().split()[0].lower()
         if buy and word.startswith("book") and _BOOK_MONEY.match(s, vs):
             buy = False
         if word.endswith("ing") and _GERUND_NOUN.match(s, ve):
-            continue  # "AI hosting capacity", "a leasing agreement": a noun, not a verb
+            continue
+        if " " not in v.group() and _DET_BEFORE.search(s, max(0, vs - 12), vs):
+            continue  # "part of Fluidstack's rent", "the purchase", "its supply": a noun  # "AI hosting capacity", "a leasing agreement": a noun, not a verb
         before_ms = [m for m in parties if m.end <= vs]
         after_ms = [m for m in parties if m.start >= ve and m.start - ve < 90]
         if before_ms and after_ms and _APPOS_OPEN.match(s[before_ms[-1].end:vs]) and "," in s[ve:after_ms[0].start]:
@@ -334,7 +361,7 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
                                                                        and not s[pm.end():o.start].strip(" the"))), None)
                 if y is not None and y.name != m.name:
                     add(y.name, m.name, True, m.start, m.start, y.end)
-    if not out and len(names) >= 2 and not _NOT_DEAL.search(s):
+    if not out and len(names) >= 2 and not not_deal:
         # "CoreWeave's ... the OpenAI contract": a company used as the deal's name.
         for m in parties:
             if _NAME_DEAL.match(s[m.end:m.end + 40]):
@@ -342,7 +369,7 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
                 if other is not None:
                     out.append(Pair(m.name, other.name, False, m.start, min(m.start, other.start), max(m.end, other.end)))
                     return out
-    if not out and len(names) >= 2 and _UNDIRECTED.search(s) and not _NOT_DEAL.search(s):
+    if not out and len(names) >= 2 and _UNDIRECTED.search(s) and not not_deal:
         # Undirected: "A's contract with B", "a deal between A and B".
         first = parties[0]
         second = next((m for m in parties if m.name != first.name), None)

@@ -1,0 +1,70 @@
+"""Extractor v12: guarantors, work done on someone's behalf, nouns that look
+like deal verbs, electricity and land deals, share offerings. New wording for
+each rule (not copied from any corpus document)."""
+from __future__ import annotations
+
+from tracker.extract import EXTRACTOR_VERSION, extract_claims
+from tracker.models import Document
+
+
+def claims_of(text: str, title: str | None = None, kind: str = "article", filer: str | None = None):
+    return extract_claims(Document(url="test:", source="test", kind=kind, text=text, title=title, filer=filer))
+
+
+def by_field(cs, field):
+    return sorted((c.buyer, c.provider, c.value) for c in cs if c.field == field)
+
+
+def deals(cs):
+    return sorted({(c.buyer, c.provider) for c in cs})
+
+
+def test_version_bumped():
+    assert EXTRACTOR_VERSION >= 12
+
+
+def test_a_guarantor_is_not_a_party():
+    cs = claims_of("TeraWulf's new lease is with Fluidstack, which will move into two halls at Lake Mariner, "
+                   "and Google guarantees a share of Fluidstack's rent. The lease covers 72 MW of critical IT "
+                   "load for ten years.")
+    assert deals(cs) == [("Fluidstack", "TeraWulf")]
+    assert by_field(cs, "capacity_power") == [("Fluidstack", "TeraWulf", "72 MW")]
+
+
+def test_work_on_a_companys_behalf_makes_it_the_buyer():
+    cs = claims_of("Analysts name Cisco as a supplier, but it is Nscale that will build and run the 50 MW GPU "
+                   "cluster on Mistral's behalf.")
+    assert deals(cs) == [("Mistral", "Nscale")]
+
+
+def test_building_a_long_named_cluster_for_a_lab():
+    cs = claims_of("G42 is constructing and now building the 500MW Falcon Two AI cluster in Al Ain for Anthropic, "
+                   "with the first halls due in 2027.")
+    assert ("Anthropic", "G42") in deals(cs)
+
+
+def test_power_sold_by_a_generator_is_not_a_compute_deal():
+    cs = claims_of("Prairie Wind Energy will supply 600 megawatts from its turbines in Kansas to Microsoft "
+                   "through 2045, in an arrangement valued at about $7 billion.\n"
+                   "Microsoft also agreed to buy power from small modular reactors planned by Kairos.")
+    assert cs == []
+
+
+def test_a_land_sale_is_not_a_compute_deal():
+    cs = claims_of("Developer buys Abilene land for AI data-centre campus\n\n"
+                   "Mesa Holdings has sold 800 acres near Abilene, Texas, to Lone Star Digital LLC for "
+                   "$64 million for an AI data-centre campus, the county deed shows. Lone Star has applied for "
+                   "1 GW of interconnection but has signed no tenant.")
+    assert cs == []
+
+
+def test_a_share_offering_filing_gives_no_claims():
+    text = ("Form 6-K\n\nExhibit 99.1\n\n"
+            "Nscale prices $800 million offering of ordinary shares\n\n"
+            "Nscale today priced its offering of ordinary shares for gross proceeds of $800 million. "
+            "Nscale intends to use the proceeds for GPU capacity and data center construction. "
+            "The Company now targets 1.3 gigawatts of contracted power by the end of 2027, of which it expects "
+            "500 megawatts to be connected, and it reiterates that its agreement with Microsoft for GPU capacity "
+            "will be funded in part with the proceeds.")
+    cs = claims_of(text, kind="filing", filer="Nscale Ltd")
+    assert cs == []
