@@ -68,3 +68,23 @@ def test_a_share_offering_filing_gives_no_claims():
             "will be funded in part with the proceeds.")
     cs = claims_of(text, kind="filing", filer="Nscale Ltd")
     assert cs == []
+
+
+def test_a_figure_in_a_relative_clause_on_a_party_is_its_history():
+    cs = claims_of("Bitdeer, which paid about $410 million for the Clarington plant in 2023, has agreed to lease "
+                   "40 MW of GPU hosting capacity there to Cohere for eight years.")
+    assert by_field(cs, "payment") == []
+    assert by_field(cs, "capacity_power") == [("Cohere", "Bitdeer", "40 MW")]
+
+
+def test_another_deal_signed_in_an_earlier_year_is_background():
+    cs = claims_of("Hut 8 lands Mistral as its first GPU tenant\n\n"
+                   "Hut 8 will lease 60 MW of GPU capacity to Mistral for seven years.\n\n"
+                   "Peers got there first: TeraWulf signed a ten-year lease with Fluidstack in 2024 worth "
+                   "about $3.7 billion.")
+    assert deals(cs) == [("Mistral", "Hut 8")]
+
+
+def test_a_named_facility_keeps_its_country_code():
+    cs = claims_of("Nscale will supply OpenAI with 30,000 GPUs for Stargate UK, the companies said.")
+    assert by_field(cs, "facility") == [("OpenAI", "Nscale", "Stargate UK")]

@@ -145,7 +145,8 @@ _UP_FROM = re.compile(r"\b(?:up|down|rising|falling|rose|fell|climbed|jumped)\s+
 _PAST_RECALL = re.compile(r"\b(?=\w)(?:[Pp]reviously|[Ee]arlier\s+this\s+(?:year|month)|[Ll]ast\s+(?:year|month|week|quarter)|earlier\s+this\s+(?:year|month)|last\s+(?:year|month|week|quarter|spring|summer|fall|autumn|winter)|"
                           r"in\s+the\s+same\s+month|(?:a|one|two|three|several)\s+(?:years?|months?)\s+ago|"
                           r"[Ii]n\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)(?!\s+20\d\d)|"
-                          r"(?:January|February|March|April|May|June|July|August|September|October|November|December)(?=\s+it\s+(?:agreed|signed)))\b")
+                          r"(?:January|February|March|April|May|June|July|August|September|October|November|December)(?=\s+it\s+(?:agreed|signed))|"
+                          r"(?<=\s)(?:signed|agreed|struck|inked)\s+(?:[\w$.,'-]+\s+){1,10}?in\s+20\d\d(?!\s+(?:and|through|to|until)))\b")
 _KNOWN_FOR = re.compile(r"\b(?=\w)(?:(?:best|widely|mostly|perhaps)\s+known\s+(?:as|for)|made\s+its\s+name|began\s+as|started\s+(?:out\s+)?as)\b", re.I)
 _PROFILE = re.compile(r"\b(?=\w)(?:raised\s+(?:about\s+|roughly\s+|nearly\s+|more\s+than\s+|over\s+|some\s+)?(?:US)?[$€£]|raised\s+[^.;]{0,40}?\b(?:funding|round|from\s+investors|in\s+(?:debt|equity))|(?:was|is|been)\s+valued|valuing\s+(?:it|the\s+company|the\s+startup)|valuation|market\s+(?:value|capitali[sz]ation|cap)|was\s+founded|founded\s+in|"
                       r"best\s+known|began\s+as|started\s+(?:out\s+)?as|employees|funding\s+round|went\s+public|"
@@ -163,6 +164,25 @@ _DEAL_WORD = re.compile(r"\b(?=\w)(?:phase|tranche|initial|first\s+(?:block|buil
                         r"set\s+aside|contract\w*|customers?|tenants?|clients?|for\s+(?:the\s+)?(?:deal|agreement|customer))\b", re.I)
 _ATTRIB = re.compile(r"\b(?:an?\s+|the\s+)?(?:\w+\s+)?(?:analysts?|strategist|portfolio\s+manager|partner|economist|research\s+director)\s+(?:at|with)\s+(?=[A-Z])")
 _NON_USD_BEFORE = re.compile(r"[€£]\s?\d|\d\s?(?:euros?|pounds)\b", re.I)
+
+
+_REL_OPEN = re.compile(r",\s+(?:which|who)\s+(?!will\b|would\b|is\s+to\b|agreed\b|signed\b|has\s+(?:agreed|signed|contracted)\b)[^,;()]*$")
+
+
+def _in_relative_aside(f: _Fig, s: str, deal: tuple[str, str], ms: list[Mention]) -> bool:
+    """A figure inside a relative clause hung on a company's name and closed by
+    a comma ("X, which bought ... for $650 million, has agreed"), when the
+    clause does not name the deal's other party."""
+    m = _REL_OPEN.search(s, max(0, f.start - 160), f.start)
+    if not m or "," not in s[f.end:f.end + 120]:
+        return False
+    if not any(x.end == m.start() for x in ms if not x.pronoun):
+        return False
+    close = s.index(",", f.end)
+    if DEAL_NOUN.search(s, m.start(), close):
+        return False  # "AMD, which expects the arrangement to bring ...,": about the deal
+    inside = [x.name for x in ms if m.start() < x.start < close]
+    return not any(n in deal for n in inside)
 
 
 def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compute: bool,
@@ -218,6 +238,8 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
             return False
     if f.field == "model" and f.maker != deal[0]:
         return False
+    if ms and _in_relative_aside(f, s, deal, ms):
+        return False  # "Riot, which bought the site's operator for $650 million, has agreed ...": its history
     if f.field in ("facility", "location", "capacity_power", "gpu_count", "gpu_type") and (
             _own_use(s, deal) or deal[0] in facility_owners(s)):
         return False

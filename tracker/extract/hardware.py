@@ -114,7 +114,7 @@ def _facility_re() -> re.Pattern[str]:
     _, _, facs = _hw()
     known = "|".join(re.escape(f) for f in sorted(facs, key=len, reverse=True))
     return re.compile(
-        r"(?<![\w])(?P<name>(?P<known>(?i:" + known + r"))(?:\s+(?:\d+|I{1,3}|[A-Z][a-z]+))?)(?![\w])"
+        r"(?<![\w])(?P<name>(?P<known>(?i:" + known + r"))(?:\s+(?:\d+|I{1,3}|[A-Z][a-z]+|U\.?K\.?|UAE|U\.?S\.?|EU))?)(?![\w])"
         r"|(?:\b(?:its|our|their|the)|'s)\s+(?:flagship\s+|new\s+)?(?P<gen>[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2}(?:\s+\d+)?)\s+"
         r"(?:supercomputer|cluster|campus|data\s+cent(?:er|re)|facility|site)\b"
         # "the Australian data center operator": a company, not a named site.
