@@ -88,3 +88,17 @@ def test_another_deal_signed_in_an_earlier_year_is_background():
 def test_a_named_facility_keeps_its_country_code():
     cs = claims_of("Nscale will supply OpenAI with 30,000 GPUs for Stargate UK, the companies said.")
     assert by_field(cs, "facility") == [("OpenAI", "Nscale", "Stargate UK")]
+
+
+def test_a_vendor_leasing_back_its_own_servers_is_the_buyer():
+    cs = claims_of("AMD is leasing back accelerator servers it once sold to Vultr, in a three-year arrangement "
+                   "worth $900 million.")
+    assert deals(cs) == [("AMD", "Vultr")]
+    assert by_field(cs, "payment") == [("AMD", "Vultr", "$900M")]
+    assert not any(c.scope == "initial" for c in cs)
+
+
+def test_leasing_from_it_refers_to_the_company_just_named():
+    cs = claims_of("The Hypertec story starts with Lambda. The San Jose GPU cloud signed an order form in May "
+                   "under which Nvidia will lease about 6,000 GPUs from it for two years.")
+    assert by_field(cs, "gpu_count") == [("Nvidia", "Lambda", "6000 GPUs")]

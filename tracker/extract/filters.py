@@ -23,6 +23,9 @@ _NEG_BEFORE = re.compile(
     r"backstop\w*|guarant\w*|capital\s+spending|spending\s+plan|budget|performance\s+obligations|RPO|bookings|run-rate|"
     r"market\s+(?:size|opportunity)|(?:will|to|plans\s+to|would)\s+(?:invest|spend)\s+(?:up\s+to\s+|about\s+|some\s+)?(?=[$€£])|"
     r"worth\s+of\s+(?:shares|stock)|acquisition|all-stock|buyout|prize|fine[ds]?|penalt\w*|salary|compensation)\b[^$€£]{0,50}$", re.I)
+# A deal noun bound to the figure ("an arrangement worth", "a contract valued at").
+_DEAL_WORTH = re.compile(r"\b(?:deal|contract|agreement|pact|arrangement|lease|commitment)s?\s+(?:[\w-]+\s+){0,2}?"
+                         r"(?:worth|valued\s+at|totall?ing)\s+(?:about\s+|roughly\s+|around\s+|some\s+|up\s+to\s+|nearly\s+|approximately\s+|~\s?)?(?:US)?$", re.I)
 _NEG_AFTER = re.compile(
     r"^[^$€£;]{0,35}?\b(?:valuation|in\s+(?:funding|financing|new\s+capital|debt)|round|to\s+(?:its|their)\s+market\s+value|"
     r"market\s+(?:value|cap)|of\s+(?:revenue|sales)|in\s+(?:revenue|sales)|on\s+capital\s+expenditures?|"
@@ -214,6 +217,8 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
                 anchor and re.match(r"revenue", nb.group(), re.I) and not _COMPANY_PERIOD.search(before)
                 or DEAL_NOUN.search(wide[max(0, len(wide) - len(before) + nb.start() - 60):len(wide) - len(before) + nb.start() + 1])):
             nb = None
+        elif nb and _DEAL_WORTH.search(before, nb.start()):
+            nb = None  # "... sold to Lambda, in a four-year arrangement worth $1.5bn": the deal's value
         elif nb and re.match(r"(?:performance|RPO|backlog)", nb.group(), re.I) and re.search(
                 r"\bunder\s+(?:the|its|our|this)\s+(?:[\w-]+\s+){0,2}?" + DEAL_NOUN.pattern, nb.group(), re.I):
             nb = None  # "remaining performance obligations under the CoreWeave leases were $11.0 billion"

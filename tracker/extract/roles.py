@@ -19,7 +19,7 @@ from .companies import Mention, Registry
 
 _BUY = (r"pay|pays|paid|paying|buy|buys|bought|buying|purchas(?:e|es|ed|ing)|rent(?:s|ed|ing)?|"
         r"procur(?:e|es|ed|ing)|spend(?:s|ing)?|spent|use|uses|used|using|tap(?:s|ped|ping)?|"
-        r"access(?:es|ed|ing)?|lease(?:s|d)?\s+(?:\w+\s+){0,4}?from|"
+        r"access(?:es|ed|ing)?|lease(?:s|d)?\s+(?:[\w,.$~-]+\s+){0,5}?from|(?:lease|leases|leased|leasing|rent|rents|rented|renting)\s+back|"
         r"(?:lease|leases|leased|leasing|take|takes|took|taking)\s+(?:(?:the|an?|additional|full|rest|remaining|of|more|than|up|to|about|some|all|another|its|further|[\d.,]+|MW|GW|megawatts?|gigawatts?|critical|IT|load|capacity|power)\s+){1,10}?at|"
         r"(?:lease|leases|leased|leasing)\s+(?:the\s+)?(?:full|entire|whole|all|remaining)\s+(?:of\s+the\s+)?(?:campus|site|facility|buildings?|capacity)|leasing\s+(?:\w+\s+){0,4}?from|"
         r"contract(?:s|ed)?\s+(?:with\s+)?(?:\w+\s+){0,3}?for|commit(?:s|ted)?\s+(?:[\w'.,$-]+\s+){0,8}?to|"
@@ -34,7 +34,7 @@ _PROVIDE = (r"provid(?:e|es|ed|ing)|suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?
             r"make\s+available|give|gives|giving|gave|given|hand(?:s|ed|ing)?\s+over")
 _WIN = (r"(?:win|wins|won|winning|land|lands|landed|landing|secure|secures|secured|clinch\w*|bag|bags|bagged|"
         r"snag\w*|score|scores|scored)\s+(?:[\w$.,'-]+\s+){0,8}?(?:contract|deal|order|agreement|commitment)s?\s+from")
-_PROV_FIRST = r"(?:rent|rents|rented|renting|lease|leases|leased|leasing)\s+(?:[\w,'.-]+\s+){0,10}?(?:to(?=\s+(?:(?-i:[A-Z])|the\s|us\b|our\s|their\s|customers))|out)"
+_PROV_FIRST = r"(?:rent|rents|rented|renting|lease|leases|leased|leasing)(?!\s+back)\s+(?:[\w,'.-]+\s+){0,10}?(?:to(?=\s+(?:(?-i:[A-Z])|the\s|us\b|our\s|their\s|customers))|out)"
 VERB_RE = re.compile(r"\b(?=[a-zA-Z]{3})(?:(?P<prov1>" + _PROV_FIRST + r"|" + _WIN + r")|(?P<buy>" + _BUY + r")|(?P<prov>" + _PROVIDE + r"))\b", re.I)
 _PASSIVE_BY = re.compile(r"^\s+(?:\w+\s+){0,4}?by\s*$", re.I)
 _PREP_BEFORE = re.compile(r"(?:\b(?:with|from|to|for|by|of|between|and|at|on|including|than|via|through|like)|\bw/)\s+(?:the\s+)?$", re.I)
@@ -316,6 +316,12 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
                     add(other.name, agent.name, True, vs)
             elif halves is not None and _HALF_VERB.match(word):
                 halves.append(Half(agent.name, "buyer" if buy else "provider", vs))
+            continue
+        if obj is None and subj is not None and buy and v.group().lower().endswith("from") and prev_subject \
+                and prev_subject != subj.name and re.match(r"\s+(?:it|them)\b", s[ve:]):
+            # "a deal under which Nvidia will lease 18,000 GPUs from it": "it" is
+            # the company the previous sentence was about.
+            add(subj.name, prev_subject, True, vs, subj.start, ve)
             continue
         if obj is None and subj is not None and _IT_OBJ.match(s, ve):
             # "IREN said Microsoft will pay it $9.7 billion": "it" is the

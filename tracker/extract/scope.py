@@ -10,7 +10,7 @@ _OPTION = re.compile(r"\b(?=\w)(?:options?|if\s+(?:\w+\s+){0,4}(?:exercis\w*|exp
 _CUMUL = re.compile(r"\b(?=\w)(?:bring(?:s|ing)?|took|taking|lift(?:s|ing)?|rais(?:es|ing))\s+(?:the\s+|[\w']+\s+){0,2}(?:total|overall|cumulative|combined|aggregate)|\bcumulative|\bin\s+total\b|\bcombined\b|\baltogether\b|\bnow\s+(?:exceeds?|totals?|stands?|tops?)|\btogether\s+with\b|\bto\s+date\b|\ball\s+told\b", re.I)
 _EXPAN = re.compile(r"\b(?=\w)(?:expand(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,6}?by|expansion\s+of|additional|another|add(?:s|ed|ing)?|add-on|extra|further|top-up|upsized?|increas(?:e|ed|es|ing)\s+(?:\w+\s+){0,3}by|follow-on|incremental)\b", re.I)
 # "an initial term of five years" is about the term, not the first tranche of value.
-_INITIAL = re.compile(r"\b(?=\w)(?:initial(?:ly)?(?!\s+(?:term|period|duration|tenor|length|contract\s+term))|original(?:ly)?(?!\s+(?:term|period))|first\s+(?:signed|agreed|inked|struck|announced)|first\s+(?:contract|deal|agreement))\b", re.I)
+_INITIAL = re.compile(r"\b(?=\w)(?:initial(?:ly)?(?!\s+(?:term|period|duration|tenor|length|contract\s+term))|original(?!\s+(?:term|period))|originally\s+(?:signed|agreed|valued|announced|contracted|struck|worth|set|inked|priced)|first\s+(?:signed|agreed|inked|struck|announced)|first\s+(?:contract|deal|agreement))\b", re.I)
 _FIRST_FIG = re.compile(r"\b[Tt]he\s+first\s+(?:[~≈]\s?)?$")
 _PHASE = re.compile(r"\b(?=\w)(?:phase|tranche|stage)\b", re.I)
 _AFTER_EXP = re.compile(r"^\s*(?:[\w-]+\s+){0,1}?(?:expansion|add-on|top-up|upsizing|extension)\b", re.I)
