@@ -102,3 +102,14 @@ def test_leasing_from_it_refers_to_the_company_just_named():
     cs = claims_of("The Hypertec story starts with Lambda. The San Jose GPU cloud signed an order form in May "
                    "under which Nvidia will lease about 6,000 GPUs from it for two years.")
     assert by_field(cs, "gpu_count") == [("Nvidia", "Lambda", "6000 GPUs")]
+
+
+def test_shouted_wire_headlines_are_read_and_quoted_verbatim():
+    text = ("*ANTHROPIC SIGNS $12B, 4-YEAR GPU DEAL WITH COREWEAVE\n\n"
+            "*COREWEAVE TO SUPPLY ANTHROPIC WITH NVIDIA GB300 SYSTEMS\n\n"
+            "*COREWEAVE SHARES RISE 9% PREMARKET")
+    cs = claims_of(text)
+    assert deals(cs) == [("Anthropic", "CoreWeave")]
+    assert by_field(cs, "payment") == [("Anthropic", "CoreWeave", "$12B")]
+    assert by_field(cs, "gpu_type") == [("Anthropic", "CoreWeave", "GB300")]
+    assert all(c.quote in text for c in cs)  # quotes keep the capitals

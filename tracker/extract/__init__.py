@@ -20,7 +20,7 @@ from ..models import Document, ExtractedClaim
 from . import tables
 from .amounts import find_amounts
 from .capacity import find_gpu_counts, find_power
-from .companies import DocTerms, Mention, Registry, doc_terms, registry
+from .companies import DocTerms, Mention, Registry, doc_terms, recase_shouting, registry
 from .hardware import facility_owners, find_facilities, find_gpu_types, find_locations, find_models
 from .roles import DEAL_NOUN, Half, Pair, find_pairs, is_hw_adjective
 from .scope import scope_for
@@ -196,8 +196,8 @@ def _settle(pair: Pair, roles: dict[frozenset[str], tuple[str, str]], reg: Regis
 
 def _extract(doc: Document) -> list[ExtractedClaim]:
     text = doc.text
-    norm = normalise(text)
     reg = registry()
+    norm = recase_shouting(normalise(text), reg)
     filer = reg.canonical(doc.filer) if doc.kind == "filing" and doc.filer else None
     doc_cues = 0
     for _ in COMPUTE_CUE.finditer(norm):

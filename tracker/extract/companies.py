@@ -58,6 +58,10 @@ class Registry:
                 for noun in ("maker", "developer", "creator", "owner", "parent"):
                     self.alias.setdefault(f"{fam} {noun}", name)
         self.pattern = re.compile(r"(?<![\w.])(" + trie_regex(self.alias) + r")(?![\w])" + _SUFFIX + "?")
+        # Shouted wire headlines ("OPENAI SIGNS ... WITH AMAZON WEB SERVICES"):
+        # aliases found case-insensitively, written back in their own case.
+        self.upper_alias = {a.upper(): a for a in sorted(self.alias, key=len) if len(a) >= 3 and a.upper() != a.lower()}
+        self.shout_pattern = re.compile(r"(?<![\w.])(" + trie_regex(self.upper_alias) + r")(?![\w])")
         self.model_owner: dict[str, str] = {}
         for c in self.companies.values():
             for m in c.models:
@@ -91,6 +95,41 @@ class Registry:
         if m and m.start() == 0:
             return self.alias[m.group(1)]
         return clean_unknown(raw)
+
+
+_SHOUT_LINE = re.compile(r"^[^a-z\n]*[A-Z]{3,}[^a-z\n]*(?:[A-Z]{3,}[^a-z\n]*){2,}$", re.M)
+_SHOUT_WORD = re.compile(r"[A-Za-z][A-Za-z'.&-]*")
+
+
+def recase_shouting(norm: str, reg: "Registry") -> str:
+    """Lines written in capitals (wire "flash" headlines) rewritten in ordinary
+    case, keeping the length: company aliases in their own case, words with
+    digits ("GB200", "$38B") as they are, everything else in lower case with
+    the line's first letter capitalised. Quotes still come from the original
+    text, so nothing the user sees changes."""
+    if not _SHOUT_LINE.search(norm):
+        return norm
+    out = list(norm)
+    for lm in _SHOUT_LINE.finditer(norm):
+        line = lm.group()
+        if sum(c.isalpha() for c in line) < 12:
+            continue
+        a = lm.start()
+        new = list(line)
+        for wm in _SHOUT_WORD.finditer(line):
+            w = wm.group()
+            low = w.lower()
+            if len(low) == len(w):
+                new[wm.start():wm.end()] = low
+        for am in reg.shout_pattern.finditer(line):
+            alias = reg.upper_alias[am.group(1)]
+            if len(alias) == am.end(1) - am.start(1):
+                new[am.start(1):am.end(1)] = alias
+        first = next((i for i, c in enumerate(new) if c.isalpha()), None)
+        if first is not None:
+            new[first] = new[first].upper()
+        out[a:a + len(line)] = new
+    return "".join(out)
 
 
 def trie_regex(words) -> str:
