@@ -113,3 +113,15 @@ def test_shouted_wire_headlines_are_read_and_quoted_verbatim():
     assert by_field(cs, "payment") == [("Anthropic", "CoreWeave", "$12B")]
     assert by_field(cs, "gpu_type") == [("Anthropic", "CoreWeave", "GB300")]
     assert all(c.quote in text for c in cs)  # quotes keep the capitals
+
+
+def test_hydropower_from_an_infrastructure_investor_is_not_compute():
+    cs = claims_of("Microsoft agrees to buy up to 2 GW of hydropower from Brookfield for its data centers\n\n"
+                   "The framework covers 15-year agreements; the first two are worth about $2 billion.")
+    assert cs == []
+
+
+def test_a_financier_reached_through_the_headline_is_never_a_party():
+    cs = claims_of("Meta agrees to take 1 GW of capacity from Blue Owl for its data centers\n\n"
+                   "The framework covers 20-year agreements for AI compute.")
+    assert cs == []

@@ -51,7 +51,8 @@ _LOC_CUE = re.compile(r"\b(?=\w)(?:campus|site|facility|data[\s-]cent(?:er|re)s?
                       r"GPUs?|chips?|built|housed|hosted|deployed|compute|infrastructure|region|power)\b", re.I)
 # Power purchase agreements are not compute deals, though they mention data centers.
 _ENERGY = re.compile(r"\b(?=\w)(?:power\s+purchase|PPAs?|electricity|nuclear|reactors?|solar|wind\s+farms?|renewables?|grid|utility|utilities|"
-                     r"(?:power|gas|coal|nuclear|generating)\s+plants?|turbines?)\b", re.I)
+                     r"(?:power|gas|coal|nuclear|generating)\s+plants?|turbines?|hydro\w*|geothermal|MWh|megawatt-hours?|"
+                     r"(?:clean|carbon-free|green)\s+(?:energy|power|electricity))\b", re.I)
 _LAND = re.compile(r"\b(?=\w)(?:acres?|hectares?|parcels?|land|real\s+estate|deeds?|plots?)\b", re.I)
 _STRICT_COMPUTE = re.compile(r"\b(?=\w)(?:comput\w*|GPUs?|chips?|TPUs?|Trainium\d?|accelerators?|cloud|servers?|clusters?|"
                              r"supercomputers?|AI\s+workloads|hosting|colocation|inference|training)\b", re.I)
@@ -117,6 +118,7 @@ def _para_cue(line: str) -> bool:
     return _CUE_RE.search(line.lower()) is not None
 
 
+_NEVER_PARTY = ("financier", "energy")
 _SCOPED = ("payment", "capacity_power", "gpu_count", "term_years")
 _RANK = {"lab": 0, "hyperscaler": 1, "unknown": 2, "neocloud": 2, "vendor": 3}
 
@@ -363,6 +365,8 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
                 r = _settle(p, roles, reg)
                 if r:
                     roles.setdefault(frozenset(r), r)
+    for k in [k for k, r in roles.items() if any(reg.kind(n) in _NEVER_PARTY for n in r)]:
+        roles.pop(k)  # a financier or a power producer, reached through context
     if not roles:
         return []
     if len(topic) < 2 and _roundup(sents, norm, doc):
