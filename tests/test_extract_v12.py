@@ -125,3 +125,12 @@ def test_a_financier_reached_through_the_headline_is_never_a_party():
     cs = claims_of("Meta agrees to take 1 GW of capacity from Blue Owl for its data centers\n\n"
                    "The framework covers 20-year agreements for AI compute.")
     assert cs == []
+
+
+def test_a_defined_customer_term_settles_who_buys():
+    text = ("Note 5. Revenue\n\nDuring the quarter, the Group entered into a two-year GPU cloud agreement with "
+            "Lambda, Inc. (\"Lambda\" or the \"Customer\") for about 3,000 NVIDIA H200 GPUs to be hosted at the "
+            "Group's data center in Childress, Texas. The Customer may terminate on 60 days' written notice.")
+    cs = claims_of(text, kind="filing", filer="IREN Limited")
+    assert deals(cs) == [("Lambda", "IREN")]
+    assert by_field(cs, "termination_notice_days") == [("Lambda", "IREN", "60 days")]

@@ -172,12 +172,20 @@ def _cloud_pair(p: Pair, reg: Registry) -> bool:
     return kb in ("lab", "hyperscaler") and kp in ("hyperscaler", "neocloud") and reg.rank(p.buyer) < reg.rank(p.provider)
 
 
-def _settle(pair: Pair, roles: dict[frozenset[str], tuple[str, str]], reg: Registry) -> Optional[tuple[str, str]]:
+def _settle(pair: Pair, roles: dict[frozenset[str], tuple[str, str]], reg: Registry,
+            defined: Optional[dict[str, str]] = None) -> Optional[tuple[str, str]]:
     if pair.directed:
         return pair.buyer, pair.provider
     key = frozenset((pair.buyer, pair.provider))
     if key in roles:
         return roles[key]
+    if defined:
+        # The document defines one of them as "the Customer" or "the Provider".
+        a, b = pair.buyer, pair.provider
+        if defined.get(a) == "buyer" or defined.get(b) == "provider":
+            return a, b
+        if defined.get(b) == "buyer" or defined.get(a) == "provider":
+            return b, a
     ra, rb = reg.rank(pair.buyer), reg.rank(pair.provider)
     if max(ra, rb) >= 3:
         return None  # a vendor or financier: not a compute relation
@@ -317,6 +325,12 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
 
     # Deals: directed statements first, then undirected ones settled by them.
     roles: dict[frozenset[str], tuple[str, str]] = {}
+    defined: dict[str, str] = {}  # company -> "buyer"/"provider" from its defined term
+    for term, who in (dterms.terms.items() if dterms else ()):
+        if _BUYER_LABEL.match(term):
+            defined[who] = "buyer"
+        elif _PROVIDER_LABEL.match(term):
+            defined[who] = "provider"
 
     # A relation sentence without compute words ("Fluidstack has signed on as a
     # tenant at TeraWulf's campus.") borrows them from the next sentence of its
@@ -362,7 +376,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
     for st in sents:
         for p in st.pairs:
             if not p.directed and compute_ctx(st, p) and st.cut == len(st.sent.text):
-                r = _settle(p, roles, reg)
+                r = _settle(p, roles, reg, defined)
                 if r:
                     roles.setdefault(frozenset(r), r)
     for k in [k for k, r in roles.items() if any(reg.kind(n) in _NEVER_PARTY for n in r)]:

@@ -209,7 +209,7 @@ _UNK_ROLE_SUBJ = re.compile(
 _SUFFIX_WORDS = (" Inc", " Corp", " Co.", " Ltd", " Limited", " LLC", " L.L.C.", " plc", " PLC", "N.V.", "S.A.",
                  " SAS", " AG", " GmbH", " PBC", "B.V.", "Pty", "OpCo")
 _DESC_WORDS = ("neocloud", "provider", "operator", "startup", "start-up", "developer", "miner", "specialist", "host")
-_PRONOUN = re.compile(r"\b(?:[Ww]e|[Uu]s|[Oo]ur|[Tt]he\s+Company(?:'s)?|[Tt]he\s+Registrant)\b")
+_PRONOUN = re.compile(r"\b(?:[Ww]e|[Uu]s|[Oo]ur|[Tt]he\s+(?:Company|Group|Registrant|Corporation)(?:'s)?)\b")
 _COMPANY_WORD = re.compile(r"^(?:the\s+)?company$", re.I)
 
 
