@@ -134,3 +134,17 @@ def test_a_defined_customer_term_settles_who_buys():
     cs = claims_of(text, kind="filing", filer="IREN Limited")
     assert deals(cs) == [("Lambda", "IREN")]
     assert by_field(cs, "termination_notice_days") == [("Lambda", "IREN", "60 days")]
+
+
+def test_a_paragraph_led_by_a_landlords_name_is_about_that_landlord():
+    cs = claims_of("Landlords with a second order\n\n"
+                   "TeraWulf. Fluidstack added 40 MW to its lease at Lake Mariner, for a total of 240 MW.\n\n"
+                   "Applied Digital. CoreWeave signed for another building, adding 100 MW, which takes it to 350 MW.\n\n"
+                   "CoreWeave alone has now contracted about 2.5 GW of power across its landlords.")
+    assert by_field(cs, "capacity_power") == [("CoreWeave", "Applied Digital", "100 MW"),
+                                              ("CoreWeave", "Applied Digital", "350 MW"),
+                                              ("Fluidstack", "TeraWulf", "240 MW"),
+                                              ("Fluidstack", "TeraWulf", "40 MW")]
+    scopes = {c.value: c.scope for c in cs if c.field == "capacity_power"}
+    assert scopes["240 MW"] == "cumulative" and scopes["350 MW"] == "cumulative"
+    assert scopes["100 MW"] == "expansion"

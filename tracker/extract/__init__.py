@@ -22,7 +22,7 @@ from .amounts import find_amounts
 from .capacity import find_gpu_counts, find_power
 from .companies import DocTerms, Mention, Registry, doc_terms, recase_shouting, registry
 from .hardware import facility_owners, find_facilities, find_gpu_types, find_locations, find_models
-from .roles import DEAL_NOUN, Half, Pair, find_pairs, is_hw_adjective
+from .roles import DEAL_NOUN, Half, Pair, find_pairs, is_hw_adjective, party_names
 from .scope import scope_for
 from .sentences import Sentence, normalise, split_sentences
 from .filters import (
@@ -119,6 +119,7 @@ def _para_cue(line: str) -> bool:
 
 
 _NEVER_PARTY = ("financier", "energy")
+_LABEL_REST = re.compile(r"\W{0,3}(?:\s*\([A-Z$]{2,6}\))?\s*[.:\u2014\u2013-]?\s*")
 _SCOPED = ("payment", "capacity_power", "gpu_count", "term_years")
 _RANK = {"lab": 0, "hyperscaler": 1, "unknown": 2, "neocloud": 2, "vendor": 3}
 
@@ -235,6 +236,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
         # whose call or letter it is, just as in a filing.
         filer = topic[0]
     boiler = False
+    label: Optional[tuple[str, int]] = None  # (company, paragraph) a leading name labels
     for line in norm.split("\n"):
         lstart = pos
         pos += len(line) + 1
@@ -314,6 +316,19 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
                 pairs, cut = [], 0
             if pairs and main_pair is None and not _PAST_RECALL.search(s.text):
                 main_pair = {pairs[0].buyer, pairs[0].provider}
+            if len(ms) == 1 and not ms[0].pronoun and s.text == line.strip()[:len(s.text)] \
+                    and _LABEL_REST.fullmatch(s.text[:ms[0].start] + s.text[ms[0].end:]):
+                # "Galaxy Digital. After taking up its last option, CoreWeave ...":
+                # a paragraph led by a company's name is about that company
+                # (a label on its own line: the next paragraph is).
+                label = (ms[0].name, para if len(s.text) < len(line.strip()) else para + 2)
+                sents.append(_Sent(s, ms, [], 0, cue=False, deal=False, boiler=boiler))
+                continue
+            if not pairs and label and label[1] == para and cut == len(s.text) and (has_cue or has_deal or _DEAL_FIG.search(s.text)):
+                xs = party_names(s.text, ms, reg) - {label[0]}
+                if len(xs) == 1 and reg.kind(next(iter(xs))) != "vendor":
+                    x = next(m for m in ms if m.name in xs)
+                    pairs = [Pair(x.name, label[0], False, x.start, x.start, x.end, topic=True)]
             if not pairs and not halves and len(distinct) == 1 and topic:
                 p1 = _topic_pair(s.text[:cut], line, [m for m in ms if m.start < cut], topic, reg)
                 if p1:

@@ -159,6 +159,15 @@ _GENERIC_PARTY = re.compile(r"^\s+(?:[\w$.,'-]+\s+){0,6}?(?:(?:to|from|with|for)
                             r"client|tenant|hyperscaler|supplier|partner|landlord)\b", re.I)
 
 
+def party_names(s: str, mentions: list[Mention], reg: Registry) -> set[str]:
+    """Companies in ``s`` that could be a party: not financiers, power
+    producers, guarantors, or a vendor named as a hardware adjective."""
+    gs = {m.name for m in mentions if ("uarant" in s or "ackstop" in s) and _GUARANTOR_AFTER.match(s[m.end:m.end + 90])}
+    return {m.name for m in mentions if not m.pronoun and m.name not in gs
+            and reg.kind(m.name) not in ("financier", "energy")
+            and not (reg.kind(m.name) == "vendor" and is_hw_adjective(s, m))}
+
+
 def find_pairs(s: str, mentions: list[Mention], reg: Registry,
                prev_subject: Optional[str] = None, halves: Optional[list[Half]] = None) -> list[Pair]:
     """Buyer/provider relations stated in sentence ``s``; lone parties of deal

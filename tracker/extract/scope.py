@@ -7,7 +7,7 @@ import re
 from typing import Optional
 
 _OPTION = re.compile(r"\b(?=\w)(?:options?|if\s+(?:\w+\s+){0,4}(?:exercis\w*|expand\w*|acquir\w*|extend\w*)|would\s+(?:bring|take|rise|increase|lift)|could\s+(?:bring|rise|reach|grow|increase|expand)|may\s+(?:increase|rise|grow|expand)|potentially)\b", re.I)
-_CUMUL = re.compile(r"\b(?=\w)(?:bring(?:s|ing)?|took|taking|lift(?:s|ing)?|rais(?:es|ing))\s+(?:the\s+|[\w']+\s+){0,2}(?:total|overall|cumulative|combined|aggregate)|\bcumulative|\bin\s+total\b|\bcombined\b|\baltogether\b|\bnow\s+(?:exceeds?|totals?|stands?|tops?)|\btogether\s+with\b|\bto\s+date\b|\ball\s+told\b", re.I)
+_CUMUL = re.compile(r"\b(?=\w)(?:bring(?:s|ing)?|took|taking|lift(?:s|ing)?|rais(?:es|ing))\s+(?:the\s+|[\w']+\s+){0,2}(?:total|overall|cumulative|combined|aggregate)|\bcumulative|\bin\s+total\b|\bcombined\b|\baltogether\b|\bnow\s+(?:exceeds?|totals?|stands?|tops?)|\badd(?:s|ed)?\s+up\s+to|\b(?:takes?|took|taking|brings?|brought|bringing)\s+(?:it|them|that|this|the\s+(?:[\w-]+\s+){0,2}?(?:deal|contract|lease|commitment|agreement)s?)\s+to|\bfor\s+a\s+total\s+of|\bstands?\s+at\s+(?:the\s+full\s+)?|\btogether\s+with\b|\bto\s+date\b|\ball\s+told\b", re.I)
 _EXPAN = re.compile(r"\b(?=\w)(?:expand(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,6}?by|expansion\s+of|additional|another|add(?:s|ed|ing)?|add-on|extra|further|top-up|upsized?|increas(?:e|ed|es|ing)\s+(?:\w+\s+){0,3}by|follow-on|incremental)\b", re.I)
 # "an initial term of five years" is about the term, not the first tranche of value.
 _INITIAL = re.compile(r"\b(?=\w)(?:initial(?:ly)?(?!\s+(?:term|period|duration|tenor|length|contract\s+term))|original(?!\s+(?:term|period))|originally\s+(?:signed|agreed|valued|announced|contracted|struck|worth|set|inked|priced)|first\s+(?:signed|agreed|inked|struck|announced)|first\s+(?:contract|deal|agreement))\b", re.I)
@@ -24,7 +24,9 @@ def scope_for(s: str, start: int, end: int, prev_end: int, next_start: int) -> O
     if re.match(r"(?:term|period|duration)\s+of\s", s[start:end], re.I) and re.search(r"\binitial\s*$", before, re.I):
         before = before[:before.lower().rfind("initial")]  # "an initial term of ten years": the term itself
     after = s[end:min(next_start, end + 60)]
-    exercised = re.search(r"\bexercised\b", before, re.I)
+    exercised = re.search(r"\b(?:exercised|exercising|took\s+up|taking\s+up|taken\s+up)\b", before, re.I)
+    if exercised and _CUMUL.search(before[exercised.end():]):
+        return "cumulative"  # "after taking up its last option, the commitment now stands at 800 MW"
     if not exercised and (_OPTION.search(before) or _AFTER_OPT.search(after)):
         return "option"
     if _CUMUL.search(before) or re.match(r"^\s*(?:in\s+)?cumulative\b", after, re.I):
