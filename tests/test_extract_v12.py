@@ -148,3 +148,12 @@ def test_a_paragraph_led_by_a_landlords_name_is_about_that_landlord():
     scopes = {c.value: c.scope for c in cs if c.field == "capacity_power"}
     assert scopes["240 MW"] == "cumulative" and scopes["350 MW"] == "cumulative"
     assert scopes["100 MW"] == "expansion"
+
+
+def test_the_tenant_occupies_and_construction_funding_is_not_the_deal():
+    cs = claims_of("Cipher Mining signs Crusoe lease\n\n"
+                   "Under the lease, Crusoe will occupy 120 megawatts of critical IT load at Cipher Mining's "
+                   "Barber Lake site for 12 years. Cipher Mining intends to fund its share of construction costs, "
+                   "about $900 million, with project debt.")
+    assert by_field(cs, "capacity_power") == [("Crusoe", "Cipher Mining", "120 MW")]
+    assert by_field(cs, "payment") == []

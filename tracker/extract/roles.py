@@ -17,7 +17,7 @@ from typing import Optional
 
 from .companies import Mention, Registry
 
-_BUY = (r"pay|pays|paid|paying|buy|buys|bought|buying|purchas(?:e|es|ed|ing)|rent(?:s|ed|ing)?|"
+_BUY = (r"occup(?:y|ies|ied|ying)|pay|pays|paid|paying|buy|buys|bought|buying|purchas(?:e|es|ed|ing)|rent(?:s|ed|ing)?|"
         r"procur(?:e|es|ed|ing)|spend(?:s|ing)?|spent|use|uses|used|using|tap(?:s|ped|ping)?|"
         r"access(?:es|ed|ing)?|lease(?:s|d)?\s+(?:[\w,.$~-]+\s+){0,5}?from|(?:lease|leases|leased|leasing|rent|rents|rented|renting)\s+back|"
         r"(?:lease|leases|leased|leasing|take|takes|took|taking)\s+(?:(?:the|an?|additional|full|rest|remaining|of|more|than|up|to|about|some|all|another|its|further|[\d.,]+|MW|GW|megawatts?|gigawatts?|critical|IT|load|capacity|power)\s+){1,10}?at|"
@@ -152,7 +152,7 @@ class Half:
 
 
 # Verbs strong enough to give a role to a lone party (not "use", "serve", "power").
-_HALF_VERB = re.compile(r"(?:pay|paid|buy|bought|purchas|rent|procur|commit|tap|secur|book|reserv|lease|leasing|"
+_HALF_VERB = re.compile(r"(?:occup|pay|paid|buy|bought|purchas|rent|procur|commit|tap|secur|book|reserv|lease|leasing|"
                         r"contract|provid|suppl|deliver|host|win|won|land|clinch|bag|snag|take|took|taking)", re.I)
 _GENERIC_PARTY = re.compile(r"^\s+(?:[\w$.,'-]+\s+){0,6}?(?:(?:to|from|with|for)\s+)?(?:the|a|an|its|this|that)\s+(?:[\w-]+\s+){0,4}?"
                             r"(?:company|firm|startup|start-up|neocloud|provider|operator|lab|developer|group|miner|customer|"
