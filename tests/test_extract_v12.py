@@ -157,3 +157,13 @@ def test_the_tenant_occupies_and_construction_funding_is_not_the_deal():
                    "about $900 million, with project debt.")
     assert by_field(cs, "capacity_power") == [("Crusoe", "Cipher Mining", "120 MW")]
     assert by_field(cs, "payment") == []
+
+
+def test_an_enormous_line_of_capitals_is_read_quickly():
+    # Untrusted text: a long shouted line must not make the recasing regex backtrack.
+    import time
+    text = "AMAZON WEB SERVICES " * 20000 + "x\n\nOpenAI will pay CoreWeave $4 billion for GPU capacity."
+    t = time.perf_counter()
+    cs = claims_of(text)
+    assert time.perf_counter() - t < 5
+    assert by_field(cs, "payment") == [("OpenAI", "CoreWeave", "$4B")]

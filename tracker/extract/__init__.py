@@ -22,7 +22,7 @@ from .amounts import find_amounts
 from .capacity import find_gpu_counts, find_power
 from .companies import DocTerms, Mention, Registry, doc_terms, recase_shouting, registry
 from .hardware import facility_owners, find_facilities, find_gpu_types, find_locations, find_models
-from .roles import DEAL_NOUN, Half, Pair, find_pairs, is_hw_adjective, party_names
+from .roles import DEAL_NOUN, NEVER_PARTY, Half, Pair, find_pairs, is_hw_adjective, party_names
 from .scope import scope_for
 from .sentences import Sentence, normalise, split_sentences
 from .filters import (
@@ -118,7 +118,6 @@ def _para_cue(line: str) -> bool:
     return _CUE_RE.search(line.lower()) is not None
 
 
-_NEVER_PARTY = ("financier", "energy")
 _LABEL_REST = re.compile(r"\W{0,3}(?:\s*\([A-Z$]{2,6}\))?\s*[.:\u2014\u2013-]?\s*")
 _SCOPED = ("payment", "capacity_power", "gpu_count", "term_years")
 _RANK = {"lab": 0, "hyperscaler": 1, "unknown": 2, "neocloud": 2, "vendor": 3}
@@ -394,7 +393,7 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
                 r = _settle(p, roles, reg, defined)
                 if r:
                     roles.setdefault(frozenset(r), r)
-    for k in [k for k, r in roles.items() if any(reg.kind(n) in _NEVER_PARTY for n in r)]:
+    for k in [k for k, r in roles.items() if any(reg.kind(n) in NEVER_PARTY for n in r)]:
         roles.pop(k)  # a financier or a power producer, reached through context
     if not roles:
         return []

@@ -97,7 +97,9 @@ class Registry:
         return clean_unknown(raw)
 
 
-_SHOUT_LINE = re.compile(r"^[^a-z\n]*[A-Z]{3,}[^a-z\n]*(?:[A-Z]{3,}[^a-z\n]*){2,}$", re.M)
+# A line with no lower-case letter (linear: one character class, no nesting).
+_SHOUT_LINE = re.compile(r"^[^a-z\n]{12,}$", re.M)
+_CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
 _SHOUT_WORD = re.compile(r"[A-Za-z][A-Za-z'.&-]*")
 
 
@@ -112,8 +114,8 @@ def recase_shouting(norm: str, reg: "Registry") -> str:
     out = list(norm)
     for lm in _SHOUT_LINE.finditer(norm):
         line = lm.group()
-        if sum(c.isalpha() for c in line) < 12:
-            continue
+        if len(_CAPS_WORD.findall(line)) < 3 or sum(c.isalpha() for c in line) < 12:
+            continue  # a table row of figures, a ticker line
         a = lm.start()
         new = list(line)
         for wm in _SHOUT_WORD.finditer(line):

@@ -159,12 +159,24 @@ _GENERIC_PARTY = re.compile(r"^\s+(?:[\w$.,'-]+\s+){0,6}?(?:(?:to|from|with|for)
                             r"client|tenant|hyperscaler|supplier|partner|landlord)\b", re.I)
 
 
+# Kinds that are never a party to a compute deal: investors and lenders, and
+# power producers (their megawatts are electricity).
+NEVER_PARTY = ("financier", "energy")
+
+
+def _guarantors(s: str, mentions: list[Mention]) -> set[str]:
+    """Companies that guarantee or backstop someone else's payments in ``s``."""
+    if "uarant" not in s and "ackstop" not in s:
+        return set()
+    return {m.name for m in mentions if _GUARANTOR_AFTER.match(s[m.end:m.end + 90])}
+
+
 def party_names(s: str, mentions: list[Mention], reg: Registry) -> set[str]:
     """Companies in ``s`` that could be a party: not financiers, power
     producers, guarantors, or a vendor named as a hardware adjective."""
-    gs = {m.name for m in mentions if ("uarant" in s or "ackstop" in s) and _GUARANTOR_AFTER.match(s[m.end:m.end + 90])}
+    gs = _guarantors(s, mentions)
     return {m.name for m in mentions if not m.pronoun and m.name not in gs
-            and reg.kind(m.name) not in ("financier", "energy")
+            and reg.kind(m.name) not in NEVER_PARTY
             and not (reg.kind(m.name) == "vendor" and is_hw_adjective(s, m))}
 
 
@@ -172,13 +184,12 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
                prev_subject: Optional[str] = None, halves: Optional[list[Half]] = None) -> list[Pair]:
     """Buyer/provider relations stated in sentence ``s``; lone parties of deal
     verbs are appended to ``halves`` when it is given."""
-    mentions = [m for m in mentions if reg.kind(m.name) not in ("financier", "energy")]  # never a party
+    mentions = [m for m in mentions if reg.kind(m.name) not in NEVER_PARTY]
     not_deal = _NOT_DEAL.search(s) is not None
-    if "uarant" in s or "ackstop" in s:
-        gs = {m.name for m in mentions if _GUARANTOR_AFTER.match(s[m.end:m.end + 90])}
-        if gs:
-            mentions = [m for m in mentions if m.name not in gs]
-            not_deal = _NOT_DEAL_BUT_GUARANTEE.search(s) is not None  # the guarantee was the guarantor's
+    gs = _guarantors(s, mentions)
+    if gs:
+        mentions = [m for m in mentions if m.name not in gs]
+        not_deal = _NOT_DEAL_BUT_GUARANTEE.search(s) is not None  # the guarantee was the guarantor's
     parties = [m for m in mentions if not ((reg.kind(m.name) == "vendor" and is_hw_adjective(s, m))
                                            or _ADJ_AFTER.search(s[m.end:m.end + 14]))]
     if "venture" in s or "partner" in s:
