@@ -22,7 +22,7 @@ from .amounts import find_amounts
 from .capacity import find_gpu_counts, find_power
 from .companies import DocTerms, Mention, Registry, doc_terms, recase_shouting, registry
 from .hardware import facility_owners, find_facilities, find_gpu_types, find_locations, find_models
-from .roles import DEAL_NOUN, NEVER_PARTY, Half, Pair, find_pairs, is_hw_adjective, party_names
+from .roles import DEAL_NOUN, NEVER_PARTY, NOT_DEAL, Half, Pair, find_pairs, is_hw_adjective, party_names
 from .scope import scope_for
 from .sentences import Sentence, normalise, split_sentences
 from .filters import (
@@ -632,12 +632,11 @@ def _topic_pair(s: str, line: str, ms: list[Mention], topic: list[str], reg: Reg
     if item and _BULLET.match(line) and _ITEM_LEAD.match(s[:x.start]) and _DEAL_FIG.search(s[x.end:]):
         return Pair(x.name, t, False, x.start, x.start, len(s), topic=True)
     from .roles import _NAME_DEAL
-    if _NAME_DEAL.match(s[x.end:x.end + 40]) and not _NOT_DEAL_RE.search(s):
+    if _NAME_DEAL.match(s[x.end:x.end + 40]) and not NOT_DEAL.search(s):
         return Pair(x.name, t, False, x.start, x.start, x.end + 20, topic=True)
     return None
 
 
-_NOT_DEAL_RE = re.compile(r"\b(?=\w)(?:backstop\w*|guarant\w*|warrants?|invest\w*|acquisition|merger|stake)\b", re.I)
 
 
 _CAPEX = re.compile(r"\b(?=\w)(?:capital\s+(?:expenditures?|spending)|capex|(?:expects?|plans?|set|intends?)\s+to\s+spend|will\s+spend|"

@@ -63,7 +63,6 @@ _POSS_AT = re.compile(r"'s?\s+(?:[\w-]+\s+){0,2}?(?:tab|bill|spend|spending|comm
                       r"at\s+(?:the\s+)?", re.I)
 _POSS_DEAL = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}?" + _DN + r"\s+(?:with|between)\b", re.I)
 _NAME_DEAL = re.compile(r"\s+(?:cloud\s+|compute\s+|computing\s+|GPU\s+|capacity\s+|infrastructure\s+)?" + _DN + r"\b", re.I)
-# Guarantees and investments tie two companies without one renting compute.
 # "AI hosting capacity": a resource, not a verb. ("hosting agreements with Y"
 # still counts: the party signing a hosting agreement is the host.)
 _GERUND_NOUN = re.compile(r"\s+(?:capacity|services|business|sites?|campus|customers?|"
@@ -73,11 +72,10 @@ _GERUND_NOUN = re.compile(r"\s+(?:capacity|services|business|sites?|campus|custo
 _ACQUIRE = re.compile(r"\b(?=\w)(?:acquir(?:e|es|ed|ing)|take\s+over|takes\s+over|took\s+over|(?:acquisition|takeover|purchase)\s+of|merge\s+with)\s+(?:the\s+)?(?=[A-Z])")
 _POSS_FOR = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}?(?:build(?:-out)?|capacity|compute|clusters?|campus|data\s+cent(?:er|re)s?|servers?|GPUs|"
                        r"deployment|site|facility|supercomputer|infrastructure|hosting)\s+for\s+", re.I)
-# An appositive or relative clause opened right after a company's name and
-# closed by a comma before the next company: its verb is not a deal verb.
-_APPOS_OPEN = re.compile(r",\s+(?:the|a|an|which|who)\s[^,;()]*$", re.I)
-_NOT_DEAL = re.compile(r"\b(?=\w)(?:backstop\w*|guarant\w*|warrants?|invest\w*|acquisition|merger|stake)\b", re.I)
-_NOT_DEAL_BUT_GUARANTEE = re.compile(r"\b(?=\w)(?:warrants?|invest\w*|acquisition|merger|stake)\b", re.I)
+# Guarantees and investments tie two companies without one renting compute.
+_TIE_WORDS = r"warrants?|invest\w*|acquisition|merger|stake"
+NOT_DEAL = re.compile(r"\b(?=\w)(?:backstop\w*|guarant\w*|" + _TIE_WORDS + r")\b", re.I)
+_NOT_DEAL_BUT_GUARANTEE = re.compile(r"\b(?=\w)(?:" + _TIE_WORDS + r")\b", re.I)
 # "Google guarantees part of Fluidstack's rent", "with Google extending its rent
 # guarantee", "Google LLC has agreed to provide a financial backstop": the
 # guarantor stands behind the tenant's payments; it rents nothing itself.
@@ -185,7 +183,7 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
     """Buyer/provider relations stated in sentence ``s``; lone parties of deal
     verbs are appended to ``halves`` when it is given."""
     mentions = [m for m in mentions if reg.kind(m.name) not in NEVER_PARTY]
-    not_deal = _NOT_DEAL.search(s) is not None
+    not_deal = NOT_DEAL.search(s) is not None
     gs = _guarantors(s, mentions)
     if gs:
         mentions = [m for m in mentions if m.name not in gs]
