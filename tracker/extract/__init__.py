@@ -42,7 +42,7 @@ COMPUTE_CUE = re.compile(
     r"UltraServers?|racks?|GB[23]00s?|H[12]00s?|B[23]00s?|Colossus|Stargate|\d+(?:\.\d+)?[GM]W)\b", re.I)
 _COMPARE = re.compile(
     r"\b(?:dwarf\w*|compared\s+(?:with|to)|in\s+comparison|by\s+comparison|echo(?:es|ing)?|mirrors?|"
-    r"similar\s+to|eclips\w*|(?:bigger|larger|smaller)\s+than|[Uu]nlike|rivals?\s+have|"
+    r"similar\s+to|eclips\w*|(?:bigger|larger|smaller)\s+than|(?:well|far|just|comfortably|slightly)\s+(?:below|above|under|short\s+of)\b|[Uu]nlike|rivals?\s+have|"
     # "The deal follows X's $30 billion agreement with Y announced last year":
     # background about an earlier deal.
     r"(?:(?<=\s)follows|on\s+the\s+heels\s+of|comes\s+(?:\w+\s+){0,2}?after)\s+(?=[^.;]*\b(?:last\s+(?:year|month|week|quarter|spring|summer|"
@@ -53,6 +53,12 @@ _LOC_CUE = re.compile(r"\b(?=\w)(?:campus|site|facility|data[\s-]cent(?:er|re)s?
 _ENERGY = re.compile(r"\b(?=\w)(?:power\s+purchase|PPAs?|electricity|nuclear|reactors?|solar|wind\s+farms?|renewables?|grid|utility|utilities|"
                      r"(?:power|gas|coal|nuclear|generating)\s+plants?|turbines?|hydro\w*|geothermal|MWh|megawatt-hours?|"
                      r"(?:clean|carbon-free|green)\s+(?:energy|power|electricity))\b", re.I)
+# Making chips is not renting compute: "Samsung will fabricate wafers for Tesla".
+_FAB = re.compile(r"\b(?=\w)(?:foundry|foundries|fabs?|fabricat\w*|wafers?|manufactur\w*|\d+-?nanomet(?:er|re)|\d+\s?nm)\b", re.I)
+_RENTAL = re.compile(r"\b(?=\w)(?:rent\w*|leas\w*|cloud|capacity|hosting|colocation|data\s+cent(?:er|re)s?|megawatts?|MW|GW|gigawatts?)\b", re.I)
+# Hosting bitcoin miners is not AI compute (unless the paragraph also speaks of AI).
+_CRYPTO = re.compile(r"\b(?=\w)(?:ASICs?|hash\s?rate|self-mining|(?:bitcoin\s+)?mining\s+(?:servers|rigs|machines|equipment|hosting))\b", re.I)
+_AI_WORDS = re.compile(r"\b(?=\w)(?:AI|HPC|high-performance|GPUs?|TPUs?|accelerat\w*|inference|training|models?|neocloud|Trainium\d?)\b")
 _LAND = re.compile(r"\b(?=\w)(?:acres?|hectares?|parcels?|land|real\s+estate|deeds?|plots?)\b", re.I)
 _STRICT_COMPUTE = re.compile(r"\b(?=\w)(?:comput\w*|GPUs?|chips?|TPUs?|Trainium\d?|accelerators?|cloud|servers?|clusters?|"
                              r"supercomputers?|AI\s+workloads|hosting|colocation|inference|training)\b", re.I)
@@ -204,7 +210,7 @@ def _settle(pair: Pair, roles: dict[frozenset[str], tuple[str, str]], reg: Regis
     return (pair.buyer, pair.provider) if ra < rb else (pair.provider, pair.buyer)
 
 
-def _extract(doc: Document) -> list[ExtractedClaim]:
+def _extract(doc: Document, trace: Optional[dict] = None) -> list[ExtractedClaim]:
     text = doc.text
     reg = registry()
     norm = recase_shouting(normalise(text), reg)
@@ -354,10 +360,21 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
         if a.sent.para == b.sent.para and not b.mentions and b.cue:
             next_cue.add(id(a))
 
+    crypto_paras: set[int] = set()
+    if _CRYPTO.search(norm):
+        paras: dict[int, str] = {}
+        for st in sents:
+            paras[st.sent.para] = paras.get(st.sent.para, "") + " " + st.sent.text
+        crypto_paras = {k for k, t in paras.items() if _CRYPTO.search(t) and not _AI_WORDS.search(t)}
+
     def compute_ctx(st: _Sent, p: Pair) -> bool:
         s = st.sent.text
         if (_ENERGY.search(s) or _LAND.search(s)) and not _STRICT_COMPUTE.search(s):
             return False  # electricity or land changing hands, not compute
+        if _FAB.search(s) and not _RENTAL.search(s):
+            return False  # a foundry making chips, not compute
+        if st.sent.para in crypto_paras:
+            return False  # hosting bitcoin miners
         if not st.cue and _FINANCE.search(s):
             return False  # bonds, loans, equity: money between companies, not compute
         if st.cue or id(st) in next_cue or (p.topic and doc_cues >= (1 if p.directed else 2)):
@@ -395,6 +412,14 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
                     roles.setdefault(frozenset(r), r)
     for k in [k for k, r in roles.items() if any(reg.kind(n) in NEVER_PARTY for n in r)]:
         roles.pop(k)  # a financier or a power producer, reached through context
+    if crypto_paras:
+        # A bitcoin miner's hosting customer named only where miners are hosted
+        # is not a compute customer, even if another paragraph's half reaches it.
+        elsewhere = {m.name for st in sents if st.sent.para not in crypto_paras for m in st.mentions}
+        for k in [k for k, r in roles.items() if any(n != filer and n not in elsewhere for n in r)]:
+            roles.pop(k)
+    if trace is not None:  # for debugging tools (benchmarks/explain.py)
+        trace.update(sents=sents, roles=dict(roles), topic=topic, filer=filer)
     if not roles:
         return []
     if len(topic) < 2 and _roundup(sents, norm, doc):
@@ -518,6 +543,8 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
         if not sent_deals and (si in bg_sents or (st.sent.para in bg_paras and not st.deal)):
             default = None
         if not sent_deals and not default:
+            if trace is not None:
+                trace.setdefault("why", {})[si] = "no deal for this sentence"
             continue  # nothing to attribute figures to: skip the costly rules
         if sent_deals and main_deal and st.sent.para in bg_paras and main_deal not in [d for _, d in sent_deals]:
             # "It also rents computing power from Google and Amazon" in a
@@ -554,6 +581,8 @@ def _extract(doc: Document) -> list[ExtractedClaim]:
             if not deal:
                 continue
             if not _keep(f, s, deal, bool(sent_deals), anchor, compute, st.mentions):
+                if trace is not None:
+                    trace.setdefault("why", {}).setdefault(si, []).append(f"filtered {f.field}={f.value}")
                 continue
             prev_end = max((g.end for g in figs[:i] if g.field == f.field), default=0)
             nxt = min((g.start for g in figs[i + 1:] if g.field == f.field), default=len(s))

@@ -197,7 +197,7 @@ _UNK_SUFFIX = re.compile(r"\b(" + _NAME + r")" + _SUFFIX)
 # "Firmus, an Australian AI infrastructure provider"
 _UNK_APPOS = re.compile(
     r"\b(" + _NAME + r"),\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,5}?"
-    r"(?:neocloud|provider|operator|startup|start-up|company|firm|developer|specialist|miner|host)\b")
+    r"(?:neocloud|provider|operator|startup|start-up|company|firm|developer|specialist|miner|host|arm|unit|division|affiliate)\b")
 # "neocloud Firmus", "British neocloud Nscale", "data-center operator Acme"
 _UNK_DESC = re.compile(
     r"\b(?:neocloud|provider|operator|startup|start-up|developer|miner|specialist|host)\s+(" + _NAME + r")")
@@ -205,6 +205,10 @@ _UNK_DESC = re.compile(
 # or opening the sentence before a deal verb.
 _UNK_ROLE_AFTER = re.compile(
     r"\b(?:from|with|pay|paying|pays|supply|supplies|supplying|provide|provides|providing|by|tapped|taps|hired)\s+(" + _NAME + r")")
+# "..., which Related Digital is developing for us": a relative clause's subject.
+_UNK_ROLE_REL = re.compile(
+    r"\b(?:which|that|whom|while|where)\s+(" + _NAME + r")\s+(?:is|was|will|has|had|are|were|agreed|signed|"
+    r"develops|developed|builds|built|operates|operated|owns|owned|leases|leased|provides|provided|supplies|supplied)\b")
 _UNK_ROLE_SUBJ = re.compile(
     r"^(" + _NAME + r")\s+(?:will|has|have|had|agreed|signed|struck|inked|said|is|says|plans|to|won|landed|secured)\b")
 
@@ -215,11 +219,20 @@ _PRONOUN = re.compile(r"\b(?:[Ww]e|[Uu]s|[Oo]ur|[Tt]he\s+(?:Company|Group|Regist
 _COMPANY_WORD = re.compile(r"^(?:the\s+)?company$", re.I)
 
 
-def _plausible_unknown(name: str, reg: Registry, suffixed: bool = False) -> Optional[str]:
+# Stop words that can open a multiword company name in mid-sentence
+# ("which Related Digital is developing"), though "Related articles" opens a teaser.
+_SOFT_LEAD = {"Related", "Together", "Sign", "Wall", "Central", "North", "South", "East", "West", "New"}
+
+
+def _plausible_unknown(name: str, reg: Registry, suffixed: bool = False,
+                       mid: bool = False) -> Optional[str]:
     """Cleaned unknown company name, or None if it looks like something else.
-    A corporate suffix ("Acme Cloud Inc.") vouches for the inner words."""
+    A corporate suffix ("Acme Cloud Inc.") vouches for the inner words;
+    ``mid``: the name sits mid-sentence, so a soft stop word may open it."""
     words = name.split()
     while words and (words[0] in _STOP or words[0].lower() in ("the", "a", "an")):
+        if (mid and words[0] in _SOFT_LEAD and len(words) > 1 and words[1] not in _STOP):
+            break
         words.pop(0)
     while words and words[-1] in _STOP and not suffixed:
         words.pop()
@@ -228,7 +241,8 @@ def _plausible_unknown(name: str, reg: Registry, suffixed: bool = False) -> Opti
     cand = clean_unknown(" ".join(words))
     if not cand or cand in _STOP or len(cand) < 2 or cand.isdigit():
         return None
-    if any(w in _STOP for w in cand.split()[(1 if suffixed else 0):]) and not suffixed:
+    lead_ok = suffixed or (mid and cand.split()[0] in _SOFT_LEAD)
+    if any(w in _STOP for w in cand.split()[(1 if lead_ok else 0):]) and not suffixed:
         return None
     if _is_place(cand) or reg.pattern.fullmatch(cand):
         return None
@@ -271,7 +285,7 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
                 out.append(Mention(m.start(), m.end(), filer, pronoun=True))
                 taken.append((m.start(), m.end()))
     low = s.lower()
-    rxs = [_UNK_ROLE_AFTER, _UNK_ROLE_SUBJ]
+    rxs = [_UNK_ROLE_AFTER, _UNK_ROLE_SUBJ, _UNK_ROLE_REL]
     if any(w in s for w in _SUFFIX_WORDS):
         rxs.insert(0, _UNK_SUFFIX)
     if ", a" in s or ", the" in s:
@@ -285,7 +299,8 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
                 continue
             if re.match(r"'s?\s", s[b:b + 3]) and rx is not _UNK_SUFFIX:
                 continue  # "Elon Musk's xAI": a person's possessive
-            name = _plausible_unknown(m.group(1), reg, suffixed=rx is _UNK_SUFFIX)
+            name = _plausible_unknown(m.group(1), reg, suffixed=rx is _UNK_SUFFIX,
+                                      mid=rx is _UNK_ROLE_REL)
             if name and doc is not None and doc.stop and any(w in doc.stop for w in name.split()):
                 continue  # a word of a defined term ("the Colocation Agreements"), not a company
             if name and proper is not None and rx is _UNK_ROLE_SUBJ and " " not in name and name not in proper:
@@ -349,6 +364,8 @@ def doc_terms(norm: str, reg: Registry) -> Optional[DocTerms]:
             owner = None
             if prev and _APPOS_GAP.match(para[prev[-1].end:d.start()]):
                 owner = prev[-1].name
+            if owner is None and d.group(0).startswith('("'):
+                owner = _named_by_term(para[:d.start()], term, reg)
             if owner is not None and (term not in _STOP_TERMS or d.group(0).startswith('("')):
                 terms[term] = owner
             elif owner is None:
@@ -363,6 +380,35 @@ def doc_terms(norm: str, reg: Registry) -> Optional[DocTerms]:
     if terms:
         rx = re.compile(r"(?<![\w\"])(?:[Tt]he\s+)?(" + trie_regex(terms) + r")(?!['\"\w])")
     return DocTerms(sub, terms, stop, rx)
+
+
+_NAME_BEFORE = re.compile(r"(" + _NAME + r")" + _SUFFIX + r"?,?\s*$")
+# Capitalised words of things that are not companies: 'Master Services Agreement ("MSA")'.
+_THING_WORDS = frozenset("""Agreement Agreements Lease Leases Contract Contracts Order Form Notes Note Facility Facilities
+Services Service Plan Amendment Campus Project Site Term Effective Date Closing Transaction Transactions Shares Stock
+Credit Loan Offering Warrants Act Rule Program Programme Fund Trust""".split())
+
+
+def _named_by_term(before: str, term: str, reg: Registry) -> Optional[str]:
+    """An unknown company introduced with its short name: 'Vantage Data
+    Centers ("Vantage")', 'Northwind Compute, Inc. ("Northwind")'. The short
+    name is the company's name in the rest of the document."""
+    m = _NAME_BEFORE.search(before)
+    if m is None:
+        return None
+    words = m.group(1).split()
+    while words and (words[0] in _STOP or words[0].lower() in ("the", "a", "an")):
+        words.pop(0)
+    if not words or any(w in _THING_WORDS for w in words) or term in _STOP or term in _THING_WORDS:
+        return None
+    first = term.split()[0]
+    acronym = "".join(w[0] for w in words).upper()
+    if first not in words and term.upper() != acronym:
+        return None
+    if _is_place(term) or _is_place(" ".join(words)):
+        return None
+    known = reg.pattern.fullmatch(term)
+    return reg.alias[known.group(1)] if known else term
 
 
 # Filing voice is handled by the filer; a press release's ("Acme" or the

@@ -32,6 +32,7 @@ _NEG_AFTER = re.compile(
     r"capex|in\s+capital\s+spending|stake|investment|of\s+ARR|ARR|per\s+(?:card|share|unit|chip|GPU|hour|GPU-hour|rack|server|node)|"
     r"of\s+(?:convertible\s+|senior\s+|new\s+)?(?:notes|bonds|debt|equity|preferred)|"
     r"of\s+(?:[A-Z]\w+\s+)?(?:kit|gear|equipment|servers|hardware)|"
+    r"(?:primarily|mainly|mostly|largely|chiefly)\s+for\s+(?:computer\s+|network(?:ing)?\s+|server\s+|IT\s+)?(?:hardware|equipment)|"
     r"an\s+hour|(?:term\s+|construction\s+|bridge\s+|secured\s+|senior\s+)?loans?|(?:credit|debt)\s+facility|bonds?|notes\s+(?:offering|due)|"
     r"(?:debt|equity|project|lease)\s+financing|(?:on|in|into|to\s+build(?:\s+out)?)\s+(?:[\w.,-]+\s+){0,4}?(?:data\s+cent(?:er|re)s?|campus(?:es)?|facilit(?:y|ies)|"
     r"construction|build-?outs?|sites?)(?!\s+(?:deal|contract|agreement|lease|pact)))\b", re.I)
@@ -159,11 +160,11 @@ _PROFILE = re.compile(r"\b(?=\w)(?:raised\s+(?:about\s+|roughly\s+|nearly\s+|mor
 # company reported revenue of $72 million": one company's own state, plans or
 # results, not a term of a deal (the caller checks the sentence names no deal).
 _STATE = re.compile(r"^(?:\W{0,3})(?:(?:[Tt]he|[Ii]ts|[Tt]his|[Tt]hat)\s+)?(?:[\w.'&-]+\s+){0,4}?(?:also\s+|now\s+|already\s+|still\s+|currently\s+)?"
-                    r"(?<!will\s)(?:has|have|had|operates|operated|owns|(?:aims|plans|intends|hopes)(?=\s+to\s+(?:[^.;]|\.\d){0,80}?\bby\s+(?:the\s+end\s+of\s+)?20\d\d)|"
+                    r"(?<!will\s)(?:has|have|had|operates|operated|owns|runs|(?:aims|plans|intends|hopes)(?=\s+to\s+(?:[^.;]|\.\d){0,80}?\bby\s+(?:the\s+end\s+of\s+)?20\d\d)|"
                     r"expects\s+to\s+(?:operate|have|reach|bring|add)|"
                     r"(?:is|are)\s+(?:also\s+)?(?:developing|building|planning|expanding|targeting)|targets|reported|holds|controls|"
                     r"(?:is|was)\s+planned\s+to|(?:can|could)\s+(?:grow|expand|reach|scale))\b(?!\s+(?:agreed|signed|committed|contracted|leased|rented|been\s+(?:renting|leasing|paying)))")
-_DEAL_WORD = re.compile(r"\b(?=\w)(?:phase|tranche|initial|first\s+(?:block|building|hall)|deal|agreement|pay|paid|paying|leas\w*|rent\w*|suppl\w*|provid\w*|serv(?:e|es|ed|ing)|deliver\w*|dedicat\w*|reserv\w*|"
+_DEAL_WORD = re.compile(r"\b(?=\w)(?:phase|tranche|initial|options?\s+to\s+(?:add|expand|extend|take|buy|lease|increase)|first\s+(?:block|building|hall)|deal|agreement|pay|paid|paying|leas\w*|rent\w*|suppl\w*|provid\w*|serv(?:e|es|ed|ing)|deliver\w*|dedicat\w*|reserv\w*|"
                         r"set\s+aside|contract\w*|customers?|tenants?|clients?|for\s+(?:the\s+)?(?:deal|agreement|customer))\b", re.I)
 _ATTRIB = re.compile(r"\b(?:an?\s+|the\s+)?(?:\w+\s+)?(?:analysts?|strategist|portfolio\s+manager|partner|economist|research\s+director)\s+(?:at|with)\s+(?=[A-Z])")
 _NON_USD_BEFORE = re.compile(r"[€£]\s?\d|\d\s?(?:euros?|pounds)\b", re.I)
@@ -217,6 +218,9 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
                 anchor and re.match(r"revenue", nb.group(), re.I) and not _COMPANY_PERIOD.search(before)
                 or DEAL_NOUN.search(wide[max(0, len(wide) - len(before) + nb.start() - 60):len(wide) - len(before) + nb.start() + 1])):
             nb = None
+        elif nb and re.match(r"valu(?:ed|es|ing)", nb.group(), re.I) and re.match(
+                r"valu\w*\s+(?:the|its|their|this|that)\s+(?:[\w-]+\s+){0,2}?" + DEAL_NOUN.pattern + r"\s+at\b", nb.group(), re.I):
+            nb = None  # "TeraWulf valued the lease at about $1.0 billion": the deal's value
         elif nb and _DEAL_WORTH.search(before, nb.start()):
             nb = None  # "... sold to Lambda, in a four-year arrangement worth $1.5bn": the deal's value
         elif nb and re.match(r"(?:performance|RPO|backlog)", nb.group(), re.I) and re.search(

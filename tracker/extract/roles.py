@@ -21,7 +21,7 @@ _BUY = (r"occup(?:y|ies|ied|ying)|pay|pays|paid|paying|buy|buys|bought|buying|pu
         r"procur(?:e|es|ed|ing)|spend(?:s|ing)?|spent|use|uses|used|using|tap(?:s|ped|ping)?|"
         r"access(?:es|ed|ing)?|lease(?:s|d)?\s+(?:[\w,.$~-]+\s+){0,5}?from|(?:lease|leases|leased|leasing|rent|rents|rented|renting)\s+back|"
         r"(?:lease|leases|leased|leasing|take|takes|took|taking)\s+(?:(?:the|an?|additional|full|rest|remaining|of|more|than|up|to|about|some|all|another|its|further|[\d.,]+|MW|GW|megawatts?|gigawatts?|critical|IT|load|capacity|power)\s+){1,10}?at|"
-        r"(?:lease|leases|leased|leasing)\s+(?:the\s+)?(?:full|entire|whole|all|remaining)\s+(?:of\s+the\s+)?(?:campus|site|facility|buildings?|capacity)|leasing\s+(?:\w+\s+){0,4}?from|"
+        r"(?:lease|leases|leased|leasing)\s+(?:the\s+)?(?:full|entire|whole|all|remaining)\s+(?:of\s+(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,2}?(?:campus|site|facility|buildings?|capacity)|leasing\s+(?:\w+\s+){0,4}?from|"
         r"contract(?:s|ed)?\s+(?:with\s+)?(?:\w+\s+){0,3}?for|commit(?:s|ted)?\s+(?:[\w'.,$-]+\s+){0,8}?to|"
         r"(?:run|runs|running|train|trains|training|host|hosts|hosting)\s+(?:[\w'.,$-]+\s+){0,5}?on|"
         r"gain(?:s|ed|ing)?\s+access\s+to|award(?:s|ed|ing)?|select(?:s|ed|ing)?|chose|choose|chooses|chosen|"
@@ -30,7 +30,7 @@ _BUY = (r"occup(?:y|ies|ied|ying)|pay|pays|paid|paying|buy|buys|bought|buying|pu
 _PROVIDE = (r"provid(?:e|es|ed|ing)|suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|host(?:s|ed|ing)?|"
             r"serv(?:e|es|ed|ing)|offer(?:s|ed|ing)?|sell(?:s|ing)?|sold|(?<=will\s)power|powers|powering|"
             r"lease(?:s|d)?\s+(?:\w+\s+){0,4}?to|leasing\s+(?:\w+\s+){0,4}?to|rent(?:s|ed|ing)?\s+out|"
-            r"(?:build|builds|building|built|deploy|deploys|deploying|deployed|operate|operates|operating|run|runs|running)\s+(?:[\w'.,$-]+\s+){0,10}?for(?!\s+(?:years|decades|months|the\s+(?:first|next|past|last)))|"
+            r"(?:build|builds|building|built|develop|develops|developing|developed|deploy|deploys|deploying|deployed|operate|operates|operating|run|runs|running)\s+(?:[\w'.,$-]+\s+){0,10}?for(?!\s+(?:(?:an?|another|more\s+than|about|up\s+to|at\s+least|\d[\d.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several|many)\s+(?:(?:more|additional|further)\s+)?)?(?:years?|decades?|months?|weeks?|days?|the\s+(?:first|next|past|last|rest|remainder|duration|life|length|term)))|"
             r"make\s+available|give|gives|giving|gave|given|hand(?:s|ed|ing)?\s+over")
 _WIN = (r"(?:win|wins|won|winning|land|lands|landed|landing|secure|secures|secured|clinch\w*|bag|bags|bagged|"
         r"snag\w*|score|scores|scored)\s+(?:[\w$.,'-]+\s+){0,8}?(?:contract|deal|order|agreement|commitment)s?\s+from")
@@ -65,6 +65,7 @@ _POSS_DEAL = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}?" + _DN + r"\s+(?:with|betwee
 _NAME_DEAL = re.compile(r"\s+(?:cloud\s+|compute\s+|computing\s+|GPU\s+|capacity\s+|infrastructure\s+)?" + _DN + r"\b", re.I)
 # "AI hosting capacity": a resource, not a verb. ("hosting agreements with Y"
 # still counts: the party signing a hosting agreement is the host.)
+_REDUCED_REL = re.compile(r"\b(?:clusters|GPUs|chips|blocks|nodes|instances|servers|racks|systems|capacity|hours)\s+$", re.I)
 _GERUND_NOUN = re.compile(r"\s+(?:capacity|services|business|sites?|campus|customers?|"
                           r"revenue|market|platform|space|rates?|costs?|fees?)\b", re.I)
 # "X to acquire Y", "X's acquisition of Y", "X will take over Y": the pair is a
@@ -281,6 +282,8 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             buy = False
         if word.endswith("ing") and _GERUND_NOUN.match(s, ve):
             continue
+        if word.endswith("ed") and _REDUCED_REL.search(s, max(0, vs - 30), vs):
+            continue  # "B200 clusters booked for three months": the participle describes the noun
         if " " not in v.group() and _DET_BEFORE.search(s, max(0, vs - 12), vs):
             continue  # "part of Fluidstack's rent", "the purchase", "its supply": a noun  # "AI hosting capacity", "a leasing agreement": a noun, not a verb
         before_ms = [m for m in parties if m.end <= vs]
