@@ -20,6 +20,7 @@ from tracker.extract import _extract  # noqa: E402
 def main() -> int:
     name = sys.argv[1]
     every = "--all-sentences" in sys.argv
+    full = "--full" in sys.argv
     corpus = BLIND if name[:2].endswith("_") and not name[:2].isdigit() else CORPUS
     docs = [d for d in load_corpus(corpus, include=(name,)) if d[0] == name]
     if not docs:
@@ -37,7 +38,7 @@ def main() -> int:
         ps = "; ".join(f"{p.buyer}->{p.provider}{'' if p.directed else ' (undirected)'}" for p in st.pairs)
         hs = "; ".join(f"{h.name}:{h.role}" for h in st.halves)
         cut = "" if st.cut == len(st.sent.text) else f" cut@{st.cut}"
-        print(f"[{st.sent.para}] {st.sent.text[:110]!r}{cut}\n     mentions: {ms} | pairs: {ps} | halves: {hs}"
+        print(f"[{st.sent.para}] {st.sent.text[:(None if full else 110)]!r}{cut}\n     mentions: {ms} | pairs: {ps} | halves: {hs}"
               + (f" | table {st.table_deal}" if st.table_deal else "")
               + (f"\n     why: {why[si]}" if si in why else ""))
     print("deals before gates:", sorted(tr.get("roles", {}).values()))

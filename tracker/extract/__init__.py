@@ -11,17 +11,20 @@ Two passes over the sentences that pass a cheap keyword pre-filter:
 """
 from __future__ import annotations
 
+import dataclasses
+
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from ..models import Document, ExtractedClaim
 from . import tables
 from .amounts import find_amounts
 from .capacity import find_gpu_counts, find_power
-from .companies import DocTerms, Mention, Registry, doc_terms, recase_shouting, registry
-from .hardware import facility_owners, find_facilities, find_gpu_types, find_locations, find_models
+from .companies import DocTerms, Mention, Registry, doc_terms, recase_shouting, registry, with_names
+from .geo import doc_places
+from .hardware import facility_owners, find_facilities, find_gpu_types, find_locations, find_models, find_named_models
 from .roles import DEAL_NOUN, NEVER_PARTY, NOT_DEAL, Half, Pair, find_pairs, is_hw_adjective, party_names
 from .scope import scope_for
 from .sentences import Sentence, normalise, split_sentences
@@ -80,10 +83,11 @@ _OPTION_CUE = re.compile(r"\b(?=\w)(?:options?|renew\w*|extend\w*|extension|if\s
 _ANALYST = re.compile(r"\banalysts?\b[^.;]{0,80}?\b(?:estimat\w*|expect\w*|forecast\w*|predict\w*|project\w*|wrote|see|note)\b"
                       r"|\b(?:estimat\w*|wrote|forecast\w*)\b[^.;]{0,40}?\banalysts?\b|\bthe\s+analysts\s+(?:wrote|said)", re.I)
 _FORWARD = re.compile(r"\b(?=\w)(?:could|would|might|may|eventually|by\s+20\d\d)\b|^Analysts\s+see\b", re.I)
-_HYPO = re.compile(r"(?=[ifnsbhI])\bif\s+(?:it|they|that|this|we|you)\s*(?:were|was|is|'s|are|went|go|turns?|ends?)\b|\bnapkin\b|\bsay,|"
+_HYPO = re.compile(r"(?=[ifnsbhIN])\bif\s+(?:it|they|that|this|we|you)(?:\s+[\w$.,]+){0,4}?\s*(?:were|was|is|'s|are|went|go|turns?|ends?)\b|\bnapkin\b|\bsay,|"
+                   r"\b(?:nobody|no\s+one)\s+has\s+(?:said|confirmed|disclosed)\b|"
                    r"\bsomething\s+like\b|\bhypothetic\w*|\bback[\s-]of[\s-]the[\s-]envelope\b", re.I)
 _TENT_W = ("talk", "negotiat", "rumo", "sign", "explor", "consider", "discuss", "weigh", "mull", "nearing", "close to")
-_HYPO_W = ("if ", "napkin", "say,", "something like", "hypothetic", "envelope")
+_HYPO_W = ("if ", "napkin", "say,", "something like", "hypothetic", "envelope", "nobody has", "no one has")
 _FINANCE = re.compile(r"\b(?=\w)(?:bonds?|notes\s+(?:offering|due)|financing|loans?|credit\s+(?:facility|deal)|private\s+credit|debt|"
                       r"equity|IPO|shares|stock|dividend|distribution|warrants?)\b", re.I)
 _SPEAKER_DOC = re.compile(r"\b(?=\w)(?:earnings|results|conference|investor)\s+call\b|\btranscript\b|\bletter\s+to\s+(?:shareholders|"
@@ -210,7 +214,8 @@ def _settle(pair: Pair, roles: dict[frozenset[str], tuple[str, str]], reg: Regis
     return (pair.buyer, pair.provider) if ra < rb else (pair.provider, pair.buyer)
 
 
-def _extract(doc: Document, trace: Optional[dict] = None) -> list[ExtractedClaim]:
+def _extract(doc: Document, trace: Optional[dict] = None,
+             known: Optional[frozenset[str]] = None) -> list[ExtractedClaim]:
     text = doc.text
     reg = registry()
     norm = recase_shouting(normalise(text), reg)
@@ -233,6 +238,8 @@ def _extract(doc: Document, trace: Optional[dict] = None) -> list[ExtractedClaim
     main_pair: Optional[set[str]] = None
     topic = title_names(doc, norm, reg, filer)
     dterms = doc_terms(norm, reg) if len(norm) <= _LONG else None
+    if known:
+        dterms = with_names(dterms, set(known))
     proper = set(_MID_CAP.findall(norm)) if len(norm) <= _LONG else None
     if filer is None and topic and reg.kind(topic[0]) != "unknown" and (
             _SPEAKER_DOC.search((doc.title or "") + "\n" + norm[:400])
@@ -339,9 +346,20 @@ def _extract(doc: Document, trace: Optional[dict] = None) -> list[ExtractedClaim
                 if p1:
                     pairs = [p1]
             sents.append(_Sent(s, ms, pairs, cut, halves=halves, cue=has_cue, deal=has_deal, boiler=boiler))
-            subj = next((m.name for m in ms if not m.pronoun), None)
+            subj = next((m.name for m in ms if not m.pronoun and not is_hw_adjective(s.text, m)), None)
             if subj:
                 prev_subject = subj
+
+    if known is None and len(norm) <= _LONG:
+        # An unknown company introduced once (in the headline, or as "Acme
+        # Compute Inc." / "Acme, a GPU cloud provider") is the same company
+        # where later sentences name it bare: read them again knowing it.
+        unk = {m.name for st in sents for m in st.mentions if m.strong and reg.kind(m.name) == "unknown"}
+        unk |= {t for t in topic if reg.kind(t) == "unknown"}
+        unk -= set(dterms.terms) if dterms else set()
+        if unk and any(re.search(r"(?<![\w\"])" + re.escape(n) + r"(?!['\"\w])", st.sent.text)
+                       and not any(m.name == n for m in st.mentions) for st in sents for n in unk):
+            return _extract(doc, trace, frozenset(unk))
 
     # Deals: directed statements first, then undirected ones settled by them.
     roles: dict[frozenset[str], tuple[str, str]] = {}
@@ -600,6 +618,15 @@ def _extract(doc: Document, trace: Optional[dict] = None) -> list[ExtractedClaim
               if c.scope and c.number is not None}
     specific = {(c.buyer, c.provider, re.sub(r"\d+$", "", c.value)) for c in claims
                 if c.field == "gpu_type" and re.fullmatch(r"[A-Za-z]{4,}\d+", c.value)}
+    places = doc_places(norm) if any(c.field == "facility" for c in claims) else {}
+    if places:
+        # "Sesterce's Marseille data center" in a release datelined "MARSEILLE,
+        # France": the facility word is the town the deal is sited in.
+        sited = {(c.buyer, c.provider) for c in claims if c.field == "location" and ", " in c.value}
+        for i, c in enumerate(claims):
+            if c.field == "facility" and c.value in places and (c.buyer, c.provider) not in sited:
+                claims[i] = replace(c, field="location", value=places[c.value])
+                sited.add((c.buyer, c.provider))
     facs_loc = {(c.buyer, c.provider, c.value.split(",")[0].lower()) for c in claims if c.field == "location"}
     regions = {(c.buyer, c.provider, c.value.split(", ", 1)[1].lower()) for c in claims
                if c.field == "location" and ", " in c.value}
@@ -841,6 +868,10 @@ def _figures(s: str, reg: Registry, own: bool = False) -> list[_Fig]:
         out.append(_Fig("gpu_type", t.start, t.end, t.value))
     for t, maker in find_models(s, reg):
         out.append(_Fig("model", t.start, t.end, t.value, maker=maker))
+    if "model" in low or "assistant" in low or "chatbot" in low or "LLM" in s:
+        for t in find_named_models(s):
+            if not any(g.field == "model" and g.start <= t.start < g.end for g in out):
+                out.append(_Fig("model", t.start, t.end, t.value, maker=""))
     if any(w in low for w in _FAC_W):
         for t in find_facilities(s):
             out.append(_Fig("facility", t.start, t.end, t.value))

@@ -37,6 +37,7 @@ class Mention:
     end: int
     name: str  # canonical
     pronoun: bool = False  # "we", "the Company", "us", "our"
+    strong: bool = False  # an unknown company vouched for by a suffix or a description
 
 
 class Registry:
@@ -100,6 +101,7 @@ class Registry:
 # A line with no lower-case letter (linear: one character class, no nesting).
 _SHOUT_LINE = re.compile(r"^[^a-z\n]{12,}$", re.M)
 _CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
+_CAPS_RUN = re.compile(r"[A-Z0-9&.\-]{2,}(?:\s+[A-Z0-9&.,\-]+){1,5}\s+(?:INC|CORP|LLC|LTD|LIMITED|PLC|CORPORATION|COMPANY|L\.L\.C)\b\.?")
 _SHOUT_WORD = re.compile(r"[A-Za-z][A-Za-z'.&-]*")
 
 
@@ -109,9 +111,17 @@ def recase_shouting(norm: str, reg: "Registry") -> str:
     digits ("GB200", "$38B") as they are, everything else in lower case with
     the line's first letter capitalised. Quotes still come from the original
     text, so nothing the user sees changes."""
-    if not _SHOUT_LINE.search(norm):
-        return norm
     out = list(norm)
+    if _CAPS_RUN.search(norm):
+        # A party's legal name in capitals inside ordinary prose, as contracts
+        # write it ("and FLUIDSTACK USA I INC., a Delaware corporation").
+        for am in reg.shout_pattern.finditer(norm):
+            alias = reg.upper_alias[am.group(1)]
+            if len(alias) == am.end(1) - am.start(1) and sum(c.isalpha() for c in alias) >= 4 \
+                    and _CAPS_RUN.match(norm, am.start(1)):
+                out[am.start(1):am.end(1)] = alias
+    if not _SHOUT_LINE.search(norm):
+        return "".join(out)
     for lm in _SHOUT_LINE.finditer(norm):
         line = lm.group()
         if len(_CAPS_WORD.findall(line)) < 3 or sum(c.isalpha() for c in line) < 12:
@@ -186,7 +196,8 @@ Microsoft's Also Then Now Last Next First Second Third Fourth Q1 Q2 Q3 Q4 FY Fis
 Quarterly Annual Report Statements Financial Subsequent Events Recent Developments Results Operations
 Street Wall Journal Times Post News Inc Corp Ltd Holdings Group Capital Partners Management
 Everyone Everybody Someone Somebody Nobody Anyone Nothing Something Everything Here There What Who How
-Where Yes No Update Correction Deal Q A HOST EXEC Host Exec Transcript
+Where Yes No Update Correction Deal Q A HOST EXEC Host Exec Transcript InfiniBand Ethernet NVLink
+Spectrum-X Quantum-X Mellanox Kubernetes Slurm Linux CUDA ROCm
 """.split())
 
 _CAP = r"[A-Z][A-Za-z0-9&.\-]*[A-Za-z0-9]"
@@ -242,6 +253,8 @@ def _plausible_unknown(name: str, reg: Registry, suffixed: bool = False,
     if not cand or cand in _STOP or len(cand) < 2 or cand.isdigit():
         return None
     lead_ok = suffixed or (mid and cand.split()[0] in _SOFT_LEAD)
+    if cand.split()[-1] in _THING_WORDS and cand.split()[-1] not in ("Services", "Service") and not suffixed:
+        return None  # "This First Amendment is made ...": a document, not a company
     if any(w in _STOP for w in cand.split()[(1 if lead_ok else 0):]) and not suffixed:
         return None
     if _is_place(cand) or reg.pattern.fullmatch(cand):
@@ -309,7 +322,7 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
                 off = s.find(name, a, b + 1)
                 a2 = off if off >= 0 else a
                 end = m.end() if rx is _UNK_SUFFIX else a2 + len(name)
-                out.append(Mention(a2, end, name))
+                out.append(Mention(a2, end, name, strong=rx in (_UNK_SUFFIX, _UNK_APPOS, _UNK_DESC)))
                 taken.append((a2, end))
     if doc is not None and doc.sub:
         for m in out:
@@ -337,6 +350,18 @@ class DocTerms:
     terms: dict[str, str]  # defined term ("Provider") -> company name
     stop: set[str]  # words of defined terms that name no company
     rx: Optional[re.Pattern[str]] = None  # matches "the Provider", "Customer"
+
+
+def with_names(dt: Optional[DocTerms], names: set[str]) -> DocTerms:
+    """``dt`` plus unknown company names the document introduced somewhere
+    ("Kyutai" in the headline, "Acme Compute Inc." in the first paragraph), so
+    later sentences that name them bare ("to Kyutai") see them too."""
+    dt = dt or DocTerms({}, {}, set(), None)
+    terms = dict(dt.terms)
+    for n in names:
+        terms.setdefault(n, n)
+    rx = re.compile(r"(?<![\w\"])(?:[Tt]he\s+)?(" + trie_regex(terms) + r")(?!['\"\w])") if terms else None
+    return DocTerms(dt.sub, terms, dt.stop, rx)
 
 
 def doc_terms(norm: str, reg: Registry) -> Optional[DocTerms]:

@@ -36,6 +36,7 @@ _NEG_AFTER = re.compile(
     r"an\s+hour|(?:term\s+|construction\s+|bridge\s+|secured\s+|senior\s+)?loans?|(?:credit|debt)\s+facility|bonds?|notes\s+(?:offering|due)|"
     r"(?:debt|equity|project|lease)\s+financing|(?:on|in|into|to\s+build(?:\s+out)?)\s+(?:[\w.,-]+\s+){0,4}?(?:data\s+cent(?:er|re)s?|campus(?:es)?|facilit(?:y|ies)|"
     r"construction|build-?outs?|sites?)(?!\s+(?:deal|contract|agreement|lease|pact)))\b", re.I)
+_PLAN_BEFORE = re.compile(r"\b(?:plans?|aims?|ambitions?|target|goal|roadmap)\s+(?:to|of)\b[^.;]{0,80}$", re.I)
 _AGGREGATE = re.compile(r"\b(?=\w)(?:overall|in\s+aggregate|and\s+other\s+(?:customers|clients|tenants)|across\s+(?:the|all|its|their)\s+\w+|combined\s+market|altogether)\b", re.I)
 
 @dataclass
@@ -80,7 +81,7 @@ def _own_use(s: str, deal: tuple[str, str]) -> bool:
 # A company's own period figures ("reported third-quarter revenue of").
 _COMPANY_PERIOD = re.compile(r"\b(?=\w)(?:reported|quarter(?:ly)?|fiscal|full-year|year-earlier|total|its\s+(?:\w+\s+)?revenue|"
                              r"guid\w*|run-rate|annuali[sz]ed)\b", re.I)
-_VALUE_CUE = re.compile(r"\b(?=\w)(?:pay|paying|paid|spend|commit\w*|size|value[ds]?|worth|TCV|priced|costs?)\b", re.I)
+_VALUE_CUE = re.compile(r"\b(?=\w)(?:pay|paying|paid|spend|commit\w*|size|value[ds]?|worth|TCV|priced|costs?|(?:base\s+|aggregate\s+|total\s+|annual\s+|monthly\s+)rent|rent\s+payments?|lease\s+payments?|fees\s+payable)\b", re.I)
 
 
 # "the cost of building a gigawatt ... at $50bn", "$10bn per gigawatt": unit
@@ -201,6 +202,8 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
         return False  # "closely watched in Washington, where lawmakers ...": politics, not the site
     if f.field == "start" and _CONSTRUCTION.search(s, max(0, f.start - 60), f.start):
         return False  # "construction is expected to begin in 2026": not the deal's start
+    if not own and f.field in ("capacity_power", "gpu_count", "payment") and _PLAN_BEFORE.search(s, max(0, f.start - 90), f.start):
+        return False  # "part of Sesterce's plan to ... 40,000 GPUs by 2027": the company's own ambition
     if "part" in cues and f.field == "capacity_power":
         return False  # "the site will reach 1.2 GW, although the deal takes only part of that"
     if f.field == "term_years" and _NON_USD_BEFORE.search(s, max(0, f.start - 70), f.start):
@@ -245,7 +248,13 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
         if not (own or anchor or compute or f.period in ("month", "year")
                 or _VALUE_CUE.search(s)):
             return False
-    if f.field == "model" and f.maker != deal[0]:
+    if f.field == "model" and f.maker == "":
+        # A model named by "X, its ... model": its maker is the company the
+        # sentence names last before it, which must be the buyer.
+        prev = [m for m in (ms or []) if m.end <= f.start]
+        if not prev or prev[-1].name != deal[0]:
+            return False
+    elif f.field == "model" and f.maker != deal[0]:
         return False
     if ms and _in_relative_aside(f, s, deal, ms):
         return False  # "Riot, which bought the site's operator for $650 million, has agreed ...": its history

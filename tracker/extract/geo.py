@@ -104,3 +104,25 @@ CALLED_RE = re.compile(
 COUNTY_RE = re.compile(
     r"\b(?:(?:near|outside|in)\s+(?P<city>" + _CITY + r"),\s+)?in\s+(?P<region>" + _trie(STATES) + r")['’]s\s+"
     r"(?P<county>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:County|Parish))\b")
+
+
+# "MARSEILLE, France — Sesterce ...": a press release's dateline.
+DATELINE_RE = re.compile(
+    r"^\s*(?P<city>[A-Z][A-Za-z.'\-]+(?:\s[A-Z][A-Za-z.'\-]+){0,2}),\s+(?P<region>" + _ST_ALT + "|" + _CO_ALT + r")"
+    r"[^\n]{0,30}?\s[—–-]{1,2}\s", re.M)
+
+
+def doc_places(norm: str) -> dict[str, str]:
+    """City -> "City, Region" for the places a document names in full (in a
+    dateline or as "in Marseille, France"), so a later bare "the Marseille
+    data center" can be sited."""
+    out: dict[str, str] = {}
+    for m in DATELINE_RE.finditer(norm[:3000]):
+        city = m.group("city")
+        city = city.title() if city.isupper() else city
+        out.setdefault(city, f"{city}, {canon_region(m.group('region'))}")
+    if ", " in norm:
+        for m in LOCATION_RE.finditer(norm):
+            if m.group("city") and m.group("prep").lower() not in ("based in", "headquartered in", "of"):
+                out.setdefault(m.group("city"), f"{m.group('city')}, {canon_region(m.group('region'))}")
+    return out

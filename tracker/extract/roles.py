@@ -65,6 +65,7 @@ _POSS_DEAL = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}?" + _DN + r"\s+(?:with|betwee
 _NAME_DEAL = re.compile(r"\s+(?:cloud\s+|compute\s+|computing\s+|GPU\s+|capacity\s+|infrastructure\s+)?" + _DN + r"\b", re.I)
 # "AI hosting capacity": a resource, not a verb. ("hosting agreements with Y"
 # still counts: the party signing a hosting agreement is the host.)
+_CLOUD_ALIAS = re.compile(r"Azure|AWS|Web\s+Services|Cloud|OCI|EC2")
 _REDUCED_REL = re.compile(r"\b(?:clusters|GPUs|chips|blocks|nodes|instances|servers|racks|systems|capacity|hours)\s+$", re.I)
 _GERUND_NOUN = re.compile(r"\s+(?:capacity|services|business|sites?|campus|customers?|"
                           r"revenue|market|platform|space|rates?|costs?|fees?)\b", re.I)
@@ -292,7 +293,8 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             continue  # "Poolside, the startup building models for coders, will pay Lambda": the verb describes the subject
         # Acquisition: "agreed to buy Core Scientific" (the object is a company).
         if buy and word.startswith(("buy", "bought", "purchas", "acquir")) and after_ms \
-                and re.match(r"^\s*(?:the\s+)?$", s[ve:after_ms[0].start]):
+                and re.match(r"^\s*(?:the\s+)?$", s[ve:after_ms[0].start]) \
+                and not _CLOUD_ALIAS.search(s, after_ms[0].start, after_ms[0].end):  # "buys Azure": compute
             if halves is not None and before_ms:
                 halves.append(Half(before_ms[-1].name, "acquirer:" + after_ms[0].name, vs))
             continue
@@ -309,6 +311,10 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         # "..., with Oracle in turn serving OpenAI": the with-phrase names the subject.
         if before_ms and word.endswith("ing") and re.search(r"\bwith\s+(?:the\s+)?$", s[max(0, before_ms[-1].start - 10):before_ms[-1].start]) \
                 and re.fullmatch(r"\s+(?:[\w-]+\s+){0,3}", s[before_ms[-1].end:vs]):
+            subj = before_ms[-1]
+        # "a deal ... for Oracle to provide capacity": the for-phrase names the subject.
+        if before_ms and re.fullmatch(r"\s+to\s+", s[before_ms[-1].end:vs]) \
+                and re.search(r"\bfor\s+(?:the\s+)?$", s[max(0, before_ms[-1].start - 9):before_ms[-1].start]):
             subj = before_ms[-1]
         # Passive: "capacity provided by Nebius" / "is supplied by Nebius".
         passive = False

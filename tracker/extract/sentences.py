@@ -38,6 +38,7 @@ _ABBREV = {
 # Candidate sentence ends: terminal punctuation (optionally closed by quotes or
 # brackets) then whitespace.
 _END = re.compile(r"[.!?;]+[\"')\]]*(?=\s)|\n")
+_CAMEL = re.compile(r"[a-z]{1,3}[A-Z]")
 _MAX_SENT = 1500  # enormous single lines are cut into chunks of this size
 
 
@@ -101,7 +102,8 @@ def split_sentences(text: str, norm: str | None = None) -> list[Sentence]:
         k = m.end()
         while k < n and norm[k] in " \t":
             k += 1
-        if k < n and not (norm[k].isupper() or norm[k].isdigit() or norm[k] in "\"'($\n"):
+        if k < n and not (norm[k].isupper() or norm[k].isdigit() or norm[k] in "\"'($\n"
+                          or _CAMEL.match(norm, k)):  # "xAI will ...", "eBay said ..."
             continue
         if norm[p] == ";":
             continue  # semicolons split clauses, not sentences

@@ -27,7 +27,7 @@ _END_RE = re.compile(
 # "from 2026 to 2031", "2026-2031 contract"
 _SPAN_RE = re.compile(r"\bfrom\s+(?:" + _MON + r"\s+)?(?:19|20)\d\d\s+(?:to|through|until)\s+" + _DATE, re.I)
 _START_RE = re.compile(
-    r"\b(?P<cue>begin(?:s|ning)?|start(?:s|ing)?|first\s+(?:rent|revenue|billing|invoices?|payments?)|commenc(?:e|es|ing)|starts?\s+up|com(?:e|es|ing)\s+online|"
+    r"\b(?P<cue>begin(?:s|ning)?|start(?:s|ing)?|first\s+(?:rent|revenue|billing|invoices?|payments?)|commenc(?:e|es|ing|ement(?:\s+date)?)|starts?\s+up|com(?:e|es|ing)\s+online|"
     r"online|effective|kick(?:s|ing)?\s+off|from|as\s+of|(?:go|goes|going|went|gone|be|is|are)\s+live|live\s+for|"
     r"due\s+for\s+completion|ready|arriv(?:e|es|ing|al)|deliver(?:y|ies)|hand(?:ed)?\s+over|handover|(?:begin|start)\s+operating|operational)\b(?P<gap>[^.;]{0,60}?)\b(?:in|from|on|by)?\s*" + _DATE, re.I)
 _NOT_END_CTX = re.compile(r"\b(?=\w)(?:deploy\w*|deliver\w*|roll\w*\s+out|phases?|install\w*|built|construct\w*|guidance|forecast|season|fiscal)\b[^.;]{0,40}$", re.I)
