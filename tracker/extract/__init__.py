@@ -92,6 +92,7 @@ _FINANCE = re.compile(r"\b(?=\w)(?:bonds?|notes\s+(?:offering|due)|financing|loa
                       r"equity|IPO|shares|stock|dividend|distribution|warrants?)\b", re.I)
 _SPEAKER_DOC = re.compile(r"\b(?=\w)(?:earnings|results|conference|investor)\s+call\b|\btranscript\b|\bletter\s+to\s+(?:shareholders|"
                           r"stockholders|investors)|\bshareholder\s+letter\b|\bin\s+conversation\b|\bQ&A\b|\binterview\b|\bfireside\b", re.I)
+_BYLINE = re.compile(r"^\s*(?:By|From|Posted\s+by)\s+(?:the\s+)?([A-Z][^\n]{0,60}?)\s+(?:team|teams|staff|blog|newsroom|engineering)\b", re.I)
 _SPEAKER_LABEL = re.compile(r"(?:Q|A|CEO|CFO|Co-CEO|COO|CTO|Operator|Analyst|EXEC|HOST|Host|Moderator|Interviewer)\s*:")
 _UNNAMED = re.compile(r"\b(?=\w)(?:with|to|for|from|by)\s+(?:a|an|one|another)\s+(?:[\w-]+\s+){0,3}?(?:customer|client|tenant|hyperscaler|"
                       r"lab|buyer|counterparty|company|party)\b|\b(?:unnamed|undisclosed|unidentified)\b", re.I)
@@ -247,6 +248,16 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         # Calls, interviews, shareholder letters: "we"/"our" is the company
         # whose call or letter it is, just as in a filing.
         filer = topic[0]
+    if filer is None:
+        # A company's own blog: "By the Microsoft Cloud Operations team" —
+        # its "we" is that company.
+        for ln in norm[:1500].split("\n")[:8]:
+            bm = _BYLINE.match(ln)
+            if bm:
+                ms0 = [m for m in reg_mentions(bm.group(1), None, reg) if reg.kind(m.name) != "unknown"]
+                if ms0:
+                    filer = ms0[0].name
+                    break
     boiler = False
     label: Optional[tuple[str, int]] = None  # (company, paragraph) a leading name labels
     for line in norm.split("\n"):
@@ -653,7 +664,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
 # "for which it has not announced a customer": no deal word after all.
 _NO_CUSTOMER = re.compile(r"\b(?:no|not\s+(?:yet\s+)?(?:announced|named|signed|disclosed|found)\s+(?:a|an|any))\s+(?:[\w-]+\s+)?(?:customer|tenant|client)s?\b", re.I)
 _ALSO = re.compile(r"\b(?=\w)(?:(?:has|have|had|is|was)\s+also\s+(?:signed|agreed|struck|inked|been|taken|committed|turned)|"
-                   r"also\s+(?:signed|agreed|struck|inked)|elsewhere|adds?\s+to\s+(?:a|the)\s+(?:\w+\s+)?(?:list|string|series|run|tally))\b", re.I)
+                   r"also\s+(?:signed|agreed|struck|inked|develops|runs|operates|builds|hosts|serves|supplies|provides)|elsewhere|adds?\s+to\s+(?:a|the)\s+(?:\w+\s+)?(?:list|string|series|run|tally))\b", re.I)
 _BULLET = re.compile(r"^\s*(?:[•·▪●◦*+\-–—]|\d{1,2}[.)])\s+")
 _LABEL = re.compile(r"^\s*(?:[•·▪●◦*+\-–—]\s*)?(?P<label>[A-Za-z][\w /&-]{1,25}?)\s*:\s+")
 _BUYER_LABEL = re.compile(r"^(?:customer|buyer|client|tenant|offtaker|off-taker|lessee|counterparty|who\s+buys)s?$", re.I)

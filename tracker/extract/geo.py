@@ -55,7 +55,7 @@ _CO_ALT = _trie(COUNTRIES)
 _CITY = r"[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2}"
 # "in Memphis, Tennessee" / "near Abilene, Tex." / "in Sines, Portugal" / "in France"
 LOCATION_RE = re.compile(
-    r"\b(?P<prep>in|at|near|outside|located in|sited in|based in|headquartered in|of)\s+(?=[A-Zt])(?:the\s+)?"
+    r"(?:\b|(?<=;))(?P<prep>in|at|near|outside|located in|sited in|based in|headquartered in|of|including|such as|;\s+and|;)\s+(?=[A-Zt])(?:the\s+)?"
     r"(?:(?:city|town|village|county)\s+of\s+)?"
     r"(?:(?P<city>" + _CITY + r"),\s+(?P<region>" + _ST_ALT + "|" + _CO_ALT + r")"
     r"|(?P<alone>(?:" + _trie(STATES) + "|" + _CO_ALT + r")))"
@@ -70,7 +70,7 @@ def canon_region(region: str) -> str:
 # "its Abilene, Texas campus", "(Vineland, NJ)": a place used as an adjective
 # or in brackets, without a preposition.
 LOCATION_ADJ_RE = re.compile(
-    r"(?:\b(?:its|their|our|the|a|an)\s+|\()(?P<city>" + _CITY + r"),\s+(?P<region>" + _ST_ALT + "|" + _CO_ALT + r")"
+    r"(?:\b(?:its|their|our|the|a|an)\s+|\(|\w['’]s\s+)(?P<city>" + _CITY + r"),\s+(?P<region>" + _ST_ALT + "|" + _CO_ALT + r")"
     r"(?:\)|,?\s+(?:campus|site|facility|data\s+cent(?:er|re)|plant|cluster|supercomputer)\b)")
 
 
@@ -87,6 +87,9 @@ KNOWN_SITES = {
     "Sweetwater": "Texas", "Cheyenne": "Wyoming", "Quincy": "Washington",
     "New Albany": "Ohio", "Kenora": "Canada", "Lancaster": "Pennsylvania", "Ennis": "Texas",
     "Plano": "Texas", "Boden": "Sweden", "Luleå": "Sweden", "Kristiansand": "Norway",
+    "Abu Dhabi": "United Arab Emirates", "Dubai": "United Arab Emirates", "Riyadh": "Saudi Arabia",
+    "Dammam": "Saudi Arabia", "Muskogee": "Oklahoma", "Rockdale": "Texas", "Abernathy": "Texas",
+    "Tydal": "Norway", "Prince George": "Canada",
 }
 _KNOWN_ALT = _trie(KNOWN_SITES)
 # "in Vineland", "the Abilene campus", "Childress site"; not "Abilene, Texas" (LOCATION_RE has it).

@@ -29,7 +29,8 @@ _SPAN_RE = re.compile(r"\bfrom\s+(?:" + _MON + r"\s+)?(?:19|20)\d\d\s+(?:to|thro
 _START_RE = re.compile(
     r"\b(?P<cue>begin(?:s|ning)?|start(?:s|ing)?|first\s+(?:rent|revenue|billing|invoices?|payments?)|commenc(?:e|es|ing|ement(?:\s+date)?)|starts?\s+up|com(?:e|es|ing)\s+online|"
     r"online|effective|kick(?:s|ing)?\s+off|from|as\s+of|(?:go|goes|going|went|gone|be|is|are)\s+live|live\s+for|"
-    r"due\s+for\s+completion|ready|arriv(?:e|es|ing|al)|deliver(?:y|ies)|hand(?:ed)?\s+over|handover|(?:begin|start)\s+operating|operational)\b(?P<gap>[^.;]{0,60}?)\b(?:in|from|on|by)?\s*" + _DATE, re.I)
+    r"due\s+for\s+completion|ready|arriv(?:e|es|ing|al)|deliver(?:y|ies|ed)|energi[sz](?:e|ed|ing)|switch(?:ed)?\s+on|"
+    r"enter(?:s|ed)?\s+service|(?:be|become|is|are)\s+available|slated|came\s+online|hand(?:ed)?\s+over|handover|(?:begin|start)\s+operating|operational)\b(?P<gap>[^.;]{0,60}?)\b(?:in|from|on|by)?\s*" + _DATE, re.I)
 _NOT_END_CTX = re.compile(r"\b(?=\w)(?:deploy\w*|deliver\w*|roll\w*\s+out|phases?|install\w*|built|construct\w*|guidance|forecast|season|fiscal)\b[^.;]{0,40}$", re.I)
 
 _NUMWORD = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -92,7 +93,8 @@ def _has(low: str, words: tuple[str, ...]) -> bool:
 
 _END_W = ("through", "thru", "until", "till", "end", "expir", "run", "terminat", " to ")
 _START_W = ("begin", "start", "commenc", "online", "effective", "kick", "from", "as of", "live", "complet", "ready", "arriv",
-            "deliver", "operat", "hand", "first r", "first b", "first i", "first p")
+            "deliver", "operat", "hand", "first r", "first b", "first i", "first p", "energi", "switch", "service",
+            "available", "slated", "came online")
 _TERM_W = ("year", "yr")
 _NOTICE_W = ("notice", "termination", "cancel", "exit")
 _RAMP_W = ("reduced", "discount", "lower", "introductory", "partial", "ramp", "free", "waived", "smaller",
@@ -147,6 +149,8 @@ def _starts(s: str, out: list[TermFact]) -> None:
             continue  # "590 MW of active power as of September 30": a reporting date
         if re.search(r"\b(?:close|closing|ended|ending|through|until|revenue|rose|fell)\b", gap, re.I):
             continue
+        if cue.startswith("deliver") and re.search(r"\bby\b", s[m.end("cue"):m.end()], re.I):
+            continue  # "with the full 200 MW delivered by the end of 2027": completion, not start
         if cue == "online" and not re.search(r"\b(?:bring|brought|come|comes|coming|go|goes|going|be|is|are)\b[^.;]{0,50}$", s[max(0, m.start() - 60):m.start()], re.I):
             continue
         pos = m.end()
