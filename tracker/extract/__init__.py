@@ -417,13 +417,21 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         ka, kb = reg.kind(p.buyer), reg.kind(p.provider)
         return "unknown" not in (ka, kb) and "vendor" not in (ka, kb) and reg.rank(p.buyer) != reg.rank(p.provider)
 
+    # Each directed statement votes for its direction (a headline counts half):
+    # one odd verb ("How Character.AI serves ... on Google Cloud") must not
+    # outweigh the body that says who pays whom.
+    votes: dict[frozenset[str], dict[tuple[str, str], float]] = {}
     for st in sents:
         if st.table_deal:
-            roles.setdefault(frozenset(st.table_deal), st.table_deal)
+            v = votes.setdefault(frozenset(st.table_deal), {})
+            v[st.table_deal] = v.get(st.table_deal, 0.0) + 1.0
             continue
         for p in st.pairs:
             if p.directed and compute_ctx(st, p) and st.cut == len(st.sent.text):
-                roles.setdefault(frozenset((p.buyer, p.provider)), (p.buyer, p.provider))
+                v = votes.setdefault(frozenset((p.buyer, p.provider)), {})
+                v[(p.buyer, p.provider)] = v.get((p.buyer, p.provider), 0.0) + (0.5 if st.sent.para <= 1 else 1.0)
+    for k, v in votes.items():
+        roles[k] = max(v, key=lambda r: v[r])  # ties: the first stated (dicts keep order)
     takeovers = {frozenset((h.name, h.role.split(":", 1)[1])) for st in sents for h in st.halves
                  if h.role.startswith("acquirer:")}
     for st in sents:

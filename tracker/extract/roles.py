@@ -373,6 +373,9 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         if subj_name is None or obj is None or subj_name == obj.name:
             continue
         ends = [obj.start, obj.end] + ([subj.start] if subj else [])
+        if not buy and re.match(r"(?:serv|host|run|deliver|power)", word) \
+                and re.search(r"\b(?:on|via|through|using)\s+(?:the\s+)?$", s[max(0, obj.start - 10):obj.start]):
+            buy = True  # "Character.AI serves millions of chats on Google Cloud": it uses the cloud
         if buy:
             add(subj_name, obj.name, True, vs, *ends)
         else:
