@@ -22,7 +22,7 @@ from ..models import Document, ExtractedClaim
 from . import tables
 from .amounts import find_amounts
 from .capacity import find_gpu_counts, find_power
-from .companies import DocTerms, Mention, Registry, doc_terms, recase_shouting, registry, with_names
+from .companies import _SHORT_TAIL, DocTerms, Mention, Registry, doc_terms, recase_shouting, registry, with_names
 from .geo import doc_places
 from .hardware import facility_owners, find_facilities, find_gpu_types, find_locations, find_models, find_named_models
 from .roles import DEAL_NOUN, NEVER_PARTY, NOT_DEAL, Half, Pair, find_pairs, is_hw_adjective, party_names
@@ -368,8 +368,10 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         unk = {m.name for st in sents for m in st.mentions if m.strong and reg.kind(m.name) == "unknown"}
         unk |= {t for t in topic if reg.kind(t) == "unknown"}
         unk -= set(dterms.terms) if dterms else set()
-        if unk and any(re.search(r"(?<![\w\"])" + re.escape(n) + r"(?!['\"\w])", st.sent.text)
-                       and not any(m.name == n for m in st.mentions) for st in sents for n in unk):
+        shorts = {_SHORT_TAIL.sub("", n) for n in unk} - unk
+        if unk and (any(m.name in shorts for st in sents for m in st.mentions) or any(
+                re.search(r"(?<![\w\"])" + re.escape(n) + r"(?!['\"\w])", st.sent.text)
+                and not any(m.name == n for m in st.mentions) for st in sents for n in unk)):
             return _extract(doc, trace, frozenset(unk))
 
     # Deals: directed statements first, then undirected ones settled by them.

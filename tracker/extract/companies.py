@@ -246,6 +246,8 @@ def _plausible_unknown(name: str, reg: Registry, suffixed: bool = False,
             break
         words.pop(0)
     while words and words[-1] in _STOP and not suffixed:
+        if words[-1] == "AI" and len(words) > 1 and words[-2] not in _STOP:
+            break  # "Luma AI", "Sarvam AI": part of the name
         words.pop()
     if not words or _ADJ_WORD.search(words[-1]):
         return None  # "London-based", "Microsoft-backed": a modifier, not a name
@@ -255,7 +257,10 @@ def _plausible_unknown(name: str, reg: Registry, suffixed: bool = False,
     lead_ok = suffixed or (mid and cand.split()[0] in _SOFT_LEAD)
     if cand.split()[-1] in _THING_WORDS and cand.split()[-1] not in ("Services", "Service") and not suffixed:
         return None  # "This First Amendment is made ...": a document, not a company
-    if any(w in _STOP for w in cand.split()[(1 if lead_ok else 0):]) and not suffixed:
+    inner = cand.split()[(1 if lead_ok else 0):]
+    if inner and inner[-1] == "AI" and len(cand.split()) > 1:
+        inner = inner[:-1]
+    if any(w in _STOP for w in inner) and not suffixed:
         return None
     if _is_place(cand) or reg.pattern.fullmatch(cand):
         return None
@@ -352,6 +357,9 @@ class DocTerms:
     rx: Optional[re.Pattern[str]] = None  # matches "the Provider", "Customer"
 
 
+_SHORT_TAIL = re.compile(r"\s+(?:AI|Labs?|Cloud|Compute|Technologies|Digital|Data\s+Centers)$")
+
+
 def with_names(dt: Optional[DocTerms], names: set[str]) -> DocTerms:
     """``dt`` plus unknown company names the document introduced somewhere
     ("Kyutai" in the headline, "Acme Compute Inc." in the first paragraph), so
@@ -360,6 +368,9 @@ def with_names(dt: Optional[DocTerms], names: set[str]) -> DocTerms:
     terms = dict(dt.terms)
     for n in names:
         terms.setdefault(n, n)
+        short = _SHORT_TAIL.sub("", n)
+        if short != n and short not in _STOP and len(short) > 2:
+            terms.setdefault(short, n)  # "Luma AI" ... "Luma"
     rx = re.compile(r"(?<![\w\"])(?:[Tt]he\s+)?(" + trie_regex(terms) + r")(?!['\"\w])") if terms else None
     return DocTerms(dt.sub, terms, dt.stop, rx)
 

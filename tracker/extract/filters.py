@@ -36,6 +36,7 @@ _NEG_AFTER = re.compile(
     r"an\s+hour|(?:term\s+|construction\s+|bridge\s+|secured\s+|senior\s+)?loans?|(?:credit|debt)\s+facility|bonds?|notes\s+(?:offering|due)|"
     r"(?:debt|equity|project|lease)\s+financing|(?:on|in|into|to\s+build(?:\s+out)?)\s+(?:[\w.,-]+\s+){0,4}?(?:data\s+cent(?:er|re)s?|campus(?:es)?|facilit(?:y|ies)|"
     r"construction|build-?outs?|sites?)(?!\s+(?:deal|contract|agreement|lease|pact)))\b", re.I)
+_HW_BUY = re.compile(r"\b(?:buy|buys|bought|buying|purchas(?:e|es|ed|ing)|order(?:s|ed)?|acquir(?:e|es|ed|ing))\b", re.I)
 _PLAN_BEFORE = re.compile(r"\b(?:plans?|aims?|ambitions?|target|goal|roadmap)\s+(?:to|of)\b[^.;]{0,80}$", re.I)
 _AGGREGATE = re.compile(r"\b(?=\w)(?:overall|in\s+aggregate|and\s+other\s+(?:customers|clients|tenants)|across\s+(?:the|all|its|their)\s+\w+|combined\s+market|altogether)\b", re.I)
 
@@ -204,6 +205,14 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
         return False  # "construction is expected to begin in 2026": not the deal's start
     if not own and f.field in ("capacity_power", "gpu_count", "payment") and _PLAN_BEFORE.search(s, max(0, f.start - 90), f.start):
         return False  # "part of Sesterce's plan to ... 40,000 GPUs by 2027": the company's own ambition
+    if f.field in ("gpu_count", "gpu_type") and ms:
+        bm = None
+        for bm in _HW_BUY.finditer(s, max(0, f.start - 60), f.start):
+            pass
+        if bm is not None:
+            who = [m for m in ms if m.end <= bm.start()]
+            if who and who[-1].name == deal[1]:
+                return False  # "Humain has agreed to buy 18,000 of Nvidia's GB300 chips": the provider's own kit
     if "part" in cues and f.field == "capacity_power":
         return False  # "the site will reach 1.2 GW, although the deal takes only part of that"
     if f.field == "term_years" and _NON_USD_BEFORE.search(s, max(0, f.start - 70), f.start):
