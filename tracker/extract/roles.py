@@ -321,7 +321,7 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         agent = None
         if re.search(r"(?:ed|en|id|ld)$", word) and re.search(r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+\s+)?$", s[max(0, vs - 20):vs], re.I):
             agent = next((m for m in after_ms if re.search(r"\bby\s+(?:the\s+)?$", s[max(0, m.start - 8):m.start])), None)
-            if agent is None and " " not in v.group():
+            if agent is None and (" " not in v.group() or word.startswith("hand")):
                 continue  # "GPUs to be hosted at the Group's data center": no agent, no relation
         elif after_ms and re.match(r"^\s+(?:\w+\s+){0,3}?by\s+(?:the\s+)?$", s[ve:after_ms[0].start]) and \
                 re.search(r"(?:ed|en|id|ld)$", word):
