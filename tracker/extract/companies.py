@@ -101,8 +101,9 @@ class Registry:
 # A line with no lower-case letter (linear: one character class, no nesting).
 _SHOUT_LINE = re.compile(r"^[^a-z\n]{12,}$", re.M)
 _CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
-_CAPS_RUN = re.compile(r"[A-Z0-9&.\-]{2,}(?:\s+[A-Z0-9&.,\-]+){1,5}\s+(?:INC|CORP|LLC|LTD|LIMITED|PLC|CORPORATION|COMPANY|L\.L\.C)\b\.?")
+_CAPS_RUN = re.compile(r"[A-Z0-9&.\-]{2,}(?:\s+[A-Z0-9&.,\-]+){0,5}\s+(?:INC|CORP|LLC|LTD|LIMITED|PLC|CORPORATION|COMPANY|L\.L\.C)\b\.?")
 _SHOUT_WORD = re.compile(r"[A-Za-z][A-Za-z'.&-]*")
+_LEGAL_CAPS = {"INC", "CORP", "LLC", "LTD", "PLC", "LP", "LLP", "USA", "US", "UK", "L.L.C", "II", "III", "IV"}
 
 
 def recase_shouting(norm: str, reg: "Registry") -> str:
@@ -120,6 +121,17 @@ def recase_shouting(norm: str, reg: "Registry") -> str:
             if len(alias) == am.end(1) - am.start(1) and sum(c.isalpha() for c in alias) >= 4 \
                     and _CAPS_RUN.match(norm, am.start(1)):
                 out[am.start(1):am.end(1)] = alias
+        # Unknown legal names in capitals read as names ("ACME HOLDINGS LLC"
+        # -> "Acme Holdings LLC"); suffixes and short tokens stay as written.
+        for cm in _CAPS_RUN.finditer(norm):
+            if any(c.islower() for c in out[cm.start():cm.end()]):
+                continue  # already recased as a known alias
+            for wm in _SHOUT_WORD.finditer(cm.group()):
+                w = wm.group()
+                if len(w) < 3 or w.rstrip(".") in _LEGAL_CAPS or not w.isalpha():
+                    continue
+                a = cm.start() + wm.start()
+                out[a:a + len(w)] = w[0] + w[1:].lower()
     if not _SHOUT_LINE.search(norm):
         return "".join(out)
     for lm in _SHOUT_LINE.finditer(norm):
@@ -215,7 +227,8 @@ _UNK_DESC = re.compile(
 # Role positions: a capitalised name straight after a deal preposition/verb,
 # or opening the sentence before a deal verb.
 _UNK_ROLE_AFTER = re.compile(
-    r"\b(?:from|with|pay|paying|pays|supply|supplies|supplying|provide|provides|providing|by|tapped|taps|hired)\s+(" + _NAME + r")")
+    r"\b(?:from|with|pay|paying|pays|supply|supplies|supplying|provide|provides|providing|by|tapped|taps|hired|"
+    r"(?:deliver|sell|lease|rent|supply|provid|allocat)\w*\s+(?:[\w,.$~-]+\s+){1,8}?to)\s+(" + _NAME + r")")
 # "..., which Related Digital is developing for us": a relative clause's subject.
 _UNK_ROLE_REL = re.compile(
     r"\b(?:which|that|whom|while|where)\s+(" + _NAME + r")\s+(?:is|was|will|has|had|are|were|agreed|signed|"
@@ -343,7 +356,7 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
 # "Provider")`: "the Provider" names TeraWulf. `(together, the "Colocation
 # Agreements")`: a quoted defined term that names no company is never one.
 _DEF_TERM = re.compile(r'\((?:[^()"]{0,80}?,\s*|"[^"()]{1,40}"\s+or\s+)?(?:the\s+)?"(?P<term>[A-Z][\w .&-]{0,40}?)"\s*\)')
-_APPOS_GAP = re.compile(r"^\s*,?\s*(?:(?:a|an|the)\s[^()\"]{0,90}?)?,?\s*$")
+_APPOS_GAP = re.compile(r"^(?:\s+(?:[A-Z0-9][\w&.-]*\s+){0,3}(?:Inc|INC|Corp|CORP|LLC|Ltd|LTD|L\.L\.C|PLC|plc|Limited|LIMITED|Corporation|CORPORATION)\b\.?)?\s*,?\s*(?:(?:a|an|the)\s[^()\"]{0,90}?)?,?\s*$")
 _SUB_OF = re.compile(r",\s+(?:a|an)\s+(?:(?:wholly|majority|fully)[\s-]owned\s+|indirect\s+|direct\s+)*subsidiary\s+of\s+$", re.I)
 _THROUGH_SUB = re.compile(r"\b(?:through|via|by)\s+(?:its|their)\s+(?:(?:wholly|majority|fully)[\s-]owned\s+|indirect\s+|direct\s+)*"
                           r"subsidiar(?:y|ies),?\s+$", re.I)

@@ -1,0 +1,119 @@
+"""Extractor v13: foundry and bitcoin-hosting deals, names introduced once and
+known document-wide, shouting legal names, datelines, appositive model names,
+company-blog bylines, location lists, a provider's own chip purchases, and
+direction voting. New wording for each rule (not copied from any corpus
+document)."""
+from __future__ import annotations
+
+from tracker.extract import EXTRACTOR_VERSION, extract_claims
+from tracker.models import Document
+
+
+def claims_of(text: str, title: str | None = None, kind: str = "article", filer: str | None = None):
+    return extract_claims(Document(url="test:", source="test", kind=kind, text=text, title=title, filer=filer))
+
+
+def by_field(cs, field):
+    return sorted((c.buyer, c.provider, c.value) for c in cs if c.field == field)
+
+
+def deals(cs):
+    return sorted({(c.buyer, c.provider) for c in cs})
+
+
+def test_version_bumped():
+    assert EXTRACTOR_VERSION >= 13
+
+
+def test_a_foundry_order_is_not_a_compute_deal():
+    cs = claims_of("OpenAI books wafer capacity at TSMC\n\n"
+                   "OpenAI has reserved 3nm wafer output at TSMC for its first in-house accelerator, a "
+                   "commitment worth about $4 billion over three years, according to two people briefed on it.")
+    assert cs == []
+
+
+def test_hosting_bitcoin_miners_is_not_a_compute_deal():
+    cs = claims_of("Riot Platforms signed a hosting agreement with a mining pool operator to house 30,000 "
+                   "bitcoin ASIC miners at its Rockdale site, a 120 MW arrangement worth $90 million a year.")
+    assert cs == []
+
+
+def test_an_unknown_company_named_in_the_body_is_known_in_the_title():
+    cs = claims_of("Nscale selected by Orvane Robotics for training cluster\n\n"
+                   "Nscale will supply 8,000 B200 GPUs to Orvane Robotics under a three-year contract "
+                   "worth $520 million.")
+    assert ("Orvane Robotics", "Nscale") in deals(cs)
+    assert by_field(cs, "gpu_count") == [("Orvane Robotics", "Nscale", "8000 GPUs")]
+
+
+def test_a_shouting_legal_name_is_the_known_company():
+    cs = claims_of("This Lease is made between TERAWULF INC., a Delaware corporation (\"Landlord\"), and "
+                   "FLUIDSTACK USA I INC., a Delaware corporation (\"Tenant\").\n"
+                   "Tenant shall lease 40 MW of critical IT load from Landlord for a term of ten years.",
+                   kind="filing")
+    assert deals(cs) == [("Fluidstack", "TeraWulf")]
+
+
+def test_the_dateline_town_sites_a_bare_town_data_center():
+    cs = claims_of("KAJAANI, Finland -- Nebius will host 4,000 H200 GPUs for Mistral at its Kajaani data center "
+                   "under a two-year contract, the companies said on Monday.")
+    assert by_field(cs, "location") == [("Mistral", "Nebius", "Kajaani, Finland")]
+    assert by_field(cs, "facility") == []
+
+
+def test_a_dateline_alone_is_not_the_site():
+    cs = claims_of("SAN FRANCISCO -- Oracle will provide OpenAI with 1.2 GW of capacity under a new contract, "
+                   "the companies said on Monday.")
+    assert ("OpenAI", "Oracle") in deals(cs)
+    assert by_field(cs, "location") == []
+
+
+def test_an_unknown_legal_name_in_capitals_and_its_defined_term():
+    cs = claims_of("This Lease is made between ACME HOLDINGS LLC, a Delaware limited liability company "
+                   "(\"Landlord\"), and FLUIDSTACK USA I INC., a Delaware corporation (\"Tenant\").\n"
+                   "Tenant shall lease 40 MW of critical IT load from Landlord for a term of ten years.",
+                   kind="filing")
+    assert by_field(cs, "capacity_power") == [("Fluidstack", "Acme Holdings", "40 MW")]
+
+
+def test_a_company_blog_byline_is_the_we():
+    cs = claims_of("By the Nebius communications team\n\n"
+                   "We are pleased to share that we will deliver 20,000 GB300 GPUs to Cursor over four years.",
+                   kind="article")
+    assert ("Cursor", "Nebius") in deals(cs)
+
+
+def test_locations_listed_after_including():
+    cs = claims_of("Crusoe will host Anthropic's clusters at several campuses, including Abilene, TX; "
+                   "and Cheyenne, WY, for a combined 400 MW.")
+    locs = {v for _, _, v in by_field(cs, "location")}
+    assert any(v.startswith("Abilene") for v in locs)
+    assert any(v.startswith("Cheyenne") for v in locs)
+
+
+def test_a_provider_buying_its_own_chips_is_not_the_deals_hardware():
+    cs = claims_of("CoreWeave will supply Mistral with 60 MW of capacity for five years. To serve the "
+                   "contract, CoreWeave has ordered 18,000 MI355X accelerators from AMD.")
+    assert ("Mistral", "CoreWeave") in deals(cs)
+    assert by_field(cs, "gpu_type") == []
+    assert by_field(cs, "gpu_count") == []
+
+
+def test_buying_azure_capacity_is_not_buying_microsoft():
+    cs = claims_of("Cohere buys Azure capacity worth $300 million a year to train its Command models.")
+    assert deals(cs) == [("Cohere", "Microsoft")]
+
+
+def test_a_passive_handover_without_agent_keeps_the_deal_direction():
+    cs = claims_of("Meta signs with Lambda\n"
+                   "Meta agreed a $900 million contract with Lambda for GPU capacity; the first pods will be "
+                   "handed over in June 2027.")
+    assert by_field(cs, "start") == [("Meta", "Lambda", "2027-06")]
+
+
+def test_direction_follows_the_body_not_a_headline_alone():
+    cs = claims_of("Lambda and Microsoft in new AI deal\n\n"
+                   "Microsoft will rent tens of thousands of GPUs from Lambda under a multiyear agreement. "
+                   "Lambda will deliver the capacity from its Kansas City facility. "
+                   "The contract is worth several billion dollars.")
+    assert deals(cs) == [("Microsoft", "Lambda")]
