@@ -117,3 +117,46 @@ def test_direction_follows_the_body_not_a_headline_alone():
                    "Lambda will deliver the capacity from its Kansas City facility. "
                    "The contract is worth several billion dollars.")
     assert deals(cs) == [("Microsoft", "Lambda")]
+
+
+def test_a_town_and_state_without_a_preposition_is_a_location():
+    cs = claims_of("Oracle is building 1.4 GW for OpenAI across two sites. Lordstown, Ohio, is the first to "
+                   "go live, with GB200 racks already running.")
+    assert ("OpenAI", "Oracle", "Lordstown, Ohio") in by_field(cs, "location")
+
+
+def test_a_company_home_town_is_not_a_location():
+    cs = claims_of("Lambda, a San Jose, California-based cloud, will rent 5,000 GPUs to Midjourney for two years.")
+    assert by_field(cs, "location") == []
+
+
+def test_a_region_with_a_modifier_and_a_province():
+    cs = claims_of("Fluidstack will lease 120 MW from TeraWulf at a campus in upstate New York.")
+    assert by_field(cs, "location") == [("Fluidstack", "TeraWulf", "New York")]
+    cs = claims_of("IREN will host 3,000 B300 GPUs for Cohere at its data center in Mackenzie, British Columbia, "
+                   "Canada, under a two-year contract.")
+    assert by_field(cs, "location") == [("Cohere", "IREN", "Mackenzie, Canada")]
+
+
+def test_reciprocal_deals_run_both_ways():
+    cs = claims_of("Reka rents GPUs from Nscale, and Nscale rents land from Reka\n\n"
+                   "Reka will pay Nscale $400 million over three years for a cluster of 10,000 H200 GPUs. "
+                   "In a second deal running the other way, Nscale will be the anchor tenant at a 300 MW campus "
+                   "Reka is developing in Norway.")
+    assert ("Reka", "Nscale", "10000 GPUs") in by_field(cs, "gpu_count")
+    assert ("Nscale", "Reka", "300 MW") in by_field(cs, "capacity_power")
+    assert ("Reka", "Nscale", "300 MW") not in by_field(cs, "capacity_power")
+
+
+def test_without_a_reciprocal_cue_one_deal_per_pair():
+    cs = claims_of("Reka will pay Nscale $400 million over three years for a cluster of 10,000 H200 GPUs. "
+                   "Nscale will be the anchor tenant's provider at a 300 MW site, and Reka will rent it from Nscale.")
+    assert deals(cs) == [("Reka", "Nscale")]
+
+
+def test_a_signed_letter_speaks_for_the_signers_company():
+    cs = claims_of("Dear fellow shareholders,\n\n"
+                   "This quarter Mistral selected us to supply 12,000 GB300 GPUs under a four-year contract.\n\n"
+                   "Thank you for your support.\n\n"
+                   "Arthur Example\nChief Executive Officer, Nebius")
+    assert ("Mistral", "Nebius", "12000 GPUs") in by_field(cs, "gpu_count")

@@ -51,7 +51,7 @@ _COMPARE = re.compile(
     r"(?:(?<=\s)follows|on\s+the\s+heels\s+of|comes\s+(?:\w+\s+){0,2}?after)\s+(?=[^.;]*\b(?:last\s+(?:year|month|week|quarter|spring|summer|"
     r"fall|autumn|winter)|earlier\s+this\s+(?:year|month)|previously|in\s+20\d\d|a\s+year\s+ago)\b))")
 _LOC_CUE = re.compile(r"\b(?=\w)(?:campus|site|facility|data[\s-]cent(?:er|re)s?|supercomputer|cluster|located|capacity|"
-                      r"GPUs?|chips?|built|housed|hosted|deployed|compute|infrastructure|region|power)\b", re.I)
+                      r"GPUs?|chips?|built|housed|hosted|deployed|compute|infrastructure|region|power|live|online|racks?|halls?|operational)\b", re.I)
 # Power purchase agreements are not compute deals, though they mention data centers.
 _ENERGY = re.compile(r"\b(?=\w)(?:power\s+purchase|PPAs?|electricity|nuclear|reactors?|solar|wind\s+farms?|renewables?|grid|utility|utilities|"
                      r"(?:power|gas|coal|nuclear|generating)\s+plants?|turbines?|hydro\w*|geothermal|MWh|megawatt-hours?|"
@@ -92,6 +92,8 @@ _FINANCE = re.compile(r"\b(?=\w)(?:bonds?|notes\s+(?:offering|due)|financing|loa
                       r"equity|IPO|shares|stock|dividend|distribution|warrants?)\b", re.I)
 _SPEAKER_DOC = re.compile(r"\b(?=\w)(?:earnings|results|conference|investor)\s+call\b|\btranscript\b|\bletter\s+to\s+(?:shareholders|"
                           r"stockholders|investors)|\bshareholder\s+letter\b|\bin\s+conversation\b|\bQ&A\b|\binterview\b|\bfireside\b", re.I)
+_GREETING = re.compile(r"^\s*(?:Dear|To)\s+(?:[\w-]+\s+){0,3}?(?:shareholders|stockholders|investors|customers|partners|owners)\b", re.I | re.M)
+_SIGNER = re.compile(r"^\s*(?:(?:Co-)?[Ff]ounder|CEO|Chief\s+[A-Z]\w+\s+Officer|Chair(?:man|woman)?|President)\b[^\n]{0,80}$")
 _BYLINE = re.compile(r"^\s*(?:By|From|Posted\s+by)\s+(?:the\s+)?([A-Z][^\n]{0,60}?)\s+(?:team|teams|staff|blog|newsroom|engineering)\b", re.I)
 _SPEAKER_LABEL = re.compile(r"(?:Q|A|CEO|CFO|Co-CEO|COO|CTO|Operator|Analyst|EXEC|HOST|Host|Moderator|Interviewer)\s*:")
 _UNNAMED = re.compile(r"\b(?=\w)(?:with|to|for|from|by)\s+(?:a|an|one|another)\s+(?:[\w-]+\s+){0,3}?(?:customer|client|tenant|hyperscaler|"
@@ -255,6 +257,16 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             bm = _BYLINE.match(ln)
             if bm:
                 ms0 = [m for m in reg_mentions(bm.group(1), None, reg) if reg.kind(m.name) != "unknown"]
+                if ms0:
+                    filer = ms0[0].name
+                    break
+    if filer is None and _GREETING.search(norm[:600]):
+        # A signed letter ("Dear fellow shareholders, ... Chief Executive
+        # Officer, CoreWeave"): its "we" is the signer's company.
+        tail = norm[-2500:].split("\n")
+        for i, ln in enumerate(tail):
+            if _SIGNER.match(ln):
+                ms0 = [m for m in reg_mentions(" ".join(tail[i:i + 2]), None, reg) if reg.kind(m.name) != "unknown"]
                 if ms0:
                     filer = ms0[0].name
                     break
@@ -431,9 +443,26 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         for p in st.pairs:
             if p.directed and compute_ctx(st, p) and st.cut == len(st.sent.text):
                 v = votes.setdefault(frozenset((p.buyer, p.provider)), {})
-                v[(p.buyer, p.provider)] = v.get((p.buyer, p.provider), 0.0) + (0.5 if st.sent.para <= 1 else 1.0)
+                # A headline or a quoted remark ("... our platform was built for," said X) counts half.
+                w = 0.5 if st.sent.para <= 1 or st.sent.text[:1] in "\"“" else 1.0
+                v[(p.buyer, p.provider)] = v.get((p.buyer, p.provider), 0.0) + w
     for k, v in votes.items():
         roles[k] = max(v, key=lambda r: v[r])  # ties: the first stated (dicts keep order)
+    # Reciprocal deals ("in a second arrangement running the other way, B
+    # will rent from A"): where the document says the relation runs both
+    # ways, a directed statement against the majority is the other deal.
+    reverse: dict[frozenset[str], tuple[str, str]] = {}
+    if _RECIPROCAL.search(norm):
+        for k, v in votes.items():
+            minor = [r for r in v if r != roles[k] and v[r] >= 1.0]
+            if minor:
+                reverse[k] = minor[0]
+
+    def deal_of(p: Pair) -> Optional[tuple[str, str]]:
+        k = frozenset((p.buyer, p.provider))
+        if p.directed and k in reverse and reverse[k] == (p.buyer, p.provider) and k in roles:
+            return reverse[k]
+        return roles.get(k)
     takeovers = {frozenset((h.name, h.role.split(":", 1)[1])) for st in sents for h in st.halves
                  if h.role.startswith("acquirer:")}
     for st in sents:
@@ -493,7 +522,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
     first_in_para: dict[int, tuple[str, str]] = {}
     for st in sents:
         for p in st.pairs:
-            r = roles.get(frozenset((p.buyer, p.provider)))
+            r = deal_of(p)
             if r and st.sent.para not in first_in_para:
                 first_in_para[st.sent.para] = r
     # Where each deal is first stated: a sentence naming only one of its
@@ -502,7 +531,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
     first_seen: dict[tuple[str, str], int] = {}
     for si, st in enumerate(sents):
         for p in st.pairs:
-            r = roles.get(frozenset((p.buyer, p.provider)))
+            r = deal_of(p)
             if r:
                 first_seen.setdefault(r, si)
         if st.table_deal and roles.get(frozenset(st.table_deal)):
@@ -550,7 +579,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             continue
         sent_deals = []
         for p in st.pairs:
-            r = roles.get(frozenset((p.buyer, p.provider)))
+            r = deal_of(p)
             if r:
                 sent_deals.append(((p.lo if p.lo >= 0 else p.pos, p.hi if p.hi >= 0 else p.pos), r))
         parties = [m for m in st.mentions if m.start < st.cut and not is_hw_adjective(s, m)]
@@ -559,7 +588,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             default = None
         else:
             names = {m.name for m in parties}
-            cands = [r for r in roles.values() if names & set(r)
+            cands = [r for r in [*roles.values(), *reverse.values()] if names & set(r)
                      and (first_seen.get(r, -1) <= si or first_in_para.get(st.sent.para) == r or set(r) <= names
                           or set(r) <= set(topic)) and (r not in side_deals or set(r) <= names)]
             foreign = [n for n in names if not any(n in r for r in roles.values())]
@@ -673,6 +702,9 @@ def _extract(doc: Document, trace: Optional[dict] = None,
 
 # "for which it has not announced a customer": no deal word after all.
 _NO_CUSTOMER = re.compile(r"\b(?:no|not\s+(?:yet\s+)?(?:announced|named|signed|disclosed|found)\s+(?:a|an|any))\s+(?:[\w-]+\s+)?(?:customer|tenant|client)s?\b", re.I)
+_RECIPROCAL = re.compile(r"\b(?:the\s+other\s+(?:way|direction)|in\s+return|both\s+directions|two-way|reciprocal|"
+                         r"in\s+reverse|the\s+reverse\s+(?:deal|arrangement|direction)|vice\s+versa|"
+                         r"(?:also|in\s+turn)\s+(?:becomes?|became|be)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:customer|tenant|client))\b", re.I)
 _ALSO = re.compile(r"\b(?=\w)(?:(?:has|have|had|is|was)\s+also\s+(?:signed|agreed|struck|inked|been|taken|committed|turned)|"
                    r"also\s+(?:signed|agreed|struck|inked|develops|runs|operates|builds|hosts|serves|supplies|provides)|elsewhere|adds?\s+to\s+(?:a|the)\s+(?:\w+\s+)?(?:list|string|series|run|tally))\b", re.I)
 _BULLET = re.compile(r"^\s*(?:[•·▪●◦*+\-–—]|\d{1,2}[.)])\s+")

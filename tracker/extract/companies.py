@@ -279,7 +279,14 @@ def _plausible_unknown(name: str, reg: Registry, suffixed: bool = False,
         return None
     if cand.isupper() and len(cand) > 6:  # a shouted headline word
         return None
+    if any(c.isdigit() for c in cand) and _is_hardware(cand):
+        return None  # "with GB200 racks": a chip, not a company
     return cand
+
+
+def _is_hardware(name: str) -> bool:
+    from .hardware import _hw
+    return any(m.group() == name for m in _hw()[1].finditer(name))
 
 
 @lru_cache(maxsize=1)
@@ -331,7 +338,7 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
             if re.match(r"'s?\s", s[b:b + 3]) and rx is not _UNK_SUFFIX:
                 continue  # "Elon Musk's xAI": a person's possessive
             name = _plausible_unknown(m.group(1), reg, suffixed=rx is _UNK_SUFFIX,
-                                      mid=rx is _UNK_ROLE_REL)
+                                      mid=rx in (_UNK_ROLE_REL, _UNK_DESC))
             if name and doc is not None and doc.stop and any(w in doc.stop for w in name.split()):
                 continue  # a word of a defined term ("the Colocation Agreements"), not a company
             if name and proper is not None and rx is _UNK_ROLE_SUBJ and " " not in name and name not in proper:

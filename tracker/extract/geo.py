@@ -52,7 +52,7 @@ def _trie(words) -> str:
 
 _ST_ALT = _trie(STATE_CANON)
 _CO_ALT = _trie(COUNTRIES)
-_CITY = r"[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2}"
+_CITY = r"[A-Z][a-zà-öø-ÿ]+(?:[ \-][A-Z][a-zà-öø-ÿ]+){0,2}"
 # "in Memphis, Tennessee" / "near Abilene, Tex." / "in Sines, Portugal" / "in France"
 LOCATION_RE = re.compile(
     r"(?:\b|(?<=;))(?P<prep>in|at|near|outside|located in|sited in|based in|headquartered in|of|including|such as|;\s+and|;)\s+(?=[A-Zt])(?:the\s+)?"
@@ -60,6 +60,20 @@ LOCATION_RE = re.compile(
     r"(?:(?P<city>" + _CITY + r"),\s+(?P<region>" + _ST_ALT + "|" + _CO_ALT + r")"
     r"|(?P<alone>(?:" + _trie(STATES) + "|" + _CO_ALT + r")))"
     r"(?![\w])")
+
+
+# "Abilene, Texas, is already live", "added Shackelford County, Texas and ...":
+# a town and its state or country is a place with or without a preposition.
+# Only full region names or dotted abbreviations ("Tex."), and not
+# "Austin, Texas-based" (a company's home).
+_REGION_FULL = _trie(list(STATES) + [a for v in STATES.values() for a in v if "." in a] + COUNTRIES)
+BARE_LOC_RE = re.compile(
+    r"(?<![\w,])(?P<city>" + _CITY + r"(?:\s+(?:County|Parish|Township))?),\s+(?P<region>" + _REGION_FULL + r")"
+    r"(?![\w-])(?!['’]s\b)")
+# "in upstate New York", "in West Texas", "in northern Sweden": the region alone.
+REGION_MOD_RE = re.compile(
+    r"\b(?:in|at|near)\s+(?:upstate|downstate|rural|(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Cc]entral)(?:ern|west|east)?)\s+"
+    r"(?P<alone>" + _trie(STATES) + "|" + _CO_ALT + r")(?![\w-])")
 
 
 def canon_region(region: str) -> str:

@@ -14,7 +14,7 @@ from typing import Optional
 import yaml
 
 from .companies import DATA, Registry
-from .geo import CALLED_RE, COUNTY_RE, KNOWN_SITE_PREP, KNOWN_SITE_RE, KNOWN_SITES, LOCATION_ADJ_RE, LOCATION_RE, PLACE_WORDS, canon_region
+from .geo import _CITY, BARE_LOC_RE, COUNTRIES, CALLED_RE, COUNTY_RE, REGION_MOD_RE, KNOWN_SITE_PREP, KNOWN_SITE_RE, KNOWN_SITES, LOCATION_ADJ_RE, LOCATION_RE, PLACE_WORDS, canon_region
 
 
 @dataclass
@@ -232,6 +232,9 @@ _NOT_DEAL_LOC = re.compile(r"(?:based|headquartered|incorporated)\s+in\s*$|\bof\
 _PLACE_SUFFIX = re.compile(r"\s+(?:City|Springs|Falls|Beach|Heights|Creek|Park|Valley|Township)\b")
 
 
+_COUNTRY_SET = frozenset(COUNTRIES)
+
+
 def find_locations(s: str) -> list[TextFact]:
     out = []
     for m in LOCATION_RE.finditer(s):
@@ -266,6 +269,20 @@ def find_locations(s: str) -> list[TextFact]:
         for m in CALLED_RE.finditer(s):
             if not any(f.start <= m.start("city") < f.end for f in out):
                 out.append(TextFact(m.start(), m.end(), f"{m.group('city')}, {canon_region(m.group('region'))}"))
+    if ", " in s:
+        for m in BARE_LOC_RE.finditer(s):
+            city = m.group("city")
+            if city.split()[0] in ("The", "Inc", "Corp") or any(f.start <= m.start("city") < f.end for f in out):
+                continue
+            if re.search(r"\b(?:based|headquartered|of)\s+(?:in\s+)?$", s[max(0, m.start() - 20):m.start()]):
+                continue
+            prov = re.search(r"(?<![\w,])(" + _CITY + r"),\s+$", s[max(0, m.start() - 40):m.start()])
+            if prov and m.group("region") in _COUNTRY_SET:
+                city = prov.group(1)  # "Prince George, British Columbia, Canada": town, province, country
+            out.append(TextFact(m.start(), m.end(), f"{city}, {canon_region(m.group('region'))}"))
+    for m in REGION_MOD_RE.finditer(s):
+        if not any(f.start <= m.start("alone") < f.end for f in out):
+            out.append(TextFact(m.start("alone"), m.end("alone"), canon_region(m.group("alone"))))
     for m in KNOWN_SITE_RE.finditer(s):
         pm = KNOWN_SITE_PREP.search(s, max(0, m.start() - 12), m.start())
         prep = pm.group("prep") if pm else None

@@ -45,8 +45,8 @@ DEAL_NOUN = re.compile(r"\b(?=\w)(?:deal|contract|agreement|pact|partnership|arr
 _CUSTOMER_BEFORE = re.compile(r"\b(?=\w)(?:customer|customers|client|clients|tenant|tenants)(?:,)?\s+(?:is\s+|was\s+|are\s+)?(?:the\s+)?$", re.I)
 _CUSTOMER_AFTER = re.compile(r"^,\s+(?:a|an|its|our|their|the)\s+(?:[\w-]+\s+){0,3}?(?:customer|client|tenant)s?\b"
                              r"|^\s+as\s+(?:a|an|its|our|their)\s+(?:[\w-]+\s+){0,3}?(?:customer|client|tenant)\b"
-                             r"|^\s+(?:became|becomes|is|was|will\s+become)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:customer|client|tenant)\b"
-                             r"|^\s+(?:has\s+|have\s+|had\s+)?(?:signed\s+on|joined|come\s+on\s?board|came\s+on\s?board)\s+as\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:customer|client|tenant)\b", re.I)
+                             r"|^\s+(?:became|becomes|is|was|(?:will|would|is\s+to|(?:has\s+)?agreed\s+to|plans\s+to)\s+(?:become|be))\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:customer|client|tenant)\b"
+                             r"|^\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?(?:signed\s+on|joined|come\s+on\s?board|came\s+on\s?board)\s+as\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:customer|client|tenant)\b", re.I)
 _HW_AFTER = re.compile(r"^(?:'s)?\s*(?:(?:GB|B|H|A|MI|GH)\s?\d{3}|Blackwell|Hopper|Rubin|Grace|GPU|GPUs|chips?|graphics|accelerators?|hardware|processors?|H100|TPU|Trainium|DGX|HGX|Instinct|systems)", re.I)
 
 
@@ -221,10 +221,10 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
     low = s.lower()
     has_customer = "customer" in low or "client" in low or "tenant" in low
     for i, m in enumerate(parties):
-        if m.pronoun or not has_customer:
+        if not has_customer:
             continue
         before, after = s[max(0, m.start - 30):m.start], s[m.end:m.end + 50]
-        if _CUSTOMER_BEFORE.search(before) or _CUSTOMER_AFTER.search(after):
+        if (_CUSTOMER_BEFORE.search(before) and not m.pronoun) or _CUSTOMER_AFTER.search(after):
             others = [o for o in parties if o.name != m.name]
             prov = None
             if others:
