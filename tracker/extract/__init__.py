@@ -591,6 +591,12 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             cands = [r for r in [*roles.values(), *reverse.values()] if names & set(r)
                      and (first_seen.get(r, -1) <= si or first_in_para.get(st.sent.para) == r or set(r) <= names
                           or set(r) <= set(topic)) and (r not in side_deals or set(r) <= names)]
+            if len(cands) > 1:
+                # "Project Rainier, a cluster ... for Anthropic": the facility's
+                # owner picks which of Anthropic's deals the sentence is about.
+                owned = [r for r in cands if set(facility_owners(s)) & set(r)]
+                if len(owned) == 1:
+                    cands = owned
             foreign = [n for n in names if not any(n in r for r in roles.values())]
             if foreign:
                 default = None
@@ -938,6 +944,8 @@ def _figures(s: str, reg: Registry, own: bool = False) -> list[_Fig]:
     return out
 
 
+_CELL_COUNT = re.compile(r"\s*(?P<ap>~|about\s+|approx\.?\s+|up\s+to\s+|>)?(?P<n>\d{1,3}(?:,\d{3})+|\d{3,8})(?![\d.,]*\s*(?:MW|GW|%|bn|m\b|B\b))")
+_COUNT_HEAD = re.compile(r"\b(?:GPUs?|chips|accelerators|units)\b", re.I)
 _HEAD_MONEY = re.compile(r"(?:US)?\$\s?(?P<u>bn|b|billions?|mn|m|millions?)\b|\b(?:USD|US\$)\s?(?P<u2>bn|b|billions?|mn|m|millions?)\b", re.I)
 
 
@@ -955,8 +963,21 @@ def _cell_figures(c: str, head: str = "") -> list[_Fig]:
         out.append(_Fig("payment", bare.start(1), bare.end(1), _fmt(n), n, "USD", "total", c.strip().startswith("~")))
     for p in find_power(c):
         out.append(_Fig("capacity_power", p.start, p.end, p.value, p.number, "MW", None, p.approx, p.min, p.max))
-    for t in find_gpu_types(c):
+    types = find_gpu_types(c)
+    for t in types:
         out.append(_Fig("gpu_type", t.start, t.end, t.value))
+    for g in find_gpu_counts(c):
+        out.append(_Fig("gpu_count", g.start, g.end, g.value, g.number, "GPUs", None, g.approx, g.min, g.max))
+    if not any(f.field == "gpu_count" for f in out):
+        # "~104,000 GB300", or a bare count under a "GPUs" column.
+        gm = _CELL_COUNT.match(c)
+        typed = gm and any(t.start >= gm.end() and re.fullmatch(r"\s*(?:Nvidia|NVIDIA|AMD|Google)?\s*", c[gm.end():t.start])
+                           for t in types)
+        if gm and (typed or (gm.end() == len(c.rstrip()) and _COUNT_HEAD.search(head))):
+            n = float(gm.group("n").replace(",", ""))
+            if 100 <= n <= 5e7:
+                out.append(_Fig("gpu_count", gm.start("n"), gm.end("n"), f"{n:.0f} GPUs", n, "GPUs", None,
+                                bool(gm.group("ap")), n if (gm.group("ap") or "").strip() in ("+", ">") else None))
     for t in find_terms(c, table_cell=True):
         unit = {"term_years": "years", "termination_notice_days": "days"}.get(t.field)
         out.append(_Fig(t.field, t.start, t.end, t.value, t.number, unit, None, t.approx))

@@ -25,14 +25,14 @@ POWER_RE = re.compile(
 _SITE_SIZE_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,2}?(?:campus|site|facility|data\s+cent(?:er|re)s?|park|complex|portfolio|footprint)\b", re.I)
 _SITE_SIZE_BEFORE = re.compile(r"(?:'s|\bits|\btheir|\bour)\s+(?:\w+\s+){0,2}$", re.I)
-_TOTAL_CTX = re.compile(r"\b(?=\w)(?:in\s+total|houses?|housing|home\s+to|contains?|active\s+power|contracted\s+power|gross\s+power|across\s+(?:its|their|our)|portfolio|pipeline|fleet|when\s+(?:fully\s+)?(?:built|complete[d]?)|fully\s+built|at\s+full\s+(?:build\w*|capacity)|once\s+complete[d]?)\b", re.I)
+_TOTAL_CTX = re.compile(r"\b(?=\w)(?:in\s+total|houses?|housing|home\s+to|contains?|active\s+power|contracted\s+power|gross\s+power|across\s+(?:its|their|our)\s+(?:entire\s+|whole\s+|global\s+|existing\s+)?(?:fleet|portfolio|footprint|platform|network|data\s+cent(?:er|re)s|facilities|operations|business)|portfolio|pipeline|fleet|when\s+(?:fully\s+)?(?:built|complete[d]?)|fully\s+built|at\s+full\s+(?:build\w*|capacity)|once\s+complete[d]?)\b", re.I)
 
 _GPU_WORD = (r"(?:GPUs?|graphics\s+processing\s+units?|chips?|accelerators?|TPUs?|tensor\s+processing\s+units?|"
              r"superchips?|processors?|Trainium\s?\d?\s+chips|units|(?:GB|B|H|A)\d00s|MI\d{3}X?s|Trainium\s?\d?s)")
 _HW_TOKEN = r"(?:[A-Z][\w.\-/]*|and|or|of|the|latest|next-generation|new|custom|AI|its|their|graphics|more)"
 GPU_COUNT_RE = re.compile(
     r"(?<![\w.$])(?P<n>" + _NUM + r"|one|two|three|four|five|ten|a)(?P<mult>\s+million|\s+thousand|\s?[mk]\b)?[\s-]"
-    r"(?:of\s+the\s+|of\s+(?:its|their)\s+|of\s+[A-Z][\w.]*'s?\s+)?(?:" + _HW_TOKEN + r"\s+){0,5}?" + _GPU_WORD + r"(?![\w])")
+    r"(?:of\s+the\s+|of\s+(?:its|their|our)\s+|of\s+[A-Z][\w.]*'s?\s+)?(?:" + _HW_TOKEN + r"\s+){0,5}?" + _GPU_WORD + r"(?![\w])")
 VAGUE_GPU_RE = re.compile(
     r"\b(?P<mag>tens|hundreds)\s+of\s+thousands\s+of\s+(?:" + _HW_TOKEN + r"\s+){0,6}?" + _GPU_WORD + r"(?![\w])"
     r"|\b(?P<mil>millions)\s+of\s+(?:" + _HW_TOKEN + r"\s+){0,4}?" + _GPU_WORD + r"(?![\w])")
