@@ -160,3 +160,41 @@ def test_a_signed_letter_speaks_for_the_signers_company():
                    "Thank you for your support.\n\n"
                    "Arthur Example\nChief Executive Officer, Nebius")
     assert ("Mistral", "Nebius", "12000 GPUs") in by_field(cs, "gpu_count")
+
+
+def test_more_ways_to_say_when_a_deal_starts():
+    cs = claims_of("Vultr will supply Reka with 2,000 H200 GPUs, bringing the first racks online during 2026.")
+    assert by_field(cs, "start") == [("Reka", "Vultr", "2026")]
+    cs = claims_of("Applied Digital leased a 50 MW building to CoreWeave; it was placed into service in "
+                   "March 2026.")
+    assert by_field(cs, "start") == [("CoreWeave", "Applied Digital", "2026-03")]
+    cs = claims_of("Hut 8 signed a lease with Fluidstack for 245 MW; the rent commencement date, which the "
+                   "company expects to occur in the third quarter of 2027, starts a 15-year term.", kind="filing")
+    assert ("Fluidstack", "Hut 8", "2027") in by_field(cs, "start")
+
+
+def test_the_finer_of_two_start_dates_in_one_year():
+    cs = claims_of("TeraWulf will lease 60 MW to Fluidstack. Halls are handed over during 2026, and rent "
+                   "kicks in in September 2026.")
+    assert by_field(cs, "start") == [("Fluidstack", "TeraWulf", "2026-09")]
+
+
+def test_two_phases_keep_both_starts():
+    cs = claims_of("Cipher Mining will lease 300 MW to Amazon. Rent for the first phase begins in May 2026 and "
+                   "rent for the second phase begins in the fourth quarter of 2026.")
+    assert {v for _, _, v in by_field(cs, "start")} == {"2026-05", "2026"}
+
+
+def test_gpu_counts_in_table_cells():
+    cs = claims_of("Customer | Provider | Value | GPUs\n"
+                   "Microsoft | Nscale | $6bn | ~60,000 GB300\n"
+                   "Meta | Lambda | $1.2bn | 9,500\n")
+    counts = by_field(cs, "gpu_count")
+    assert ("Microsoft", "Nscale", "60000 GPUs") in counts
+    assert ("Meta", "Lambda", "9500 GPUs") in counts
+
+
+def test_a_provider_fleet_total_is_not_the_deal_count():
+    cs = claims_of("Nebius will supply Microsoft with 50,000 GB300 GPUs across our sites in Finland and New "
+                   "Jersey, the company said. Nebius runs about 90,000 GPUs across its entire fleet.")
+    assert by_field(cs, "gpu_count") == [("Microsoft", "Nebius", "50000 GPUs")]

@@ -30,7 +30,10 @@ _START_RE = re.compile(
     r"\b(?P<cue>begin(?:s|ning)?|start(?:s|ing)?|first\s+(?:rent|revenue|billing|invoices?|payments?)|commenc(?:e|es|ing|ement(?:\s+date)?)|starts?\s+up|com(?:e|es|ing)\s+online|"
     r"online|effective|kick(?:s|ing)?\s+off|from|as\s+of|(?:go|goes|going|went|gone|be|is|are)\s+live|live\s+for|"
     r"due\s+for\s+completion|ready|arriv(?:e|es|ing|al)|deliver(?:y|ies|ed)|energi[sz](?:e|ed|ing)|switch(?:ed)?\s+on|"
-    r"enter(?:s|ed)?\s+service|(?:be|become|is|are)\s+available|slated|came\s+online|hand(?:ed)?\s+over|handover|(?:begin|start)\s+operating|operational)\b(?P<gap>[^.;]{0,60}?)\b(?:in|from|on|by)?\s*" + _DATE, re.I)
+    r"enter(?:s|ed)?\s+service|(?:be|become|is|are)\s+available|slated|came\s+online|hand(?:ed)?\s+over|handover|(?:begin|start)\s+operating|operational|"
+    r"deliver(?:s|ing)?\s+(?:the\s+)?first|(?:placed|put)\s+in(?:to)?\s+service|kick(?:s|ing|ed)?\s+in|"
+    r"commencement\s+date[^.;]{0,80}?\b(?:to\s+occur|will\s+(?:occur|fall|be))\b)\b(?P<gap>[^.;]{0,60}?)\b(?:in|from|on|by)?\s*" + _DATE, re.I)
+_PART_OF_YEAR = re.compile(r"\b(?:quarter|half|early|mid|late|end|Q[1-4]|H[12])\b", re.I)
 _NOT_END_CTX = re.compile(r"\b(?=\w)(?:deploy\w*|deliver\w*|roll\w*\s+out|phases?|install\w*|built|construct\w*|guidance|forecast|season|fiscal)\b[^.;]{0,40}$", re.I)
 
 _NUMWORD = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -94,7 +97,7 @@ def _has(low: str, words: tuple[str, ...]) -> bool:
 _END_W = ("through", "thru", "until", "till", "end", "expir", "run", "terminat", " to ")
 _START_W = ("begin", "start", "commenc", "online", "effective", "kick", "from", "as of", "live", "complet", "ready", "arriv",
             "deliver", "operat", "hand", "first r", "first b", "first i", "first p", "energi", "switch", "service",
-            "available", "slated", "came online")
+            "available", "slated", "came online", "placed in", "put in", "commencement")
 _TERM_W = ("year", "yr")
 _NOTICE_W = ("notice", "termination", "cancel", "exit")
 _RAMP_W = ("reduced", "discount", "lower", "introductory", "partial", "ramp", "free", "waived", "smaller",
@@ -109,6 +112,13 @@ def find_terms(s: str, table_cell: bool = False) -> list[TermFact]:
         _ends(s, out, table_cell)
     if has_year and _has(low, _START_W):
         _starts(s, out)
+        starts = [f for f in out if f.field == "start"]
+        if len(starts) > 1:
+            # "handed over during 2026, and rent kicks in in August 2026": the
+            # finer date of the same year says more.
+            fine = {f.value[:4] for f in starts if len(f.value) > 4}
+            out[:] = [f for f in out if not (f.field == "start" and len(f.value) == 4 and f.value in fine
+                                             and not _PART_OF_YEAR.search(s, f.start, f.end))]
     if _has(low, _TERM_W):
         _years(s, out, table_cell)
     if _has(low, _NOTICE_W):
@@ -151,7 +161,7 @@ def _starts(s: str, out: list[TermFact]) -> None:
             continue
         if cue.startswith("deliver") and re.search(r"\bby\b", s[m.end("cue"):m.end()], re.I):
             continue  # "with the full 200 MW delivered by the end of 2027": completion, not start
-        if cue == "online" and not re.search(r"\b(?:bring|brought|come|comes|coming|go|goes|going|be|is|are)\b[^.;]{0,50}$", s[max(0, m.start() - 60):m.start()], re.I):
+        if cue == "online" and not re.search(r"\b(?:bring|brings|bringing|brought|come|comes|coming|go|goes|going|be|is|are|capacity|compute)\b[^.;]{0,50}$", s[max(0, m.start() - 60):m.start()], re.I):
             continue
         pos = m.end()
         out.append(TermFact(m.start(), m.end(), "start", _date_val(m)))
