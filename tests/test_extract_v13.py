@@ -198,3 +198,41 @@ def test_a_provider_fleet_total_is_not_the_deal_count():
     cs = claims_of("Nebius will supply Microsoft with 50,000 GB300 GPUs across our sites in Finland and New "
                    "Jersey, the company said. Nebius runs about 90,000 GPUs across its entire fleet.")
     assert by_field(cs, "gpu_count") == [("Microsoft", "Nebius", "50000 GPUs")]
+
+
+def test_between_two_companies_is_not_other_customers():
+    cs = claims_of("Reka has agreed to pay Vultr roughly $40 million a month for GPU capacity, an unusual pact "
+                   "between two companies that compete for the same customers.")
+    assert by_field(cs, "payment") == [("Reka", "Vultr", "$40M per month")]
+
+
+def test_spending_on_a_cloud_is_the_deal_value():
+    cs = claims_of("Apple agreed to spend more than $5 billion on Google Cloud over four years for TPU capacity.")
+    assert [v for _, _, v in by_field(cs, "payment")] == ["$5B"]
+    cs = claims_of("Apple expects to spend about $5 billion on new data centers next year, and it rents TPUs "
+                   "from Google Cloud.")
+    assert by_field(cs, "payment") == []
+
+
+def test_contracted_revenue_over_the_term_is_the_deal_value():
+    cs = claims_of("Hut 8 signed a 15-year lease with Fluidstack for 245 MW at River Bend.\n\n"
+                   "Contracted base-term rent totals approximately $7.0 billion. The expansion is expected to "
+                   "add approximately $900 million of revenue over its term.", kind="filing")
+    vals = {v for _, _, v in by_field(cs, "payment")}
+    assert "$7B" in vals and "$900M" in vals
+
+
+def test_an_agreement_valued_at_is_not_a_company_valuation():
+    cs = claims_of("Nebius signed a new agreement with Meta for AI infrastructure over a five-year period, "
+                   "valued at approximately $3 billion.")
+    assert by_field(cs, "payment") == [("Meta", "Nebius", "$3B")]
+    cs = claims_of("Nebius will supply Mistral with 5,000 GPUs. Mistral, valued at $14 billion, raised money "
+                   "last month.")
+    assert by_field(cs, "payment") == []
+
+
+def test_raising_the_contract_value_is_an_option():
+    cs = claims_of("Nebius will supply Microsoft with GPU capacity worth $17.4 billion through 2031. Microsoft "
+                   "may also buy additional capacity, which would raise total contract value to about $19.4 billion.")
+    pays = [(c.value, c.scope) for c in cs if c.field == "payment"]
+    assert ("$17.4B", None) in pays and ("$19.4B", "option") in pays

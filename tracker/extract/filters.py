@@ -82,7 +82,7 @@ def _own_use(s: str, deal: tuple[str, str]) -> bool:
 # A company's own period figures ("reported third-quarter revenue of").
 _COMPANY_PERIOD = re.compile(r"\b(?=\w)(?:reported|quarter(?:ly)?|fiscal|full-year|year-earlier|total|its\s+(?:\w+\s+)?revenue|"
                              r"guid\w*|run-rate|annuali[sz]ed)\b", re.I)
-_VALUE_CUE = re.compile(r"\b(?=\w)(?:pay|paying|paid|spend|commit\w*|size|value[ds]?|worth|TCV|priced|costs?|(?:base\s+|aggregate\s+|total\s+|annual\s+|monthly\s+)rent|rent\s+payments?|lease\s+payments?|fees\s+payable)\b", re.I)
+_VALUE_CUE = re.compile(r"\b(?=\w)(?:pay|paying|paid|spend|commit\w*|size|value[ds]?|worth|TCV|priced|costs?|(?:base\s+|aggregate\s+|total\s+|annual\s+|monthly\s+)rent|rent\s+payments?|lease\s+payments?|fees\s+payable|contract(?:ed)?\s+(?:base[\s-]term\s+)?(?:revenue|rent|value)|base[\s-]term\s+rent)\b", re.I)
 
 
 # "the cost of building a gigawatt ... at $50bn", "$10bn per gigawatt": unit
@@ -115,8 +115,10 @@ _PART_OF = re.compile(r"\bonly\s+(?:a\s+)?(?:part|portion|fraction|slice)\s+of\s
                       r"\b(?:not|isn't|is\s+not)\s+(?:part\s+of|included\s+in|covered\s+by)\s+(?:the|its|their|this)\b|"
                       r"\b(?:the|this)\s+program(?:me)?(?:'s)?\s+(?:(?:now\s+)?counts|(?:stated\s+)?(?:goal|target|total)|as\s+a\s+whole)\b", re.I)
 _OTHERS = re.compile(r"\b(?=\w)(?:and\s+other\s+(?:customers|clients|tenants|buyers)|"
-                     r"(?:from|with|across|between)\s+(?:two|three|four|five|several|multiple|various|\d)\s+(?:[\w-]+\s+)?"
-                     r"(?:suppliers|providers|vendors|companies|partners|deals))\b", re.I)
+                     r"(?:from|with|across)\s+(?:two|three|four|five|several|multiple|various|\d)\s+(?:[\w-]+\s+)?"
+                     r"(?:suppliers|providers|vendors|companies|partners|deals)|"
+                     r"between\s+(?:three|four|five|several|multiple|various|\d)\s+(?:[\w-]+\s+)?(?:suppliers|providers|vendors|companies|partners)|"
+                     r"between\s+two\s+(?:[\w-]+\s+)?(?:suppliers|providers|vendors))\b", re.I)
 
 
 def _pattern_of(rx: re.Pattern[str]) -> str:
@@ -146,6 +148,9 @@ def _invest_spans(s: str) -> tuple[tuple[int, int, bool], ...]:
 _SPEND_BEFORE = re.compile(r"\b(?:(?:will|to|would|could|plans?\s+to|expects?\s+to|expected\s+to|set\s+to|intends?\s+to)\s+(?:invest|spend)|"
                            r"(?:drawn|drew|draws|borrow(?:s|ed|ing)?)(?:\s+down)?)\s+(?:(?:up\s+to|about|some|roughly|around|nearly|"
                            r"more\s+than|over|as\s+much\s+as|an\s+additional|another)\s+)?$", re.I)
+_UNDER_IT = re.compile(r"\s+under\s+(?:it|(?:the|this|that)\s+(?:agreement|contract|deal|lease|order))\b", re.I)
+_OVER_TERM = re.compile(r"\s+(?:of\s+)?(?:additional\s+|cumulative\s+|contracted\s+|total\s+)*(?:revenue|rent)\s+"
+                        r"(?:over|during|across)\s+(?:its|the|their)\s+(?:initial\s+|base\s+|full\s+)?(?:[\w-]+\s+)?terms?\b", re.I)
 _EARLIER_AFTER = re.compile(r"\s*(?:in\s+the\s+)?(?:a|one|the)\s+(?:year|quarter)\s+(?:earlier|ago|before)\b", re.I)
 _UP_FROM = re.compile(r"\b(?:up|down|rising|falling|rose|fell|climbed|jumped)\s+from\s+(?:about\s+|roughly\s+)?$", re.I)
 _PAST_RECALL = re.compile(r"\b(?=\w)(?:[Pp]reviously|[Ee]arlier\s+this\s+(?:year|month)|[Ll]ast\s+(?:year|month|week|quarter)|earlier\s+this\s+(?:year|month)|last\s+(?:year|month|week|quarter|spring|summer|fall|autumn|winter)|"
@@ -233,6 +238,12 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
         elif nb and re.match(r"valu(?:ed|es|ing)", nb.group(), re.I) and re.match(
                 r"valu\w*\s+(?:the|its|their|this|that)\s+(?:[\w-]+\s+){0,2}?" + DEAL_NOUN.pattern + r"\s+at\b", nb.group(), re.I):
             nb = None  # "TeraWulf valued the lease at about $1.0 billion": the deal's value
+        elif nb and re.match(r"rais\w*\s+(?:its|the|their)?\s*(?:total\s+)?(?:contract\s+)?value\b", nb.group(), re.I):
+            nb = None  # "which would raise total contract value to $19.4 billion": the deal's value
+        elif nb and nb.group().lower().startswith("valued") and re.search(r"(?<![A-Z][\w.]),\s+$", before[:nb.start()]) \
+                and DEAL_NOUN.search(s, max(0, f.start - 160), f.start) \
+                and not (ms and any(0 <= (f.start - len(before) + nb.start()) - m.end <= 3 for m in ms)):
+            nb = None  # "an agreement with Meta ... over a five-year period, valued at $3 billion"
         elif nb and _DEAL_WORTH.search(before, nb.start()):
             nb = None  # "... sold to Lambda, in a four-year arrangement worth $1.5bn": the deal's value
         elif nb and re.match(r"(?:performance|RPO|backlog)", nb.group(), re.I) and re.search(
@@ -240,7 +251,10 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
             nb = None  # "remaining performance obligations under the CoreWeave leases were $11.0 billion"
         if nb:
             return False
-        if _SPEND_BEFORE.search(before) or _EARLIER_AFTER.match(after) or _UP_FROM.search(before):
+        spend_on = ms is not None and any(m.name == deal[1] and f.end <= m.start <= f.end + 30
+                                          and re.match(r"\s+(?:of\s+[\w-]+\s+)?(?:on|with)\s+(?:the\s+)?$", s[f.end:m.start])
+                                          for m in ms) or _UNDER_IT.match(after)  # "spend $10 billion on Google Cloud / under it"
+        if (_SPEND_BEFORE.search(before) and not spend_on) or _EARLIER_AFTER.match(after) or _UP_FROM.search(before):
             return False  # "expects to spend about $125 billion", "drawn $7.5 billion", "up from $130 million a year earlier"
         # Another company's figure in the same clause ("; Google will backstop $1.8B").
         a = s.rfind(";", 0, f.start) + 1
@@ -250,12 +264,14 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
                       s, a):
             return False
         na = _NEG_AFTER.search(after)
+        if na and _OVER_TERM.match(after):
+            na = None  # "$2.0 billion of cumulative revenue over its initial term": what the deal pays
         if na and not (re.search(r"revenue", na.group(), re.I) and anchor):
             return False
         if "agg" in cues and not own:
             return False
         if not (own or anchor or compute or f.period in ("month", "year")
-                or _VALUE_CUE.search(s)):
+                or _VALUE_CUE.search(s) or _OVER_TERM.match(after)):
             return False
     if f.field == "model" and f.maker == "":
         # A model named by "X, its ... model": its maker is the company the

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-_OPTION = re.compile(r"\b(?=\w)(?:options?|if\s+(?:\w+\s+){0,4}(?:exercis\w*|expand\w*|acquir\w*|extend\w*)|would\s+(?:bring|take|rise|increase|lift)|could\s+(?:bring|rise|reach|grow|increase|expand)|may\s+(?:increase|rise|grow|expand)|potentially)\b", re.I)
+_OPTION = re.compile(r"\b(?=\w)(?:options?|if\s+(?:\w+\s+){0,4}(?:exercis\w*|expand\w*|acquir\w*|extend\w*)|would\s+(?:bring|take|rise|raise|increase|lift)|(?:can|may|could)\s+(?:also\s+)?(?:buy|acquire|purchase|add|contract)\s+(?:\w+\s+){0,2}?(?:additional|more|further)|could\s+(?:bring|rise|reach|grow|increase|expand)|may\s+(?:increase|rise|grow|expand)|potentially)\b", re.I)
 _CUMUL = re.compile(r"\b(?=\w)(?:bring(?:s|ing)?|took|taking|lift(?:s|ing)?|rais(?:es|ing))\s+(?:the\s+|[\w']+\s+){0,2}(?:total|overall|cumulative|combined|aggregate)|\bcumulative|\bin\s+total\b|\bcombined\b|\baltogether\b|\bnow\s+(?:exceeds?|totals?|stands?|tops?)|\badd(?:s|ed)?\s+up\s+to|\b(?:takes?|took|taking|brings?|brought|bringing)\s+(?:it|them|that|this|the\s+(?:[\w-]+\s+){0,2}?(?:deal|contract|lease|commitment|agreement)s?)\s+to|\bfor\s+a\s+total\s+of|\bstands?\s+at\s+(?:the\s+full\s+)?|\btogether\s+with\b|\bto\s+date\b|\ball\s+told\b"
                     r"|\b(?:original|existing)\s+(?:\w+\s+){0,2}?(?:lease|agreement|contract)s?\s+and\s+(?:this|the)\s+(?:amendment|expansion)"
                     r"|^\W*total\s+(?:[\w-]+\s+){0,4}?(?:leased|contracted|committed)\b", re.I)
