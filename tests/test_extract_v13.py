@@ -236,3 +236,23 @@ def test_raising_the_contract_value_is_an_option():
                    "may also buy additional capacity, which would raise total contract value to about $19.4 billion.")
     pays = [(c.value, c.scope) for c in cs if c.field == "payment"]
     assert ("$17.4B", None) in pays and ("$19.4B", "option") in pays
+
+
+def test_sums_across_deals_are_not_a_deal_value():
+    cs = claims_of("Meta will pay Nebius $3 billion over five years for GPU capacity. Add up the signed items "
+                   "and you get something north of $40 billion of rented compute. Analysts estimate Meta's "
+                   "commitments to such providers now exceed $50 billion.")
+    assert [v for _, _, v in by_field(cs, "payment")] == ["$3B"]
+
+
+def test_an_option_to_add_up_to_is_not_a_sum():
+    cs = claims_of("Core42 has contracted 60 MW at TeraWulf's Lake Mariner site and holds an option to add up "
+                   "to 100 MW more.")
+    assert {v for _, _, v in by_field(cs, "capacity_power")} == {"60 MW", "100 MW"}
+
+
+def test_takeover_offers_savings_and_market_size_are_not_deal_values():
+    cs = claims_of("CoreWeave rents capacity to Poolside under a $600 million contract. CoreWeave's $9 billion "
+                   "all-stock offer for Core Scientific failed; the merger would have saved it $500 million a year. "
+                   "CoreWeave sees the total addressable market reaching $1 trillion by 2030.")
+    assert [v for _, _, v in by_field(cs, "payment")] == ["$600M"]

@@ -21,7 +21,7 @@ _NEG_BEFORE = re.compile(
     r"shares?|stock|IPO|capex|capital\s+expenditures?|price\s+target|revenue|sales|profit|loss|EBITDA|"
     r"earnings|backlog|debt|bonds?|loans?|financ\w*|guidance|guid(?:e|es|ed|ing)|forecast|ARR|target|net\s+income|cash|sold|selling|"
     r"backstop\w*|guarant\w*|capital\s+spending|spending\s+plan|budget|performance\s+obligations|RPO|bookings|run-rate|"
-    r"market\s+(?:size|opportunity)|(?:will|to|plans\s+to|would)\s+(?:invest|spend)\s+(?:up\s+to\s+|about\s+|some\s+)?(?=[$€£])|"
+    r"market\s+(?:size|opportunity)|addressable\s+market|TAM|sav(?:e|es|ed|ing|ings)|(?:will|to|plans\s+to|would)\s+(?:invest|spend)\s+(?:up\s+to\s+|about\s+|some\s+)?(?=[$€£])|"
     r"worth\s+of\s+(?:shares|stock)|construction\s+costs?|(?:intends?|plans?|expects?)\s+to\s+fund|acquisition|all-stock|buyout|prize|fine[ds]?|penalt\w*|salary|compensation)\b[^$€£]{0,50}$", re.I)
 # A deal noun bound to the figure ("an arrangement worth", "a contract valued at").
 _DEAL_WORTH = re.compile(r"\b(?:deal|contract|agreement|pact|arrangement|lease|commitment)s?\s+(?:[\w-]+\s+){0,2}?"
@@ -29,7 +29,7 @@ _DEAL_WORTH = re.compile(r"\b(?:deal|contract|agreement|pact|arrangement|lease|c
 _NEG_AFTER = re.compile(
     r"^[^$€£;]{0,35}?\b(?:valuation|in\s+(?:funding|financing|new\s+capital|debt)|round|to\s+(?:its|their)\s+market\s+value|"
     r"market\s+(?:value|cap)|of\s+(?:revenue|sales)|in\s+(?:revenue|sales)|on\s+capital\s+expenditures?|"
-    r"capex|in\s+capital\s+spending|stake|investment|of\s+ARR|ARR|per\s+(?:card|share|unit|chip|GPU|hour|GPU-hour|rack|server|node)|"
+    r"capex|in\s+capital\s+spending|stake|investment|(?:all-stock\s+|cash\s+|takeover\s+)?(?:offer|bid)\s+for|to\s+licen[sc]e|of\s+ARR|ARR|per\s+(?:card|share|unit|chip|GPU|hour|GPU-hour|rack|server|node)|"
     r"of\s+(?:convertible\s+|senior\s+|new\s+)?(?:notes|bonds|debt|equity|preferred)|"
     r"of\s+(?:[A-Z]\w+\s+)?(?:kit|gear|equipment|servers|hardware)|"
     r"(?:primarily|mainly|mostly|largely|chiefly)\s+for\s+(?:computer\s+|network(?:ing)?\s+|server\s+|IT\s+)?(?:hardware|equipment)|"
@@ -38,7 +38,7 @@ _NEG_AFTER = re.compile(
     r"construction|build-?outs?|sites?)(?!\s+(?:deal|contract|agreement|lease|pact)))\b", re.I)
 _HW_BUY = re.compile(r"\b(?:buy|buys|bought|buying|purchas(?:e|es|ed|ing)|order(?:s|ed)?|acquir(?:e|es|ed|ing))\b", re.I)
 _PLAN_BEFORE = re.compile(r"\b(?:plans?|aims?|ambitions?|target|goal|roadmap)\s+(?:to|of)\b[^.;]{0,80}$", re.I)
-_AGGREGATE = re.compile(r"\b(?=\w)(?:overall|in\s+aggregate|and\s+other\s+(?:customers|clients|tenants)|across\s+(?:the|all|its|their)\s+\w+|combined\s+market|altogether)\b", re.I)
+_AGGREGATE = re.compile(r"\b(?=\w)(?:overall|in\s+aggregate|and\s+other\s+(?:customers|clients|tenants)|across\s+(?:the|all|its|their)\s+\w+|combined\s+market|altogether|add(?:s|ing)?\s+(?:it\s+|them\s+)?up(?!\s+to\b)|add\s+(?:the|all|up\s+the)\s+(?:[\w-]+\s+)?(?:values|items|deals|contracts|figures)|running\s+total|total\s+(?:compute\s+|cloud\s+)?commitments|commitments\s+to\s+(?:such|these|those|other|all)\s+(?:[\w-]+\s+)?(?:providers|companies|neoclouds|suppliers|clouds)|(?:commitments|deals|contracts)\s+in\s+total)\b", re.I)
 
 @dataclass
 class _Fig:
