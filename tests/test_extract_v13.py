@@ -256,3 +256,17 @@ def test_takeover_offers_savings_and_market_size_are_not_deal_values():
                    "all-stock offer for Core Scientific failed; the merger would have saved it $500 million a year. "
                    "CoreWeave sees the total addressable market reaching $1 trillion by 2030.")
     assert [v for _, _, v in by_field(cs, "payment")] == ["$600M"]
+
+
+def test_a_sites_own_size_is_not_the_deals():
+    cs = claims_of("IREN will provide Microsoft with 200 MW of GB300 capacity at Childress under a five-year "
+                   "contract. The Childress campus as a whole is 750 megawatts, and IREN says the site has room "
+                   "for well over a gigawatt in later phases. Each hall is designed to support up to 40,000 GPUs.")
+    assert by_field(cs, "capacity_power") == [("Microsoft", "IREN", "200 MW")]
+    assert by_field(cs, "gpu_count") == []
+
+
+def test_a_european_decimal_comma_in_power():
+    cs = claims_of("Nscale will host Microsoft's GPUs at Sines, where Start Campus will deliver 1,2 GW to Nscale "
+                   "for the Microsoft contract.")
+    assert "1200 MW" in {v for _, _, v in by_field(cs, "capacity_power")}

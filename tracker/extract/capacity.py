@@ -56,6 +56,8 @@ def _to_num(tok: str) -> Optional[float]:
     t = re.sub(r"\s+", " ", t)
     if t in _WORDNUM:
         return float(_WORDNUM[t])
+    if re.fullmatch(r"\d{1,3},\d{1,2}", t):
+        t = t.replace(",", ".")  # "1,2 GW": a European decimal comma, not 12 GW
     try:
         return float(t.replace(",", ""))
     except ValueError:
@@ -104,7 +106,7 @@ def find_power(s: str) -> list[Figure]:
         hyphen_adj = bool(re.search(r"\d-\s?(?:GW|MW|giga|mega)", m.group(), re.I))
         if _SITE_SIZE_AFTER.search(after) and (hyphen_adj or _SITE_SIZE_BEFORE.search(before)):
             continue
-        if _TOTAL_CTX.search(s[max(0, a - 60):b + 30]):
+        if _TOTAL_CTX.search(s[max(0, a - 60):b + 50]):
             continue
         if re.match(r"\s*(?:of\s+)?(?:solar|wind|battery|gas|nuclear)\b", after, re.I):
             continue

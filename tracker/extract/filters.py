@@ -148,6 +148,10 @@ def _invest_spans(s: str) -> tuple[tuple[int, int, bool], ...]:
 _SPEND_BEFORE = re.compile(r"\b(?:(?:will|to|would|could|plans?\s+to|expects?\s+to|expected\s+to|set\s+to|intends?\s+to)\s+(?:invest|spend)|"
                            r"(?:drawn|drew|draws|borrow(?:s|ed|ing)?)(?:\s+down)?)\s+(?:(?:up\s+to|about|some|roughly|around|nearly|"
                            r"more\s+than|over|as\s+much\s+as|an\s+additional|another)\s+)?$", re.I)
+_SITE_TOTAL = re.compile(r"\b(?=\w)(?:room\s+for|as\s+a\s+whole|designed\s+to\s+(?:scale|reach|grow|accommodate|support|hold|house)|"
+                         r"(?:scale|grow|expand)\s+to\s+(?:as\s+much\s+as|up\s+to)|potential\s+(?:capacity|power)|approved\s+power|"
+                         r"(?:is|are|was)\s+planned\s+(?:at|for\s+up\s+to)|(?:campus|site|development|complex)\s+(?:is|was)\s+(?:about\s+|roughly\s+)?(?=\d)|"
+                         r"could\s+(?:eventually\s+|ultimately\s+)?(?:reach|grow\s+to|scale\s+to|support)|in\s+later\s+phases)\b", re.I)
 _UNDER_IT = re.compile(r"\s+under\s+(?:it|(?:the|this|that)\s+(?:agreement|contract|deal|lease|order))\b", re.I)
 _OVER_TERM = re.compile(r"\s+(?:of\s+)?(?:additional\s+|cumulative\s+|contracted\s+|total\s+)*(?:revenue|rent)\s+"
                         r"(?:over|during|across)\s+(?:its|the|their)\s+(?:initial\s+|base\s+|full\s+)?(?:[\w-]+\s+)?terms?\b", re.I)
@@ -218,6 +222,8 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
             who = [m for m in ms if m.end <= bm.start()]
             if who and who[-1].name == deal[1]:
                 return False  # "Humain has agreed to buy 18,000 of Nvidia's GB300 chips": the provider's own kit
+    if f.field in ("capacity_power", "gpu_count") and _SITE_TOTAL.search(s, max(0, f.start - 70), min(len(s), f.end + 40)):
+        return False  # "the campus has room for more than 2 GW", "designed to scale to 300 MW over time": the site, not the deal
     if "part" in cues and f.field == "capacity_power":
         return False  # "the site will reach 1.2 GW, although the deal takes only part of that"
     if f.field == "term_years" and _NON_USD_BEFORE.search(s, max(0, f.start - 70), f.start):
