@@ -270,3 +270,19 @@ def test_a_european_decimal_comma_in_power():
     cs = claims_of("Nscale will host Microsoft's GPUs at Sines, where Start Campus will deliver 1,2 GW to Nscale "
                    "for the Microsoft contract.")
     assert "1200 MW" in {v for _, _, v in by_field(cs, "capacity_power")}
+
+
+def test_sites_named_by_appositive_nickname_or_code():
+    cs = claims_of("Vultr will take 90 MW at Lakeside One, the developer's purpose-built AI campus in Iowa, "
+                   "under a 12-year lease with Prime Data Centers.")
+    assert ("Vultr", "Prime Data Centers", "Lakeside One") in by_field(cs, "facility")
+    cs = claims_of("Lambda will lease 60 MW from Aligned at its DFW-3 data center campus in Texas.")
+    assert ("Lambda", "Aligned", "DFW-3") in by_field(cs, "facility")
+    cs = claims_of("Oracle is building 1.4 GW for OpenAI at the project, which its developer calls \"The Mill\".")
+    assert ("OpenAI", "Oracle", "The Mill") in by_field(cs, "facility")
+
+
+def test_a_site_introduced_once_is_known_where_it_recurs():
+    cs = claims_of("Applied Digital is building Polaris Forge 3, the Company's newest campus in North Dakota.\n\n"
+                   "CoreWeave will lease 150 MW at Polaris Forge 3 from Applied Digital for 15 years.")
+    assert by_field(cs, "facility") == [("CoreWeave", "Applied Digital", "Polaris Forge 3")]

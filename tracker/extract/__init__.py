@@ -513,6 +513,11 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             return []
 
     # ---- pass 2: figures and attribution ----------------------------------
+    # Sites the document names by appositive or nickname ("at Polaris Forge 1,
+    # the Company's campus"), recognised again where they recur bare.
+    doc_facs = tuple(sorted({t.value for st in sents if any(w in st.sent.text.lower() for w in _FAC_W)
+                             for t in find_facilities(st.sent.text)
+                             if " " in t.value or any(c.isdigit() for c in t.value)}, key=len, reverse=True))
     claims: list[ExtractedClaim] = []
     seen: set[tuple] = set()
     last_deal: Optional[tuple[str, str]] = None
@@ -636,7 +641,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             sent_deals_side, keep_last = True, (last_deal, para_deal)
         else:
             sent_deals_side, keep_last = False, None
-        figs = _figures(s[:st.cut], reg, bool(sent_deals))
+        figs = _figures(s[:st.cut], reg, bool(sent_deals), doc_facs)
         if not figs:
             if sent_deals_side:
                 last_deal, para_deal = keep_last
@@ -907,7 +912,7 @@ _FAC_W = ("campus", "site", "facilit", "data cent", "supercomputer", "cluster", 
           "colossus", "stargate", "hyperion", "prometheus", "fairwater", "rainier", "horizon")
 
 
-def _figures(s: str, reg: Registry, own: bool = False) -> list[_Fig]:
+def _figures(s: str, reg: Registry, own: bool = False, facs: tuple[str, ...] = ()) -> list[_Fig]:
     """Every figure in a sentence; cheap substring gates skip rule sets that
     cannot match."""
     out: list[_Fig] = []
@@ -931,8 +936,8 @@ def _figures(s: str, reg: Registry, own: bool = False) -> list[_Fig]:
         for t in find_named_models(s):
             if not any(g.field == "model" and g.start <= t.start < g.end for g in out):
                 out.append(_Fig("model", t.start, t.end, t.value, maker=""))
-    if any(w in low for w in _FAC_W):
-        for t in find_facilities(s):
+    if any(w in low for w in _FAC_W) or (facs and any(f in s for f in facs)):
+        for t in find_facilities(s, facs):
             out.append(_Fig("facility", t.start, t.end, t.value))
     if own or _LOC_CUE.search(s):
         for t in find_locations(s):

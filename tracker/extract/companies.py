@@ -220,7 +220,7 @@ _UNK_SUFFIX = re.compile(r"\b(" + _NAME + r")" + _SUFFIX)
 # "Firmus, an Australian AI infrastructure provider"
 _UNK_APPOS = re.compile(
     r"\b(" + _NAME + r"),\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,5}?"
-    r"(?:neocloud|provider|operator|startup|start-up|company|firm|developer|specialist|miner|host|arm|unit|division|affiliate)\b")
+    r"(?:neocloud|provider|operator|startup|start-up|company|firm|developer|specialist|miner|host|arm|unit|division|affiliate)\b(?!['’])")
 # "neocloud Firmus", "British neocloud Nscale", "data-center operator Acme"
 _UNK_DESC = re.compile(
     r"\b(?:neocloud|provider|operator|startup|start-up|developer|miner|specialist|host)\s+(" + _NAME + r")")
@@ -261,6 +261,8 @@ def _plausible_unknown(name: str, reg: Registry, suffixed: bool = False,
     while words and words[-1] in _STOP and not suffixed:
         if words[-1] == "AI" and len(words) > 1 and words[-2] not in _STOP:
             break  # "Luma AI", "Sarvam AI": part of the name
+        if words[-2:] in (["Data", "Centers"], ["Data", "Centres"]) and len(words) > 2 and words[-3] not in _STOP:
+            break  # "Vantage Data Centers", "Prime Data Centers": the company's name
         words.pop()
     if not words or _ADJ_WORD.search(words[-1]):
         return None  # "London-based", "Microsoft-backed": a modifier, not a name
@@ -273,6 +275,8 @@ def _plausible_unknown(name: str, reg: Registry, suffixed: bool = False,
     inner = cand.split()[(1 if lead_ok else 0):]
     if inner and inner[-1] == "AI" and len(cand.split()) > 1:
         inner = inner[:-1]
+    if inner[-2:] in (["Data", "Centers"], ["Data", "Centres"]) and len(inner) > 2:
+        inner = inner[:-2]
     if any(w in _STOP for w in inner) and not suffixed:
         return None
     if _is_place(cand) or reg.pattern.fullmatch(cand):

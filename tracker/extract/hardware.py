@@ -136,7 +136,8 @@ def _facility_re() -> re.Pattern[str]:
     known = "|".join(re.escape(f) for f in sorted(facs, key=len, reverse=True))
     return re.compile(
         r"(?<![\w])(?P<name>(?P<known>(?i:" + known + r"))(?:\s+(?:\d+|I{1,3}|[A-Z][a-z]+|U\.?K\.?|UAE|U\.?S\.?|EU))?)(?![\w])"
-        r"|(?:\b(?:its|our|their|the)|'s)\s+(?:flagship\s+|new\s+)?(?P<gen>[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2}(?:\s+\d+)?)\s+"
+        r"|(?:\b(?:its|our|their|the)|'s)\s+(?:(?:flagship|new|entire|whole|planned|existing|first|second|purpose-built)\s+)?"
+        r"(?P<gen>[A-Z][A-Za-z]+(?:-\d{1,2})?(?:\s+[A-Z][A-Za-z]+){0,2}(?:\s+\d+)?)\s+"
         r"(?:supercomputer|cluster|campus|data\s+cent(?:er|re)|facility|site)\b"
         # "the Australian data center operator": a company, not a named site.
         r"(?!\s+(?:operator|company|firm|provider|developer|business|group|owner|REIT|giant|startup|specialist|"
@@ -182,8 +183,34 @@ def _canon_facility(raw: str) -> str:
 _PROJECT_RE = re.compile(r"\bProject\s+(?P<n>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b")
 
 
-def find_facilities(s: str) -> list[TextFact]:
+# "at Polaris Forge 1, the Company's purpose-built AI factory campus": a site named by its appositive.
+_APPOS_FAC = re.compile(
+    r"\b(?:at|in|to|from|building|builds|developing|develops|operating|operates|owns)\s+(?P<n>[A-Z][A-Za-z]+(?:-\d{1,2})?(?:\s+(?:[A-Z][A-Za-z]+|\d{1,2})){0,3}),\s+"
+    r"(?:the|a|an|its|our|their|(?:[A-Z0-9][\w.&-]*\s+){0,2}[A-Z0-9][\w.&-]*['’]s?)\s+(?:[\w'’-]+\s+){0,4}?"
+    r"(?:campus|site|facility|data\s+cent(?:er|re)|cluster|supercomputer)\b")
+# 'which its developer calls "The Barn"', 'a site known as "Lighthouse"'.
+_CALLED_FAC = re.compile(r"\b(?:calls?|called|dubbed|named|known\s+as|nicknamed|code-?named)\s+[\"“](?P<q>[A-Z][^\"”]{1,30}?)[,.]?[\"”]")
+
+
+def find_facilities(s: str, known: tuple[str, ...] = ()) -> list[TextFact]:
+    """Named sites in ``s``; ``known``: names the document has already
+    introduced ("Polaris Forge 1"), found again wherever they recur."""
     out = []
+    if ", " in s:
+        for m in _APPOS_FAC.finditer(s):
+            n = m.group("n")
+            if n in PLACE_WORDS or n.split()[0] in _GEN_STOP or _is_hw_name(n):
+                continue
+            out.append(TextFact(m.start("n"), m.end("n"), n))
+    if '"' in s or "“" in s:
+        for m in _CALLED_FAC.finditer(s):
+            out.append(TextFact(m.start("q"), m.end("q"), m.group("q")))
+    for name in known:
+        i = s.find(name)
+        while i >= 0:
+            if not any(f.start <= i < f.end for f in out) and not (s[i + len(name):i + len(name) + 1].isalnum()):
+                out.append(TextFact(i, i + len(name), name))
+            i = s.find(name, i + len(name))
     if "Project " in s:
         for m in _PROJECT_RE.finditer(s):
             n = m.group("n").split()
@@ -207,11 +234,17 @@ def find_facilities(s: str) -> list[TextFact]:
         else:
             name = m.group("gen")
             words = name.split()
+            if any(f.start <= m.start("gen") < f.end for f in out) or _is_hw_name(name):
+                continue
             if name in PLACE_WORDS or words[0] in _GEN_STOP or any(w in _GEN_STOP for w in words) or (
                     len(words) == 1 and re.search(r"(?:ian|ean|ese|ish)$", name)):  # "Australian", "Japanese"
                 continue
             out.append(TextFact(m.start("gen"), m.end("gen"), name))
     return [_range_base(s, f) for f in out]
+
+
+def _is_hw_name(name: str) -> bool:
+    return any(m.group() == name for m in _hw()[1].finditer(name))
 
 
 _RANGE_AFTER = re.compile(r"\s*(?:-|–|through|to|and)\s*\d\b")
