@@ -452,7 +452,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
     # will rent from A"): where the document says the relation runs both
     # ways, a directed statement against the majority is the other deal.
     reverse: dict[frozenset[str], tuple[str, str]] = {}
-    if _RECIPROCAL.search(norm):
+    if any(len(v) > 1 for v in votes.values()) and _RECIPROCAL.search(norm):
         for k, v in votes.items():
             minor = [r for r in v if r != roles[k] and v[r] >= 1.0]
             if minor:

@@ -103,6 +103,7 @@ _SHOUT_LINE = re.compile(r"^[^a-z\n]{12,}$", re.M)
 _CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
 _CAPS_RUN = re.compile(r"[A-Z0-9&.\-]{2,}(?:\s+[A-Z0-9&.,\-]+){0,5}\s+(?:INC|CORP|LLC|LTD|LIMITED|PLC|CORPORATION|COMPANY|L\.L\.C)\b\.?")
 _SHOUT_WORD = re.compile(r"[A-Za-z][A-Za-z'.&-]*")
+_LEGAL_SHOUT = (" INC", " CORP", " LLC", " LTD", " LIMITED", " PLC", " COMPANY", " L.L.C")
 _LEGAL_CAPS = {"INC", "CORP", "LLC", "LTD", "PLC", "LP", "LLP", "USA", "US", "UK", "L.L.C", "II", "III", "IV"}
 
 
@@ -113,7 +114,7 @@ def recase_shouting(norm: str, reg: "Registry") -> str:
     the line's first letter capitalised. Quotes still come from the original
     text, so nothing the user sees changes."""
     out = list(norm)
-    if _CAPS_RUN.search(norm):
+    if any(w in norm for w in _LEGAL_SHOUT) and _CAPS_RUN.search(norm):
         # A party's legal name in capitals inside ordinary prose, as contracts
         # write it ("and FLUIDSTACK USA I INC., a Delaware corporation").
         for am in reg.shout_pattern.finditer(norm):
