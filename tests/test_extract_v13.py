@@ -286,3 +286,16 @@ def test_a_site_introduced_once_is_known_where_it_recurs():
     cs = claims_of("Applied Digital is building Polaris Forge 3, the Company's newest campus in North Dakota.\n\n"
                    "CoreWeave will lease 150 MW at Polaris Forge 3 from Applied Digital for 15 years.")
     assert by_field(cs, "facility") == [("CoreWeave", "Applied Digital", "Polaris Forge 3")]
+
+
+def test_a_party_taking_space_at_our_site():
+    cs = claims_of("At Falcon Ridge, our site in Odessa, Texas, Fluidstack originally contracted 90 megawatts "
+                   "under a ten-year agreement.", kind="filing", filer="Cipher Mining")
+    assert by_field(cs, "capacity_power") == [("Fluidstack", "Cipher Mining", "90 MW")]
+
+
+def test_contracted_rent_is_a_noun_not_a_verb():
+    cs = claims_of("We signed our first lease with a hyperscaler: a 15-year agreement with Amazon Web Services "
+                   "covering 300 megawatts, with about $5.5 billion of contracted rent over the term.",
+                   kind="filing", filer="Cipher Mining")
+    assert deals(cs) == [("Amazon", "Cipher Mining")]

@@ -84,7 +84,7 @@ _NOT_DEAL_BUT_GUARANTEE = re.compile(r"\b(?=\w)(?:" + _TIE_WORDS + r")\b", re.I)
 _GUARANTOR_AFTER = re.compile(r"^(?:'s)?\s+(?:(?:has|have|will|would|also|agreed|to|is|was|extending|extended|extends|provides?|provided|providing|"
                               r"its|a|an|the|financial|rent|lease|payment|partial|credit|further|additional)\s+){0,6}?"
                               r"(?:guarant\w*|backstop\w*|back-?stop\w*)\b", re.I)
-_DET_BEFORE = re.compile(r"(?:'s?|\b(?:the|its|their|our|his|her|a|an|this|that|monthly|annual|base))\s+$", re.I)
+_DET_BEFORE = re.compile(r"(?:'s?|\b(?:the|its|their|our|his|her|a|an|this|that|monthly|annual|base|contracted|aggregate|total|minimum|of|in))\s+$", re.I)
 # "on OpenAI's behalf": OpenAI is the customer of whoever does the work.
 _BEHALF = re.compile(r"'s?\s+behalf\b")
 
@@ -154,6 +154,9 @@ class Half:
 # Verbs strong enough to give a role to a lone party (not "use", "serve", "power").
 _HALF_VERB = re.compile(r"(?:occup|pay|paid|buy|bought|purchas|rent|procur|commit|tap|secur|book|reserv|lease|leasing|"
                         r"contract|provid|suppl|deliver|host|win|won|land|clinch|bag|snag|take|took|taking)", re.I)
+_OUR_SITE = re.compile(r"[Oo]ur\s+(?:[\w-]+\s+){0,2}?(?:site|campus|facility|data\s+cent(?:er|re)|building|halls?)\b")
+_TAKES_SPACE = re.compile(r"\s+(?:(?:has|have|had|will|also|originally|initially|now|then)\s+){0,2}"
+                          r"(?:contracted|leased|rented|took|reserved|occupies|occupied|signed\s+for|committed\s+to)\b")
 _GENERIC_PARTY = re.compile(r"^\s+(?:[\w$.,'-]+\s+){0,6}?(?:(?:to|from|with|for)\s+)?(?:the|a|an|its|this|that)\s+(?:[\w-]+\s+){0,4}?"
                             r"(?:company|firm|startup|start-up|neocloud|provider|operator|lab|developer|group|miner|customer|"
                             r"client|tenant|hyperscaler|supplier|partner|landlord)\b", re.I)
@@ -381,6 +384,14 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         else:
             add(obj.name, subj_name, True, vs, *ends)
 
+    if not out and len(names) >= 2 and ("our " in s or "Our " in s):
+        # "At Barber Lake, our site in Colorado City, Fluidstack contracted
+        # 168 MW": the other party takes space at the speaker's site.
+        own = next((m for m in parties if m.pronoun and _OUR_SITE.match(s, m.start)), None)
+        if own is not None:
+            others = [m for m in parties if not m.pronoun and m.name != own.name]
+            if len(others) == 1 and _TAKES_SPACE.match(s, others[0].end):
+                add(others[0].name, own.name, True, others[0].start, min(own.start, others[0].start), others[0].end)
     if not out and len(names) >= 2 and "'s" in s:
         # "OpenAI's running tab at CoreWeave": the possessor spends at the at-party.
         for m in parties:
