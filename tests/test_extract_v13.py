@@ -299,3 +299,16 @@ def test_contracted_rent_is_a_noun_not_a_verb():
                    "covering 300 megawatts, with about $5.5 billion of contracted rent over the term.",
                    kind="filing", filer="Cipher Mining")
     assert deals(cs) == [("Amazon", "Cipher Mining")]
+
+
+def test_an_interview_question_names_the_counterparty():
+    cs = claims_of("Q: You moved from bitcoin to Oracle in a year. What did Oracle sign?\n"
+                   "A: A lease. Twelve years, about four billion dollars over the term, for 200 megawatts. "
+                   "They bring their own servers - we deliver the powered shell and the power.\n"
+                   "Q: And the other one?\n"
+                   "A: Different deal. That's a ten-year colocation agreement with Fluidstack, roughly $2 billion "
+                   "over the initial term, for around 120 megawatts.",
+                   title="An interview with IREN's chief executive", filer="IREN")
+    power = by_field(cs, "capacity_power")
+    assert ("Oracle", "IREN", "200 MW") in power
+    assert ("Fluidstack", "IREN", "120 MW") in power

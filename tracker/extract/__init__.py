@@ -92,6 +92,7 @@ _FINANCE = re.compile(r"\b(?=\w)(?:bonds?|notes\s+(?:offering|due)|financing|loa
                       r"equity|IPO|shares|stock|dividend|distribution|warrants?)\b", re.I)
 _SPEAKER_DOC = re.compile(r"\b(?=\w)(?:earnings|results|conference|investor)\s+call\b|\btranscript\b|\bletter\s+to\s+(?:shareholders|"
                           r"stockholders|investors)|\bshareholder\s+letter\b|\bin\s+conversation\b|\bQ&A\b|\binterview\b|\bfireside\b", re.I)
+_DEAL_WITH = re.compile(r"\b(?:agreement|contract|lease|deal|order|arrangement)s?\s+with\s+(?:the\s+)?$", re.I)
 _GREETING = re.compile(r"^\s*(?:Dear|To)\s+(?:[\w-]+\s+){0,3}?(?:shareholders|stockholders|investors|customers|partners|owners)\b", re.I | re.M)
 _SIGNER = re.compile(r"^\s*(?:(?:Co-)?[Ff]ounder|CEO|Chief\s+[A-Z]\w+\s+Officer|Chair(?:man|woman)?|President)\b[^\n]{0,80}$")
 _BYLINE = re.compile(r"^\s*(?:By|From|Posted\s+by)\s+(?:the\s+)?([A-Z][^\n]{0,60}?)\s+(?:team|teams|staff|blog|newsroom|engineering)\b", re.I)
@@ -112,7 +113,7 @@ _DIGIT = re.compile(r"[\d$€£|]")
 _CUE_WORDS = tuple("""gpu tpu trainium comput capacit cloud chip data cent infrastructure cluster supercomputer
 server notice ramp discount reduced lower rate price month -year years deal contract agreement partnership lease workload customer
 tenant megawatt gigawatt colossus stargate claude grok gpt gemini llama pay paid rent purchas buy suppl provid
-host serv""".split())
+host serv sign select chose pick tap order""".split())
 
 
 def _cue_re() -> re.Pattern[str]:
@@ -349,6 +350,13 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                 # (the main deal: the headline's two companies, else the
                 # first relation the document states).
                 pairs, cut = [], 0
+            if not pairs and filer and cut == len(s.text) and " with " in s.text:
+                # The speaker's own deal: "That's a ten-year colocation
+                # agreement with Fluidstack" (filing, call or interview).
+                xs = [m for m in ms if not m.pronoun and m.name != filer]
+                if len({m.name for m in xs}) == 1 and reg.kind(xs[0].name) not in ("vendor", *NEVER_PARTY) \
+                        and _DEAL_WITH.search(s.text, max(0, xs[0].start - 40), xs[0].start):
+                    pairs = [Pair(xs[0].name, filer, False, xs[0].start, xs[0].start, xs[0].end)]
             if pairs and main_pair is None and not _PAST_RECALL.search(s.text):
                 main_pair = {pairs[0].buyer, pairs[0].provider}
             if len(ms) == 1 and not ms[0].pronoun and s.text == line.strip()[:len(s.text)] \
@@ -832,7 +840,9 @@ def _resolve_halves(sents: list[_Sent], roles: dict, reg: Registry, compute_ctx,
         for h in st.halves:
             x = h.name
             if x not in {n for k in roles for n in k}:
-                undirected = [p for s2 in sents for p in s2.pairs if not p.directed and x in (p.buyer, p.provider)]
+                # (nearby only: a pair four paragraphs on is another deal's)
+                undirected = [p for s2 in sents if abs(s2.sent.para - st.sent.para) <= 1
+                              for p in s2.pairs if not p.directed and x in (p.buyer, p.provider)]
                 cands = [(p.provider if p.buyer == x else p.buyer) for p in undirected]
                 if not cands:
                     before = [m.name for m in st.mentions if m.start < h.pos and m.name != x]
