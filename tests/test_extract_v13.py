@@ -312,3 +312,13 @@ def test_an_interview_question_names_the_counterparty():
     power = by_field(cs, "capacity_power")
     assert ("Oracle", "IREN", "200 MW") in power
     assert ("Fluidstack", "IREN", "120 MW") in power
+
+
+def test_a_tab_separated_tracker_with_landlord_and_mw_columns():
+    cs = claims_of("Miner leases\n\n"
+                   "Tenant\tLandlord\tMW\tTerm\tValue\n"
+                   "Fluidstack\tHut 8\t245\t15 yrs\t~$7.0bn\n"
+                   "Undisclosed hyperscaler\tIREN\t200\t10 yrs\t~$2.1bn\n")
+    assert deals(cs) == [("Fluidstack", "Hut 8")]
+    assert by_field(cs, "capacity_power") == [("Fluidstack", "Hut 8", "245 MW")]
+    assert by_field(cs, "term_years") == [("Fluidstack", "Hut 8", "15 years")]

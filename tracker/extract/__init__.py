@@ -298,6 +298,8 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                 if table[0] < 0 or table[1] < 0:
                     side = _context_company(sents, topic, {buyer, prov})
                     prov, buyer = (side, buyer) if table[0] < 0 else (prov, side)
+                if _UNNAMED_CELL.match(prov) or _UNNAMED_CELL.match(buyer):
+                    prov = buyer = ""  # "Undisclosed hyperscaler": a party we cannot name
                 if prov and buyer and prov != buyer:
                     a = lstart + (len(line) - len(line.lstrip()))
                     b = lstart + len(line.rstrip())
@@ -959,6 +961,8 @@ def _figures(s: str, reg: Registry, own: bool = False, facs: tuple[str, ...] = (
     return out
 
 
+_UNNAMED_CELL = re.compile(r"(?:undisclosed|unnamed|unidentified|confidential|anonymous|n/?d|n/?a|tbd|-|—|–)\b|(?:an?|one)\s", re.I)
+_MW_HEAD = re.compile(r"^(?:(?:capacity|power|critical\s+IT|IT\s+load)\s*\(?)?(MW|GW|megawatts|gigawatts)\)?$", re.I)
 _CELL_COUNT = re.compile(r"\s*(?P<ap>~|about\s+|approx\.?\s+|up\s+to\s+|>)?(?P<n>\d{1,3}(?:,\d{3})+|\d{3,8})(?![\d.,]*\s*(?:MW|GW|%|bn|m\b|B\b))")
 _COUNT_HEAD = re.compile(r"\b(?:GPUs?|chips|accelerators|units)\b", re.I)
 _HEAD_MONEY = re.compile(r"(?:US)?\$\s?(?P<u>bn|b|billions?|mn|m|millions?)\b|\b(?:USD|US\$)\s?(?P<u2>bn|b|billions?|mn|m|millions?)\b", re.I)
@@ -978,6 +982,13 @@ def _cell_figures(c: str, head: str = "") -> list[_Fig]:
         out.append(_Fig("payment", bare.start(1), bare.end(1), _fmt(n), n, "USD", "total", c.strip().startswith("~")))
     for p in find_power(c):
         out.append(_Fig("capacity_power", p.start, p.end, p.value, p.number, "MW", None, p.approx, p.min, p.max))
+    pm = _MW_HEAD.search(head)
+    bare_mw = re.fullmatch(r"\s*(~)?(\d{1,3}(?:,\d{3})*|\d+)(?:\.\d+)?\s*", c)
+    if pm and bare_mw and not any(f.field == "capacity_power" for f in out):
+        # "300" under an "MW" column
+        n = float(c.strip().lstrip("~").replace(",", "")) * (1000 if pm.group(1).upper().startswith("G") else 1)
+        if 0 < n < 20000:
+            out.append(_Fig("capacity_power", bare_mw.start(2), bare_mw.end(), f"{n:g} MW", n, "MW", None, bool(bare_mw.group(1))))
     types = find_gpu_types(c)
     for t in types:
         out.append(_Fig("gpu_type", t.start, t.end, t.value))

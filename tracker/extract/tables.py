@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 _SPLIT = re.compile(r"\s*\|\s*|\t+|\s{3,}")
-_PROV_H = re.compile(r"^(?:provider|supplier|seller|cloud|neocloud|host|vendor|lessor|operator)s?$", re.I)
+_PROV_H = re.compile(r"^(?:provider|supplier|seller|cloud|neocloud|host|vendor|lessor|operator|landlord|owner|colo(?:cation)?\s+provider)s?$", re.I)
 _BUY_H = re.compile(r"^(?:customer|buyer|client|tenant|counterparty|lessee|offtaker|lab|hyperscaler)s?$", re.I)
 
 
