@@ -322,3 +322,16 @@ def test_a_tab_separated_tracker_with_landlord_and_mw_columns():
     assert deals(cs) == [("Fluidstack", "Hut 8")]
     assert by_field(cs, "capacity_power") == [("Fluidstack", "Hut 8", "245 MW")]
     assert by_field(cs, "term_years") == [("Fluidstack", "Hut 8", "15 years")]
+
+
+def test_a_term_in_months():
+    cs = claims_of("Bitdeer will dedicate 2,300 B200 GPUs to Character.AI for a 24-month term that begins in "
+                   "January 2026.")
+    assert by_field(cs, "term_years") == [("Character.AI", "Bitdeer", "2 years")]
+    cs = claims_of("Sesterce will host Mistral's training runs under an 18-month contract for 600 H100 GPUs.")
+    assert by_field(cs, "term_years") == [("Mistral", "Sesterce", "1.5 years")]
+
+
+def test_a_legal_name_alias_from_the_table():
+    cs = claims_of("Bitdeer AI signed a contract with Character Technologies, Inc. for 2,300 GPUs.", kind="filing")
+    assert deals(cs) == [("Character.AI", "Bitdeer")]

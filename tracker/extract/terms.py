@@ -39,7 +39,8 @@ _NOT_END_CTX = re.compile(r"\b(?=\w)(?:deploy\w*|deliver\w*|roll\w*\s+out|phases
 _NUMWORD = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
             "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
             "twenty": 20, "thirty": 30, "sixty": 60, "ninety": 90, "forty-five": 45,
-            "one hundred twenty": 120, "one hundred eighty": 180}
+            "one hundred twenty": 120, "one hundred eighty": 180, "eighteen": 18, "twenty-four": 24,
+            "thirty-six": 36, "forty-eight": 48}
 _NW = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
 _DEAL_NOUN = r"(?:contract|deal|agreement|term|lease|pact|commitment|partnership|arrangement|period|order|MSA|tenure)"
 _TERM_RE = re.compile(
@@ -47,6 +48,10 @@ _TERM_RE = re.compile(
     r"|\b(?:over|for|across|spanning|during|lasting|lasts|ran|runs|run|running|covering|term\s+of|period\s+of|duration\s+of)\s+(?:the\s+next\s+|a\s+(?:period|term)\s+of\s+|about\s+|roughly\s+|approximately\s+|around\s+|nearly\s+)?"
     r"(?:(?P<n2>" + _NW + r")(?:\s+\(\d{1,2}\))?|\((?P<n3>\d{1,2})\))\s+years?\b(?!['’]\s*(?:time|notice))"
     r"|^\s*(?P<n4>\d{1,2})\s*(?:yrs?|years?)\.?\s*$", re.I)
+_TERM_MONTHS = re.compile(
+    r"\b(?P<m1>\d{1,3}|six|nine|twelve|eighteen|twenty-four|thirty-six|forty-eight|sixty)[\s-]months?(?:[\s-]long)?\s+"
+    r"(?:initial\s+|base\s+|fixed\s+|minimum\s+)?(?:term|contract|agreement|lease|deal|commitment|engagement)\b"
+    r"|\b(?:term|period)\s+of\s+(?P<m2>\d{1,3}|twelve|eighteen|twenty-four|thirty-six)\s+months\b", re.I)
 _NOTICE_RE = re.compile(
     r"\b(?:(?P<w>" + r"ninety|sixty|thirty|forty-five|one\s+hundred\s+(?:twenty|eighty)" + r")\s*(?:\((?P<p>\d+)\)\s*)?|(?P<n>\d{1,3}))"
     r"[\s-]days?(?:['’]s?)?\s+(?:(?:prior|advance|written|of)\s+)*(?:written\s+)?(?:notice|termination|cancell?ation|exit)"
@@ -98,7 +103,7 @@ _END_W = ("through", "thru", "until", "till", "end", "expir", "run", "terminat",
 _START_W = ("begin", "start", "commenc", "online", "effective", "kick", "from", "as of", "live", "complet", "ready", "arriv",
             "deliver", "operat", "hand", "first r", "first b", "first i", "first p", "energi", "switch", "service",
             "available", "slated", "came online", "placed in", "put in", "commencement")
-_TERM_W = ("year", "yr")
+_TERM_W = ("year", "yr", "month")
 _NOTICE_W = ("notice", "termination", "cancel", "exit")
 _RAMP_W = ("reduced", "discount", "lower", "introductory", "partial", "ramp", "free", "waived", "smaller",
            "billed", "charged", "priced")
@@ -178,6 +183,11 @@ def _years(s: str, out: list[TermFact], table_cell: bool) -> None:
         if re.search(r"\b(?:ago|old|earlier|later|since)\b", s[m.end():m.end() + 12], re.I):
             continue
         out.append(TermFact(m.start(), m.end(), "term_years", f"{n} years", float(n), approx))
+    if "month" in s:
+        for m in _TERM_MONTHS.finditer(s):
+            n = _n(m.group("m1") or m.group("m2"))
+            if n and n >= 6 and n <= 360:  # "a 24-month term": two years
+                out.append(TermFact(m.start(), m.end(), "term_years", f"{n / 12:g} years", n / 12))
 
 
 def _notices(s: str, out: list[TermFact]) -> None:
