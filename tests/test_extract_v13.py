@@ -335,3 +335,11 @@ def test_a_term_in_months():
 def test_a_legal_name_alias_from_the_table():
     cs = claims_of("Bitdeer AI signed a contract with Character Technologies, Inc. for 2,300 GPUs.", kind="filing")
     assert deals(cs) == [("Character.AI", "Bitdeer")]
+
+
+def test_figures_of_other_deals_in_a_list():
+    cs = claims_of("Microsoft will pay Lambda $1.5 billion over three years for GPU capacity. The Lambda agreement "
+                   "adds to a list of neocloud contracts Microsoft has struck, including the IREN deal, worth "
+                   "$9.7 billion, and a $17.4 billion contract with Nebius for capacity in New Jersey.")
+    assert [v for _, _, v in by_field(cs, "payment")] == ["$1.5B"]
+    assert by_field(cs, "location") == []

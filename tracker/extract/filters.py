@@ -184,6 +184,34 @@ _NON_USD_BEFORE = re.compile(r"[€£]\s?\d|\d\s?(?:euros?|pounds)\b", re.I)
 _REL_OPEN = re.compile(r",\s+(?:which|who)\s+(?!will\b|would\b|is\s+to\b|agreed\b|signed\b|has\s+(?:agreed|signed|contracted)\b)[^,;()]*$")
 
 
+_LIST_OF_DEALS = re.compile(r"\b(?:list|string|series|run|number)\s+of\s+(?:[\w-]+\s+){0,2}?(?:deals|contracts|agreements|leases|commitments)|"
+                            r"\b(?:deals|contracts|agreements|leases)\b[^.;]{0,60}?\bincluding\b", re.I)
+_WITH_AFTER = re.compile(r"^[^,;.()]{0,40}?\b(?:deal|contract|agreement|lease|commitment|order|pact)s?\s+(?:\w+\s+){0,2}?with\s+(?:the\s+)?$", re.I)
+_NAMED_BEFORE = re.compile(r"^\s*(?:deal|contract|agreement|lease|commitment|order|pact)s?,?\s+(?:(?:is|was)\s+)?(?:worth|valued\s+at|of|for)\s+"
+                           r"(?:(?:about|roughly|around|some|nearly|approximately|up\s+to|more\s+than)\s+)?$", re.I)
+
+
+def _other_deals_figure(f: _Fig, s: str, deal: tuple[str, str], ms: list[Mention]) -> bool:
+    """The figure is bound to a deal with another company: "a $17.4 billion
+    contract with Nebius", "the IREN deal, worth $9.7 billion"."""
+    for m in ms:
+        if m.pronoun or m.name in deal:
+            continue
+        if 0 <= m.start - f.end <= 60 and _WITH_AFTER.match(s[f.end:m.start]):
+            return True
+        if 0 <= f.start - m.end <= 40 and _NAMED_BEFORE.match(s[m.end:f.start]):
+            return True
+    if f.field in ("payment", "term_years", "location", "capacity_power", "gpu_count") and _LIST_OF_DEALS.search(s):
+        # In a list of other deals, a figure whose own segment names another
+        # company and neither party is that company's.
+        a = max(s.rfind(", ", 0, f.start), s.rfind(" and a", 0, f.start), s.rfind(";", 0, f.start))
+        b = min([x for x in (s.find(", ", f.end), s.find(" and a", f.end), s.find(";", f.end)) if x >= 0] or [len(s)])
+        inside = {m.name for m in ms if a <= m.start < b and not m.pronoun}
+        if inside and not inside & set(deal):
+            return True
+    return False
+
+
 def _in_relative_aside(f: _Fig, s: str, deal: tuple[str, str], ms: list[Mention]) -> bool:
     """A figure inside a relative clause hung on a company's name and closed by
     a comma ("X, which bought ... for $650 million, has agreed"), when the
@@ -287,6 +315,8 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
             return False
     elif f.field == "model" and f.maker != deal[0]:
         return False
+    if ms and _other_deals_figure(f, s, deal, ms):
+        return False  # "including the IREN deal, worth $9.7 billion, and a $17.4 billion contract with Nebius"
     if ms and _in_relative_aside(f, s, deal, ms):
         return False  # "Riot, which bought the site's operator for $650 million, has agreed ...": its history
     if f.field in ("facility", "location", "capacity_power", "gpu_count", "gpu_type") and (
