@@ -343,3 +343,18 @@ def test_figures_of_other_deals_in_a_list():
                    "$9.7 billion, and a $17.4 billion contract with Nebius for capacity in New Jersey.")
     assert [v for _, _, v in by_field(cs, "payment")] == ["$1.5B"]
     assert by_field(cs, "location") == []
+
+
+def test_unstated_corrected_and_past_figures_are_not_claims():
+    cs = claims_of("Meta will rent servers from Google Cloud for six years. Whether TPUs are in the mix, nobody "
+                   "will say.\n\nFor two years the knock on Google was that nobody wanted its cloud. "
+                   "An earlier version of this article said the deal runs for four years.")
+    assert by_field(cs, "gpu_type") == []
+    assert by_field(cs, "term_years") == [("Meta", "Google", "6 years")]
+
+
+def test_a_table_row_for_talks_is_not_a_deal():
+    cs = claims_of("Date\tCustomer\tProvider\tStatus\tHardware\n"
+                   "2025-11-25\tMeta\tGoogle\ttalks\tTPU\n"
+                   "2025-10-01\tOpenAI\tOracle\tsigned\tGB200\n")
+    assert deals(cs) == [("OpenAI", "Oracle")]

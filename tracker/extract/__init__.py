@@ -84,10 +84,13 @@ _ANALYST = re.compile(r"\banalysts?\b[^.;]{0,80}?\b(?:estimat\w*|expect\w*|forec
                       r"|\b(?:estimat\w*|wrote|forecast\w*)\b[^.;]{0,40}?\banalysts?\b|\bthe\s+analysts\s+(?:wrote|said)", re.I)
 _FORWARD = re.compile(r"\b(?=\w)(?:could|would|might|may|eventually|by\s+20\d\d)\b|^Analysts\s+see\b", re.I)
 _HYPO = re.compile(r"(?=[ifnsbhIN])\bif\s+(?:it|they|that|this|we|you)(?:\s+[\w$.,]+){0,4}?\s*(?:were|was|is|'s|are|went|go|turns?|ends?)\b|\bnapkin\b|\bsay,|"
-                   r"\b(?:nobody|no\s+one)\s+has\s+(?:said|confirmed|disclosed)\b|"
+                   r"\b(?:nobody|no\s+one)\s+(?:has|will|would)\s+(?:said|say|confirm\w*|disclos\w*)\b|"
+                   r"\b(?:won't|will\s+not|would\s+not|declined\s+to)\s+say\b(?=[^.;]{0,3}$)|"
+                   r"\b(?:an\s+)?earlier\s+version\s+of\s+this\s+(?:article|story|report|post|item)\b|"
                    r"\bsomething\s+like\b|\bhypothetic\w*|\bback[\s-]of[\s-]the[\s-]envelope\b", re.I)
 _TENT_W = ("talk", "negotiat", "rumo", "sign", "explor", "consider", "discuss", "weigh", "mull", "nearing", "close to")
-_HYPO_W = ("if ", "napkin", "say,", "something like", "hypothetic", "envelope", "nobody has", "no one has")
+_HYPO_W = ("if ", "napkin", "say,", "something like", "hypothetic", "envelope", "nobody has", "no one has",
+           "nobody will", "no one will", "nobody would", " say", "earlier version")
 _FINANCE = re.compile(r"\b(?=\w)(?:bonds?|notes\s+(?:offering|due)|financing|loans?|credit\s+(?:facility|deal)|private\s+credit|debt|"
                       r"equity|IPO|shares|stock|dividend|distribution|warrants?)\b", re.I)
 _SPEAKER_DOC = re.compile(r"\b(?=\w)(?:earnings|results|conference|investor)\s+call\b|\btranscript\b|\bletter\s+to\s+(?:shareholders|"
@@ -300,6 +303,8 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                     prov, buyer = (side, buyer) if table[0] < 0 else (prov, side)
                 if _UNNAMED_CELL.match(prov) or _UNNAMED_CELL.match(buyer):
                     prov = buyer = ""  # "Undisclosed hyperscaler": a party we cannot name
+                if any(_TALKS_CELL.fullmatch(c) for c in cs):
+                    prov = buyer = ""  # a row for talks, not a signed deal
                 if prov and buyer and prov != buyer:
                     a = lstart + (len(line) - len(line.lstrip()))
                     b = lstart + len(line.rstrip())
@@ -337,6 +342,9 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             hypo = _HYPO.search(s.text) if any(w in low for w in _HYPO_W) else None
             if hypo:
                 cut = min(cut, hypo.start())
+                if re.match(r"(?:nobody|no\s+one|won't|will|would|declined)", hypo.group(), re.I) and \
+                        re.search(r"\bwhether\b", s.text[:hypo.start()], re.I):
+                    cut = 0  # "whether TPUs are in the mix, nobody will say": nothing stated
             has_cue = bool(COMPUTE_CUE.search(s.text))
             has_deal = bool(DEAL_NOUN.search(s.text))
             if len(distinct) >= 2 or (distinct and prev_subject and prev_subject not in distinct) or (
@@ -962,6 +970,7 @@ def _figures(s: str, reg: Registry, own: bool = False, facs: tuple[str, ...] = (
 
 
 _UNNAMED_CELL = re.compile(r"(?:undisclosed|unnamed|unidentified|confidential|anonymous|n/?d|n/?a|tbd|-|—|–)\b|(?:an?|one)\s", re.I)
+_TALKS_CELL = re.compile(r"\s*(?:in\s+)?(?:talks|negotiations?|negotiating|rumou?red|discussed|proposed|mooted|exploratory)\s*", re.I)
 _MW_HEAD = re.compile(r"^(?:(?:capacity|power|critical\s+IT|IT\s+load)\s*\(?)?(MW|GW|megawatts|gigawatts)\)?$", re.I)
 _CELL_COUNT = re.compile(r"\s*(?P<ap>~|about\s+|approx\.?\s+|up\s+to\s+|>)?(?P<n>\d{1,3}(?:,\d{3})+|\d{3,8})(?![\d.,]*\s*(?:MW|GW|%|bn|m\b|B\b))")
 _COUNT_HEAD = re.compile(r"\b(?:GPUs?|chips|accelerators|units)\b", re.I)

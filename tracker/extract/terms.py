@@ -182,6 +182,8 @@ def _years(s: str, out: list[TermFact], table_cell: bool) -> None:
             bool(re.search(r"\b(?:about|roughly|approximately|around|nearly)\s+", m.group(), re.I))
         if re.search(r"\b(?:ago|old|earlier|later|since)\b", s[m.end():m.end() + 12], re.I):
             continue
+        if not s[:m.start()].strip(" \"“'") and m.group().lower().startswith("for "):
+            continue  # "For six years, the simplest way to describe ...": time past, not a term
         out.append(TermFact(m.start(), m.end(), "term_years", f"{n} years", float(n), approx))
     if "month" in s:
         for m in _TERM_MONTHS.finditer(s):
