@@ -358,3 +358,11 @@ def test_a_table_row_for_talks_is_not_a_deal():
                    "2025-11-25\tMeta\tGoogle\ttalks\tTPU\n"
                    "2025-10-01\tOpenAI\tOracle\tsigned\tGB200\n")
     assert deals(cs) == [("OpenAI", "Oracle")]
+
+
+def test_models_the_compute_scales_or_trains():
+    cs = claims_of("Anthropic has committed to buy $30 billion of Azure compute capacity to scale its Claude models.")
+    assert by_field(cs, "model") == [("Anthropic", "Microsoft", "Claude")]
+    cs = claims_of("Mistral will rent 18,000 GB200 GPUs from Fluidstack and plans to train future versions of "
+                   "Mistral Large on them.")
+    assert by_field(cs, "model") == [("Mistral", "Fluidstack", "Mistral Large")]

@@ -52,7 +52,7 @@ def find_gpu_types(s: str) -> list[TextFact]:
 
 _MODEL_CUE = re.compile(
     r"\b(?=\w)(?:train|trains|training|trained|serve|serves|serving|served|power|powers|powering|powered|"
-    r"run|runs|running|inference|deploy|deploying|develop|developing|development|build|building)\b", re.I)
+    r"run|runs|running|inference|deploy|deploying|develop|developing|development|build|building|scale|scales|scaling|workloads?)\b", re.I)
 # "capacity ... for Gemini", "the compute will go toward Llama": a bare family
 # after for/toward in a sentence about compute.
 _FOR_MODEL = re.compile(r"\b(?:for|toward|towards)\s+(?:its\s+|the\s+|future\s+|new\s+|next\s+)?$", re.I)
@@ -86,8 +86,9 @@ def find_models(s: str, reg: Registry) -> list[tuple[TextFact, str]]:
         # Bare family must be used as a model name ("its Claude models"), not
         # as a brand in a company name ("the ChatGPT maker").
         after = s[m.end():m.end() + 20]
-        if not m.group("ver") and not re.match(r"\s*(?:models?|family|series|and|,|assistant)", after) \
-                and not re.search(r"\b(?:train\w*|serv\w*|run\w*|power\w*|host\w*|deploy\w*)\s+(?:its\s+|the\s+|future\s+|new\s+|next\s+)?$",
+        if not m.group("ver") and not re.match(r"\s*(?:(?:models?|family|series|and|assistant|training|inference|workloads?)\b|,)", after) \
+                and not re.search(r"\b(?:train\w*|serv\w*|run\w*|power\w*|host\w*|deploy\w*|scal\w*)\s+(?:its\s+|the\s+|future\s+|new\s+|next\s+)?"
+                                  r"(?:(?:versions?|generations?|iterations?)\s+of\s+)?$",
                                   s[max(0, m.start() - 30):m.start()], re.I) \
                 and not (_FOR_MODEL.search(s, max(0, m.start() - 20), m.start()) and _FOR_MODEL_CTX.search(s)
                          and reg.model_owner[fam.lower()].lower() != fam.lower()):  # "for Mistral": the company
