@@ -366,3 +366,27 @@ def test_models_the_compute_scales_or_trains():
     cs = claims_of("Mistral will rent 18,000 GB200 GPUs from Fluidstack and plans to train future versions of "
                    "Mistral Large on them.")
     assert by_field(cs, "model") == [("Mistral", "Fluidstack", "Mistral Large")]
+
+
+def test_more_ways_to_state_a_term():
+    cs = claims_of("Riot Platforms leased 25 MW to AMD at Rockdale. The initial term of the lease is ten years.",
+                   kind="filing")
+    assert by_field(cs, "term_years") == [("AMD", "Riot Platforms", "10 years")]
+    cs = claims_of("CoreWeave will provide Reflection AI with reserved capacity for a period of thirty-six (36) "
+                   "months.", kind="filing")
+    assert by_field(cs, "term_years") == [("Reflection AI", "CoreWeave", "3 years")]
+    cs = claims_of("CRWV: Meta $14.2bn for AI compute from CoreWeave thru Dec-2031")
+    assert by_field(cs, "term_end") == [("Meta", "CoreWeave", "2031-12")]
+
+
+def test_a_known_party_with_a_lone_verb_pairs_with_the_other_company_named():
+    cs = claims_of("Meta rents from three landlords.\n\nMeta signed a $10 billion deal with Google Cloud. "
+                   "CoreWeave told investors that Meta had committed $14.2 billion for AI compute, under an order "
+                   "that runs through December 2031.")
+    assert ("Meta", "CoreWeave", "$14.2B") in by_field(cs, "payment")
+    assert ("Meta", "CoreWeave", "2031-12") in by_field(cs, "term_end")
+
+
+def test_an_order_disclosed_from_a_customer():
+    cs = claims_of("Nebius disclosed a $3 billion order from Meta for AI compute that runs through 2030.")
+    assert deals(cs) == [("Meta", "Nebius")]

@@ -849,7 +849,20 @@ def _resolve_halves(sents: list[_Sent], roles: dict, reg: Registry, compute_ctx,
     for st in sents:
         for h in st.halves:
             x = h.name
-            if x not in {n for k in roles for n in k}:
+            # A party already in a deal still pairs with the one other company
+            # its own sentence names ("CoreWeave told investors that Meta had
+            # committed $14.2 billion", in a story about Meta's landlords).
+            here = {m.name for m in st.mentions if not m.pronoun and m.name != x
+                    and reg.kind(m.name) not in ("vendor", "unknown", *NEVER_PARTY)}
+            if len(here) == 1 and frozenset((x, *here)) not in roles:
+                y = next(iter(here))
+                b, pv = (x, y) if h.role == "buyer" else (y, x)
+                pair = Pair(b, pv, True, h.pos, h.pos, h.pos)
+                if reg.rank(pv) >= reg.rank(b) and frozenset((b, pv)) not in takeovers \
+                        and compute_ctx(st, pair) and st.cut == len(st.sent.text):
+                    roles.setdefault(frozenset((b, pv)), (b, pv))
+                    st.pairs.append(pair)
+            elif x not in {n for k in roles for n in k}:
                 # (nearby only: a pair four paragraphs on is another deal's)
                 undirected = [p for s2 in sents if abs(s2.sent.para - st.sent.para) <= 1
                               for p in s2.pairs if not p.directed and x in (p.buyer, p.provider)]

@@ -18,7 +18,7 @@ _MON_ABBR["sept"] = 9
 _MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 _DATE = (r"(?:(?:the\s+)?(?:(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|half)\s+of\s+|Q[1-4]\s+|H[12]\s+|"
          r"(?:early|mid|late|the\s+end\s+of|end\s+of|the\s+start\s+of|the\s+beginning\s+of|fiscal(?:\s+year)?)[\s-]+|FY\s?)?"
-         r"(?P<mon>" + _MON + r")?\s*(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?P<year>(?:19|20)\d\d))(?![\d])")
+         r"(?P<mon>" + _MON + r")?(?:(?<=[A-Za-z.])-|\s*)(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?P<year>(?:19|20)\d\d))(?![\d])")
 
 _END_RE = re.compile(
     r"\b(?P<cue>through|thru|until|till|to|ending\s+in|ends\s+in|end\s+in|expir(?:es|ing|e)\s+in|expir(?:es|ing|e)|"
@@ -47,11 +47,13 @@ _TERM_RE = re.compile(
     r"\b(?P<n1>" + _NW + r")[\s-](?:years?|yrs?)(?:[\s-]long)?\b(?=(?:[^.;]|\.\d){0,40}?\b" + _DEAL_NOUN + r")"
     r"|\b(?:over|for|across|spanning|during|lasting|lasts|ran|runs|run|running|covering|term\s+of|period\s+of|duration\s+of)\s+(?:the\s+next\s+|a\s+(?:period|term)\s+of\s+|about\s+|roughly\s+|approximately\s+|around\s+|nearly\s+)?"
     r"(?:(?P<n2>" + _NW + r")(?:\s+\(\d{1,2}\))?|\((?P<n3>\d{1,2})\))\s+years?\b(?!['’]\s*(?:time|notice))"
-    r"|^\s*(?P<n4>\d{1,2})\s*(?:yrs?|years?)\.?\s*$", re.I)
+    r"|^\s*(?P<n4>\d{1,2})\s*(?:yrs?|years?)\.?\s*$"
+    r"|\b(?:term|tenure|duration)\s+(?:of\s+(?:the|this|each)\s+(?:lease|contract|agreement|deal)\s+)?(?:is|was|will\s+be|would\s+be)\s+"
+    r"(?:about\s+|roughly\s+|approximately\s+)?(?P<n5>" + _NW + r")(?:\s+\(\d{1,2}\))?\s+years?\b", re.I)
 _TERM_MONTHS = re.compile(
     r"\b(?P<m1>\d{1,3}|six|nine|twelve|eighteen|twenty-four|thirty-six|forty-eight|sixty)[\s-]months?(?:[\s-]long)?\s+"
     r"(?:initial\s+|base\s+|fixed\s+|minimum\s+)?(?:term|contract|agreement|lease|deal|commitment|engagement)\b"
-    r"|\b(?:term|period)\s+of\s+(?P<m2>\d{1,3}|twelve|eighteen|twenty-four|thirty-six)\s+months\b", re.I)
+    r"|\b(?:term|period)\s+of\s+(?:(?:twelve|eighteen|twenty-four|thirty-six|forty-eight|sixty)\s+\((?P<m3>\d{1,3})\)|(?P<m2>\d{1,3}|twelve|eighteen|twenty-four|thirty-six))\s+months\b", re.I)
 _NOTICE_RE = re.compile(
     r"\b(?:(?P<w>" + r"ninety|sixty|thirty|forty-five|one\s+hundred\s+(?:twenty|eighty)" + r")\s*(?:\((?P<p>\d+)\)\s*)?|(?P<n>\d{1,3}))"
     r"[\s-]days?(?:['’]s?)?\s+(?:(?:prior|advance|written|of)\s+)*(?:written\s+)?(?:notice|termination|cancell?ation|exit)"
@@ -174,7 +176,7 @@ def _starts(s: str, out: list[TermFact]) -> None:
 
 def _years(s: str, out: list[TermFact], table_cell: bool) -> None:
     for m in _TERM_RE.finditer(s):
-        n = _n(m.group("n1") or m.group("n2")) or _n(m.group("n3")) or (_n(m.group("n4")) if table_cell else None)
+        n = _n(m.group("n1") or m.group("n2") or m.group("n5")) or _n(m.group("n3")) or (_n(m.group("n4")) if table_cell else None)
         if not n or n > 30:
             continue
         before = s[max(0, m.start() - 25):m.start()]
@@ -187,7 +189,7 @@ def _years(s: str, out: list[TermFact], table_cell: bool) -> None:
         out.append(TermFact(m.start(), m.end(), "term_years", f"{n} years", float(n), approx))
     if "month" in s:
         for m in _TERM_MONTHS.finditer(s):
-            n = _n(m.group("m1") or m.group("m2"))
+            n = _n(m.group("m1") or m.group("m2") or m.group("m3"))
             if n and n >= 6 and n <= 360:  # "a 24-month term": two years
                 out.append(TermFact(m.start(), m.end(), "term_years", f"{n / 12:g} years", n / 12))
 
