@@ -390,3 +390,20 @@ def test_a_known_party_with_a_lone_verb_pairs_with_the_other_company_named():
 def test_an_order_disclosed_from_a_customer():
     cs = claims_of("Nebius disclosed a $3 billion order from Meta for AI compute that runs through 2030.")
     assert deals(cs) == [("Meta", "Nebius")]
+
+
+def test_locations_in_table_cells_and_after_a_direction_word():
+    cs = claims_of("Customer | Provider | Value | Site\n"
+                   "Microsoft | IREN | $9.7bn | Childress, TX\n"
+                   "Fluidstack | TeraWulf | $3.7bn | Lake Mariner, Barker NY\n")
+    locs = by_field(cs, "location")
+    assert ("Microsoft", "IREN", "Childress, Texas") in locs
+    assert ("Fluidstack", "TeraWulf", "Barker, New York") in locs
+    cs = claims_of("xAI will rent 200 MW to Anthropic at a former factory in south Memphis.")
+    assert by_field(cs, "location") == [("Anthropic", "xAI", "Memphis, Tennessee")]
+
+
+def test_the_kingdom_is_the_country_last_named():
+    cs = claims_of("Humain, owned by Saudi Arabia's Public Investment Fund, will provide xAI with a 500-megawatt "
+                   "data center it is building in the kingdom.")
+    assert by_field(cs, "location") == [("xAI", "Humain", "Saudi Arabia")]

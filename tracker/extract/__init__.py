@@ -11,8 +11,8 @@ Two passes over the sentences that pass a cheap keyword pre-filter:
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
-
 import logging
 import re
 from dataclasses import dataclass, field, replace
@@ -23,7 +23,7 @@ from . import tables
 from .amounts import find_amounts
 from .capacity import find_gpu_counts, find_power
 from .companies import _SHORT_TAIL, DocTerms, Mention, Registry, doc_terms, recase_shouting, registry, with_names
-from .geo import doc_places
+from .geo import COUNTRIES, STATE_CANON, canon_region, doc_places
 from .hardware import facility_owners, find_facilities, find_gpu_types, find_locations, find_models, find_named_models
 from .roles import DEAL_NOUN, NEVER_PARTY, NOT_DEAL, Half, Pair, find_pairs, is_hw_adjective, party_names
 from .scope import scope_for
@@ -531,6 +531,9 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             return []
 
     # ---- pass 2: figures and attribution ----------------------------------
+    countries: list[tuple[int, str]] = []
+    if _THE_COUNTRY.search(norm):
+        countries = [(m.start(), canon_region(m.group())) for m in _COUNTRY_RX.finditer(norm)]
     # Sites the document names by appositive or nickname ("at Polaris Forge 1,
     # the Company's campus"), recognised again where they recur bare.
     doc_facs = tuple(sorted({t.value for st in sents if any(w in st.sent.text.lower() for w in _FAC_W)
@@ -660,6 +663,12 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         else:
             sent_deals_side, keep_last = False, None
         figs = _figures(s[:st.cut], reg, bool(sent_deals), doc_facs)
+        if countries and (km := _THE_COUNTRY.search(s, 0, st.cut)):
+            # "a data center Humain is building in the kingdom": the country
+            # the document last named.
+            i = bisect.bisect_right([p for p, _ in countries], st.sent.start + km.start()) - 1
+            if i >= 0 and not any(f.field == "location" for f in figs):
+                figs.append(_Fig("location", km.start("the"), km.end(), countries[i][1]))
         if not figs:
             if sent_deals_side:
                 last_deal, para_deal = keep_last
@@ -902,7 +911,6 @@ def _candidate_paras(norm: str, reg: Registry) -> set[int]:
     """Paragraph numbers (1-based, as in _extract) worth reading in a long
     text: those naming a known company or a compute/corporate keyword, plus
     the two paragraphs after each (figures often follow the naming one)."""
-    import bisect
     starts = [0]
     find = norm.find
     i = find("\n")
@@ -984,6 +992,9 @@ def _figures(s: str, reg: Registry, own: bool = False, facs: tuple[str, ...] = (
 
 _UNNAMED_CELL = re.compile(r"(?:undisclosed|unnamed|unidentified|confidential|anonymous|n/?d|n/?a|tbd|-|—|–)\b|(?:an?|one)\s", re.I)
 _TALKS_CELL = re.compile(r"\s*(?:in\s+)?(?:talks|negotiations?|negotiating|rumou?red|discussed|proposed|mooted|exploratory)\s*", re.I)
+_THE_COUNTRY = re.compile(r"\b(?:in|across|inside|within)\s+(?P<the>the\s+(?:kingdom|emirates?|country))\b(?!['’])")
+_COUNTRY_RX = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in sorted(COUNTRIES, key=len, reverse=True)) + r")\b")
+_CELL_PLACE = re.compile(r"(?:^|,\s*)(?P<city>[A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+){0,2}),?\s+(?P<region>[A-Z]{2}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s*$")
 _MW_HEAD = re.compile(r"^(?:(?:capacity|power|critical\s+IT|IT\s+load)\s*\(?)?(MW|GW|megawatts|gigawatts)\)?$", re.I)
 _CELL_COUNT = re.compile(r"\s*(?P<ap>~|about\s+|approx\.?\s+|up\s+to\s+|>)?(?P<n>\d{1,3}(?:,\d{3})+|\d{3,8})(?![\d.,]*\s*(?:MW|GW|%|bn|m\b|B\b))")
 _COUNT_HEAD = re.compile(r"\b(?:GPUs?|chips|accelerators|units)\b", re.I)
@@ -1011,6 +1022,10 @@ def _cell_figures(c: str, head: str = "") -> list[_Fig]:
         n = float(c.strip().lstrip("~").replace(",", "")) * (1000 if pm.group(1).upper().startswith("G") else 1)
         if 0 < n < 20000:
             out.append(_Fig("capacity_power", bare_mw.start(2), bare_mw.end(), f"{n:g} MW", n, "MW", None, bool(bare_mw.group(1))))
+    lm = _CELL_PLACE.search(c)
+    if lm and lm.group("region") in STATE_CANON or (lm and lm.group("region") in COUNTRIES):
+        # "Childress, TX", "Lake Mariner, Barker NY": a site column
+        out.append(_Fig("location", lm.start("city"), lm.end(), f"{lm.group('city')}, {canon_region(lm.group('region'))}"))
     types = find_gpu_types(c)
     for t in types:
         out.append(_Fig("gpu_type", t.start, t.end, t.value))

@@ -103,7 +103,7 @@ KNOWN_SITES = {
     "Plano": "Texas", "Boden": "Sweden", "Luleå": "Sweden", "Kristiansand": "Norway",
     "Abu Dhabi": "United Arab Emirates", "Dubai": "United Arab Emirates", "Riyadh": "Saudi Arabia",
     "Dammam": "Saudi Arabia", "Muskogee": "Oklahoma", "Rockdale": "Texas", "Abernathy": "Texas",
-    "Tydal": "Norway", "Prince George": "Canada",
+    "Tydal": "Norway", "Prince George": "Canada", "Doña Ana County": "New Mexico", "North Tyneside": "United Kingdom",
 }
 _KNOWN_ALT = _trie(KNOWN_SITES)
 # "in Vineland", "the Abilene campus", "Childress site"; not "Abilene, Texas" (LOCATION_RE has it).
@@ -111,7 +111,7 @@ _KNOWN_ALT = _trie(KNOWN_SITES)
 KNOWN_SITE_RE = re.compile(
     r"\b(?P<city>" + _KNOWN_ALT + r")\b(?!,\s+[A-Z])"
     r"(?P<noun>\s+(?:[A-Z][a-z]+\s+)?(?:campus|site|facility|data\s+cent(?:er|re)s?|plant|cluster|supercomputer|build|expansion|project))?")
-KNOWN_SITE_PREP = re.compile(r"\b(?P<prep>in|at|near|outside|from)\s+(?:the\s+)?$")
+KNOWN_SITE_PREP = re.compile(r"\b(?P<prep>in|at|near|outside|from)\s+(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|western|rural|suburban)\s+)?$", re.I)
 # "a New Jersey town called Vineland", "the Texas city of Abilene"
 CALLED_RE = re.compile(
     r"\b(?P<region>" + _ST_ALT + "|" + _CO_ALT + r")\s+(?:town|city|village|county|township|community)\s+(?:called|named|of)\s+(?P<city>" + _CITY + r")\b")
