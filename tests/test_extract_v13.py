@@ -407,3 +407,13 @@ def test_the_kingdom_is_the_country_last_named():
     cs = claims_of("Humain, owned by Saudi Arabia's Public Investment Fund, will provide xAI with a 500-megawatt "
                    "data center it is building in the kingdom.")
     assert by_field(cs, "location") == [("xAI", "Humain", "Saudi Arabia")]
+
+
+def test_annual_revenue_across_a_deals_leases():
+    cs = claims_of("Galaxy signed three leases with CoreWeave at Helios. Across the three leases, Galaxy expects "
+                   "to generate an average of roughly $1 billion of annual revenue over the initial terms.")
+    pays = [(c.value, c.period, c.scope) for c in cs if c.field == "payment"]
+    assert pays == [("$1B per year", "year", "cumulative")]
+    cs = claims_of("IREN will rent GPUs to Microsoft. Once fully ramped, this contract should contribute around "
+                   "$1.94 billion of annualized revenue.")
+    assert [(c.value, c.period) for c in cs if c.field == "payment"] == [("$1.94B per year", "year")]

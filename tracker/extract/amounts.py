@@ -39,7 +39,7 @@ _BEFORE_APPROX = re.compile(r"(?:about|approximately|approx\.|roughly|around|nea
 
 _OF_WHAT = r"(?:\s*of\s+(?:contracted\s+|base\s+|annual\s+)?(?:revenue|rent|payments?|sales|fees?|billings?)\s+)?"
 _PER_MONTH = re.compile(r"^" + _OF_WHAT + r"\s*(?:-\s?|\s)?(?:per|a|an|each|every|/)\s?-?(?:month|mo)\b|^-a-month\b|^\s*monthly\b|^\s*a\s+month\b", re.I)
-_PER_YEAR = re.compile(r"^" + _OF_WHAT + r"\s*(?:-\s?|\s)?(?:per|a|an|each|every|/)\s?-?(?:year|yr|annum)\b|^-a-year\b|^\s*(?:annually|yearly|per\s+annum)\b|^\s*a\s+year\b", re.I)
+_PER_YEAR = re.compile(r"^" + _OF_WHAT + r"\s*(?:-\s?|\s)?(?:per|a|an|each|every|/)\s?-?(?:year|yr|annum)\b|^-a-year\b|^\s*(?:annually|yearly|per\s+annum)\b|^\s*a\s+year\b|^\s*(?:of|in)\s+(?:average\s+|additional\s+)?(?:annual(?:i[sz]ed)?|yearly)\s+(?:revenue|rent|payments?|sales|fees?|billings?)\b", re.I)
 _PRE_MONTH = re.compile(r"\b(?=\w)(?:monthly|per-month|month-to-month)\s+(?:\w+\s+){0,3}(?:of|at|is|was|will\s+be)?\s*(?:about|approximately|roughly|around|nearly)?\s*$", re.I)
 _PRE_YEAR = re.compile(r"\b(?=\w)(?:annual(?:ized|ised)?|yearly|per-year)\s+(?:\w+\s+){0,3}(?:of|at|is|was|will\s+be)?\s*(?:about|approximately|roughly|around|nearly)?\s*$", re.I)
 
