@@ -417,3 +417,17 @@ def test_annual_revenue_across_a_deals_leases():
     cs = claims_of("IREN will rent GPUs to Microsoft. Once fully ramped, this contract should contribute around "
                    "$1.94 billion of annualized revenue.")
     assert [(c.value, c.period) for c in cs if c.field == "payment"] == [("$1.94B per year", "year")]
+
+
+def test_top_ups_and_additions_are_the_deals_money():
+    cs = claims_of("OpenAI signed an $11.9 billion contract with CoreWeave in March. OpenAI added up to $4 billion "
+                   "more in May.\n\nThe second top-up (September): $6.5bn.")
+    pays = {(c.value, c.scope) for c in cs if c.field == "payment"}
+    assert ("$4B", "expansion") in pays
+    assert any(v == "$6.5B" for v, _ in pays)
+
+
+def test_commitments_that_had_grown_are_not_an_ipo_figure():
+    cs = claims_of("CoreWeave rents GPUs to Microsoft. By the time of the IPO, Microsoft's commitments had grown "
+                   "to close to $10 billion of capacity.")
+    assert [v for _, _, v in by_field(cs, "payment")] == ["$10B"]

@@ -82,7 +82,7 @@ def _own_use(s: str, deal: tuple[str, str]) -> bool:
 # A company's own period figures ("reported third-quarter revenue of").
 _COMPANY_PERIOD = re.compile(r"\b(?=\w)(?:reported|quarter(?:ly)?|fiscal|full-year|year-earlier|total|its\s+(?:\w+\s+)?revenue|"
                              r"guid\w*|run-rate|annuali[sz]ed)\b", re.I)
-_VALUE_CUE = re.compile(r"\b(?=\w)(?:pay|paying|paid|spend|commit\w*|size|value[ds]?|worth|TCV|priced|costs?|(?:base\s+|aggregate\s+|total\s+|annual\s+|monthly\s+)rent|rent\s+payments?|lease\s+payments?|fees\s+payable|contract(?:ed)?\s+(?:base[\s-]term\s+)?(?:revenue|rent|value)|base[\s-]term\s+rent)\b", re.I)
+_VALUE_CUE = re.compile(r"\b(?=\w)(?:pay|paying|paid|spend|commit\w*|size|value[ds]?|worth|TCV|priced|costs?|(?:base\s+|aggregate\s+|total\s+|annual\s+|monthly\s+)rent|rent\s+payments?|lease\s+payments?|fees\s+payable|contract(?:ed)?\s+(?:base[\s-]term\s+)?(?:revenue|rent|value)|base[\s-]term\s+rent|top-?ups?|add-?ons?|added\s+(?:up\s+to\s+|about\s+|another\s+|roughly\s+)?\$)\b", re.I)
 
 
 # "the cost of building a gigawatt ... at $50bn", "$10bn per gigawatt": unit
@@ -152,6 +152,8 @@ _SITE_TOTAL = re.compile(r"\b(?=\w)(?:room\s+for|as\s+a\s+whole|designed\s+to\s+
                          r"(?:scale|grow|expand)\s+to\s+(?:as\s+much\s+as|up\s+to)|potential\s+(?:capacity|power)|approved\s+power|"
                          r"(?:is|are|was)\s+planned\s+(?:at|for\s+up\s+to)|(?:campus|site|development|complex)\s+(?:is|was)\s+(?:about\s+|roughly\s+)?(?=\d)|"
                          r"could\s+(?:eventually\s+|ultimately\s+)?(?:reach|grow\s+to|scale\s+to|support)|in\s+later\s+phases)\b", re.I)
+_COMMIT_SUBJ = re.compile(r"(?:'s?|\bits|\btheir)\s+(?:[\w-]+\s+)?(?:commitments?|contracts?|orders?|spend(?:ing)?\s+with)\s+"
+                          r"(?:had|have|has|were|was|is|are|now|grew|rose|total\w*|came\s+to|reached)\b", re.I)
 _UNDER_IT = re.compile(r"\s+under\s+(?:it|(?:the|this|that)\s+(?:agreement|contract|deal|lease|order))\b", re.I)
 _OVER_TERM = re.compile(r"\s+(?:of\s+)?(?:additional\s+|cumulative\s+|contracted\s+|total\s+)*(?:revenue|rent)\s+"
                         r"(?:over|during|across)\s+(?:its|the|their)\s+(?:initial\s+|base\s+|full\s+)?(?:[\w-]+\s+)?terms?\b", re.I)
@@ -278,6 +280,8 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
                 and DEAL_NOUN.search(s, max(0, f.start - 160), f.start) \
                 and not (ms and any(0 <= (f.start - len(before) + nb.start()) - m.end <= 3 for m in ms)):
             nb = None  # "an agreement with Meta ... over a five-year period, valued at $3 billion"
+        elif nb and _COMMIT_SUBJ.search(nb.group()):
+            nb = None  # "By the time of the IPO, Microsoft's commitments had grown to $10 billion"
         elif nb and _DEAL_WORTH.search(before, nb.start()):
             nb = None  # "... sold to Lambda, in a four-year arrangement worth $1.5bn": the deal's value
         elif nb and re.match(r"(?:performance|RPO|backlog)", nb.group(), re.I) and re.search(

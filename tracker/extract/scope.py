@@ -35,6 +35,8 @@ def scope_for(s: str, start: int, end: int, prev_end: int, next_start: int) -> O
         return "cumulative"  # "after taking up its last option, the commitment now stands at 800 MW"
     if not exercised and (_OPTION.search(before) or _AFTER_OPT.search(after)):
         return "option"
+    if re.match(r"\s*more\b", after) and re.search(r"\badd(?:s|ed|ing)?\s+(?:up\s+to\s+|about\s+|roughly\s+|another\s+)?$", before, re.I):
+        return "expansion"  # "OpenAI added up to $4 billion more in May"
     if _CUMUL.search(before) or re.match(r"^\s*(?:in\s+)?cumulative\b", after, re.I) or _CUMUL_AFTER.match(after):
         return "cumulative"
     if exercised:
