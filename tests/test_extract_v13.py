@@ -431,3 +431,14 @@ def test_commitments_that_had_grown_are_not_an_ipo_figure():
     cs = claims_of("CoreWeave rents GPUs to Microsoft. By the time of the IPO, Microsoft's commitments had grown "
                    "to close to $10 billion of capacity.")
     assert [v for _, _, v in by_field(cs, "payment")] == ["$10B"]
+
+
+def test_own_sites_grid_power_and_earlier_estimates_are_not_the_deals():
+    cs = claims_of("Meta will rent 300 MW from Oracle in Texas. Meta is building its own multi-gigawatt campuses "
+                   "in Louisiana and Ohio, and Oracle's Texas site adds another two gigawatts of grid connection.")
+    assert by_field(cs, "location") == [("Meta", "Oracle", "Texas")]
+    assert by_field(cs, "capacity_power") == [("Meta", "Oracle", "300 MW")]
+    cs = claims_of("Nebius will supply Meta with GPUs under a $3 billion contract. Nebius raised its capital "
+                   "spending estimate to about $5 billion from roughly $2 billion. Nebius had reported $500 million "
+                   "of revenue for its fiscal year under the contract's predecessor.")
+    assert [v for _, _, v in by_field(cs, "payment")] == ["$3B"]

@@ -154,11 +154,13 @@ _SITE_TOTAL = re.compile(r"\b(?=\w)(?:room\s+for|as\s+a\s+whole|designed\s+to\s+
                          r"could\s+(?:eventually\s+|ultimately\s+)?(?:reach|grow\s+to|scale\s+to|support)|in\s+later\s+phases)\b", re.I)
 _COMMIT_SUBJ = re.compile(r"(?:'s?|\bits|\btheir)\s+(?:[\w-]+\s+)?(?:commitments?|contracts?|orders?|spend(?:ing)?\s+with)\s+"
                           r"(?:had|have|has|were|was|is|are|now|grew|rose|total\w*|came\s+to|reached)\b", re.I)
+_OWN_SITES = re.compile(r"\b(?:its|their|our)\s+own\s+(?:[\w-]+\s+){0,3}?(?:campus(?:es)?|data\s+cent(?:er|re)s?|sites?|facilities|clusters?)\b[^.;]{0,40}$", re.I)
 _UNDER_IT = re.compile(r"\s+under\s+(?:it|(?:the|this|that)\s+(?:agreement|contract|deal|lease|order))\b", re.I)
 _OVER_TERM = re.compile(r"\s+(?:of\s+)?(?:additional\s+|cumulative\s+|contracted\s+|total\s+)*(?:revenue|rent)\s+"
                         r"(?:over|during|across)\s+(?:its|the|their)\s+(?:initial\s+|base\s+|full\s+)?(?:[\w-]+\s+)?terms?\b", re.I)
 _EARLIER_AFTER = re.compile(r"\s*(?:in\s+the\s+)?(?:a|one|the)\s+(?:year|quarter)\s+(?:earlier|ago|before)\b", re.I)
-_UP_FROM = re.compile(r"\b(?:up|down|rising|falling|rose|fell|climbed|jumped)\s+from\s+(?:about\s+|roughly\s+)?$", re.I)
+_UP_FROM = re.compile(r"\b(?:up|down|rising|falling|rose|fell|climbed|jumped)\s+from\s+(?:about\s+|roughly\s+)?$|"
+                      r"\bto\s+(?:about\s+|roughly\s+|around\s+)?(?:US)?\$[\d.,]+\s*(?:billion|million|bn|m|b)?\s+from\s+(?:about\s+|roughly\s+|around\s+)?$", re.I)
 _PAST_RECALL = re.compile(r"\b(?=\w)(?:[Pp]reviously|[Ee]arlier\s+this\s+(?:year|month)|[Ll]ast\s+(?:year|month|week|quarter)|earlier\s+this\s+(?:year|month)|last\s+(?:year|month|week|quarter|spring|summer|fall|autumn|winter)|"
                           r"in\s+the\s+same\s+month|(?:a|one|two|three|several)\s+(?:years?|months?)\s+ago|"
                           r"[Ii]n\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)(?!\s+20\d\d)|"
@@ -304,7 +306,7 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
         na = _NEG_AFTER.search(after)
         if na and _OVER_TERM.match(after):
             na = None  # "$2.0 billion of cumulative revenue over its initial term": what the deal pays
-        if na and not (re.search(r"revenue", na.group(), re.I) and anchor):
+        if na and not (re.search(r"revenue", na.group(), re.I) and anchor and not _COMPANY_PERIOD.search(before + after)):
             return False
         if "agg" in cues and not own:
             return False
@@ -319,6 +321,8 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
             return False
     elif f.field == "model" and f.maker != deal[0]:
         return False
+    if f.field in ("location", "capacity_power", "facility") and _OWN_SITES.search(s, max(0, f.start - 60), f.start):
+        return False  # "It is building its own multi-gigawatt campuses in Louisiana and Ohio"
     if ms and _other_deals_figure(f, s, deal, ms):
         return False  # "including the IREN deal, worth $9.7 billion, and a $17.4 billion contract with Nebius"
     if ms and _in_relative_aside(f, s, deal, ms):
