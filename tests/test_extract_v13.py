@@ -442,3 +442,12 @@ def test_own_sites_grid_power_and_earlier_estimates_are_not_the_deals():
                    "spending estimate to about $5 billion from roughly $2 billion. Nebius had reported $500 million "
                    "of revenue for its fiscal year under the contract's predecessor.")
     assert [v for _, _, v in by_field(cs, "payment")] == ["$3B"]
+
+
+def test_feed_shorthand():
+    cs = claims_of("🚨 CoreWeave x Meta: $14.2B AI compute deal thru Dec 2031 $CRWV")
+    assert by_field(cs, "payment") == [("Meta", "CoreWeave", "$14.2B")]
+    cs = claims_of("Nebius lands Microsoft: $17.4bn / 5 yrs for GPU capacity. Big.")
+    assert by_field(cs, "term_years") == [("Microsoft", "Nebius", "5 years")]
+    cs = claims_of("BREAKING: Anthropic to rent 40k GB300s from Nscale, ~$3bn, 3y term")
+    assert by_field(cs, "term_years") == [("Anthropic", "Nscale", "3 years")]

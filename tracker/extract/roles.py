@@ -33,7 +33,9 @@ _PROVIDE = (r"provid(?:e|es|ed|ing)|suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?
             r"(?:build|builds|building|built|develop|develops|developing|developed|deploy|deploys|deploying|deployed|operate|operates|operating|run|runs|running)\s+(?:[\w'.,$-]+\s+){0,10}?for(?!\s+(?:(?:an?|another|more\s+than|about|up\s+to|at\s+least|\d[\d.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several|many)\s+(?:(?:more|additional|further)\s+)?)?(?:years?|decades?|months?|weeks?|days?|the\s+(?:first|next|past|last|rest|remainder|duration|life|length|term)))|"
             r"make\s+available|give|gives|giving|gave|given|hand(?:s|ed|ing)?\s+over")
 _WIN = (r"(?:win|wins|won|winning|land|lands|landed|landing|secure|secures|secured|clinch\w*|bag|bags|bagged|"
-        r"snag\w*|score|scores|scored|disclosed|announced|reported|received|receives|booked|books)\s+(?:[\w$.,'-]+\s+){0,8}?(?:contract|deal|order|agreement|commitment)s?\s+from")
+        r"snag\w*|score|scores|scored|disclosed|announced|reported|received|receives|booked|books)\s+(?:[\w$.,'-]+\s+){0,8}?(?:contract|deal|order|agreement|commitment)s?\s+from"
+        # "Nebius lands Microsoft": the customer itself is the prize (object checked by the caller)
+        r"|(?:lands|landed|wins|won|bags|bagged|snags|snagged|nabs|nabbed)(?=\s+(?-i:[A-Z]))")
 _PROV_FIRST = r"(?:rent|rents|rented|renting|lease|leases|leased|leasing|dedicat(?:e|es|ed|ing)|allocat(?:e|es|ed|ing))(?!\s+back)\s+(?:[\w,'.-]+\s+){0,10}?(?:to(?=\s+(?:(?-i:[A-Z])|the\s|us\b|our\s|their\s|customers))|out)"
 VERB_RE = re.compile(r"\b(?=[a-zA-Z]{3})(?:(?P<prov1>" + _PROV_FIRST + r"|" + _WIN + r")|(?P<buy>" + _BUY + r")|(?P<prov>" + _PROVIDE + r"))\b", re.I)
 _PASSIVE_BY = re.compile(r"^\s+(?:\w+\s+){0,4}?by\s*$", re.I)
@@ -418,6 +420,13 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
                 if other is not None:
                     out.append(Pair(m.name, other.name, False, m.start, min(m.start, other.start), max(m.end, other.end)))
                     return out
+    if not out and len(names) >= 2 and not not_deal and (" x " in s or "×" in s or "<>" in s):
+        # Feed shorthand: "CoreWeave x Meta: $14.2B AI compute deal".
+        for i, m in enumerate(parties[:-1]):
+            o = parties[i + 1]
+            if o.name != m.name and re.fullmatch(r"\s*(?:x|×|<>|<->)\s*", s[m.end:o.start]):
+                out.append(Pair(m.name, o.name, False, m.start, m.start, o.end))
+                return out
     if not out and len(names) >= 2 and _UNDIRECTED.search(s) and not not_deal:
         # Undirected: "A's contract with B", "a deal between A and B".
         first = parties[0]

@@ -48,6 +48,7 @@ _TERM_RE = re.compile(
     r"|\b(?:over|for|across|spanning|during|lasting|lasts|ran|runs|run|running|covering|term\s+of|period\s+of|duration\s+of)\s+(?:the\s+next\s+|a\s+(?:period|term)\s+of\s+|about\s+|roughly\s+|approximately\s+|around\s+|nearly\s+)?"
     r"(?:(?P<n2>" + _NW + r")(?:\s+\(\d{1,2}\))?|\((?P<n3>\d{1,2})\))\s+years?\b(?!['’]\s*(?:time|notice))"
     r"|^\s*(?P<n4>\d{1,2})\s*(?:yrs?|years?)\.?\s*$"
+    r"|(?<=/)\s*(?P<n6>\d{1,2})\s*(?:yrs?|years?|y)\b|\b(?P<n7>\d{1,2})\s?(?:y|yr)\s+(?:term|deal|contract|lease)\b"
     r"|\b(?:term|tenure|duration)\s+(?:of\s+(?:the|this|each)\s+(?:lease|contract|agreement|deal)\s+)?(?:is|was|will\s+be|would\s+be)\s+"
     r"(?:about\s+|roughly\s+|approximately\s+)?(?P<n5>" + _NW + r")(?:\s+\(\d{1,2}\))?\s+years?\b", re.I)
 _TERM_MONTHS = re.compile(
@@ -105,7 +106,7 @@ _END_W = ("through", "thru", "until", "till", "end", "expir", "run", "terminat",
 _START_W = ("begin", "start", "commenc", "online", "effective", "kick", "from", "as of", "live", "complet", "ready", "arriv",
             "deliver", "operat", "hand", "first r", "first b", "first i", "first p", "energi", "switch", "service",
             "available", "slated", "came online", "placed in", "put in", "commencement")
-_TERM_W = ("year", "yr", "month")
+_TERM_W = ("year", "yr", "month", "y term", "y deal", "y contract", "y lease", "/")
 _NOTICE_W = ("notice", "termination", "cancel", "exit")
 _RAMP_W = ("reduced", "discount", "lower", "introductory", "partial", "ramp", "free", "waived", "smaller",
            "billed", "charged", "priced")
@@ -176,7 +177,8 @@ def _starts(s: str, out: list[TermFact]) -> None:
 
 def _years(s: str, out: list[TermFact], table_cell: bool) -> None:
     for m in _TERM_RE.finditer(s):
-        n = _n(m.group("n1") or m.group("n2") or m.group("n5")) or _n(m.group("n3")) or (_n(m.group("n4")) if table_cell else None)
+        n = _n(m.group("n1") or m.group("n2") or m.group("n5") or m.group("n6") or m.group("n7")) or _n(m.group("n3")) \
+            or (_n(m.group("n4")) if table_cell else None)
         if not n or n > 30:
             continue
         before = s[max(0, m.start() - 25):m.start()]
