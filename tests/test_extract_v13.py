@@ -451,3 +451,12 @@ def test_feed_shorthand():
     assert by_field(cs, "term_years") == [("Microsoft", "Nebius", "5 years")]
     cs = claims_of("BREAKING: Anthropic to rent 40k GB300s from Nscale, ~$3bn, 3y term")
     assert by_field(cs, "term_years") == [("Anthropic", "Nscale", "3 years")]
+
+
+def test_dates_with_a_day_first_and_short_month_terms():
+    cs = claims_of("Nscale will supply Microsoft with 52,000 GB300 GPUs in Narvik from 1 March 2026.")
+    assert by_field(cs, "start") == [("Microsoft", "Nscale", "2026-03")]
+    cs = claims_of("Yotta will provide Sarvam AI with 4,096 H100 GPUs for six months.")
+    assert by_field(cs, "term_years") == [("Sarvam AI", "Yotta", "0.5 years")]
+    cs = claims_of("Riot will lease 25 MW to AMD. Riot has been marketing its Corsicana site for eighteen months.")
+    assert by_field(cs, "term_years") == []

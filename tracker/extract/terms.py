@@ -54,6 +54,7 @@ _TERM_RE = re.compile(
 _TERM_MONTHS = re.compile(
     r"\b(?P<m1>\d{1,3}|six|nine|twelve|eighteen|twenty-four|thirty-six|forty-eight|sixty)[\s-]months?(?:[\s-]long)?\s+"
     r"(?:initial\s+|base\s+|fixed\s+|minimum\s+)?(?:term|contract|agreement|lease|deal|commitment|engagement)\b"
+    r"|\bfor\s+(?P<m4>six|nine|twelve|eighteen|twenty-four|thirty-six|\d{1,2})\s+months\b(?!\s+(?:ago|earlier|before|after|now))"
     r"|\b(?:term|period)\s+of\s+(?:(?:twelve|eighteen|twenty-four|thirty-six|forty-eight|sixty)\s+\((?P<m3>\d{1,3})\)|(?P<m2>\d{1,3}|twelve|eighteen|twenty-four|thirty-six))\s+months\b", re.I)
 _NOTICE_RE = re.compile(
     r"\b(?:(?P<w>" + r"ninety|sixty|thirty|forty-five|one\s+hundred\s+(?:twenty|eighty)" + r")\s*(?:\((?P<p>\d+)\)\s*)?|(?P<n>\d{1,3}))"
@@ -161,7 +162,7 @@ def _starts(s: str, out: list[TermFact]) -> None:
         pos = m.end("cue")
         cue = m.group("cue").lower()
         gap = m.group("gap") or ""
-        if cue in ("from", "as of", "effective") and gap.strip():
+        if cue in ("from", "as of", "effective") and gap.strip() and not re.fullmatch(r"\s*\d{1,2}(?:st|nd|rd|th)?\s*", gap):
             continue
         if cue == "as of" and not re.search(r"\b(?:effective|start|begin|commenc)", s, re.I):
             continue  # "590 MW of active power as of September 30": a reporting date
@@ -191,7 +192,9 @@ def _years(s: str, out: list[TermFact], table_cell: bool) -> None:
         out.append(TermFact(m.start(), m.end(), "term_years", f"{n} years", float(n), approx))
     if "month" in s:
         for m in _TERM_MONTHS.finditer(s):
-            n = _n(m.group("m1") or m.group("m2") or m.group("m3"))
+            n = _n(m.group("m1") or m.group("m2") or m.group("m3") or m.group("m4"))
+            if m.group("m4") and re.search(r"\b(?:has|have|had)\s+been\b[^.;]{0,50}$", s[:m.start()], re.I):
+                continue  # "has been marketing it for eighteen months": time past
             if n and n >= 6 and n <= 360:  # "a 24-month term": two years
                 out.append(TermFact(m.start(), m.end(), "term_years", f"{n / 12:g} years", n / 12))
 
