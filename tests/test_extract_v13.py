@@ -460,3 +460,11 @@ def test_dates_with_a_day_first_and_short_month_terms():
     assert by_field(cs, "term_years") == [("Sarvam AI", "Yotta", "0.5 years")]
     cs = claims_of("Riot will lease 25 MW to AMD. Riot has been marketing its Corsicana site for eighteen months.")
     assert by_field(cs, "term_years") == []
+
+
+def test_expanding_use_of_a_cloud_and_another_companys_chips():
+    cs = claims_of("Today we are announcing that Anthropic plans to expand its use of Google Cloud technologies, "
+                   "including access to as many as one million TPUs. We use three chip platforms: Google's TPUs, "
+                   "Amazon's Trainium and Nvidia's GPUs.")
+    assert ("Anthropic", "Google", "1000000 GPUs") in by_field(cs, "gpu_count")
+    assert {v for _, _, v in by_field(cs, "gpu_type")} == {"TPU"}

@@ -323,6 +323,10 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
         return False
     if f.field in ("location", "capacity_power", "facility") and _OWN_SITES.search(s, max(0, f.start - 60), f.start):
         return False  # "It is building its own multi-gigawatt campuses in Louisiana and Ohio"
+    if f.field == "gpu_type" and ms and any(
+            not m.pronoun and m.name not in deal and re.fullmatch(r"['’]s?\s+(?:own\s+)?", s[m.end:f.start])
+            and registry().kind(m.name) != "vendor" for m in ms):
+        return False  # "Google's TPUs, Amazon's Trainium": another company's chips, in a Google deal
     if ms and _other_deals_figure(f, s, deal, ms):
         return False  # "including the IREN deal, worth $9.7 billion, and a $17.4 billion contract with Nebius"
     if ms and _in_relative_aside(f, s, deal, ms):

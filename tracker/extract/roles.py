@@ -17,7 +17,7 @@ from typing import Optional
 
 from .companies import Mention, Registry
 
-_BUY = (r"occup(?:y|ies|ied|ying)|pay|pays|paid|paying|buy|buys|bought|buying|purchas(?:e|es|ed|ing)|rent(?:s|ed|ing)?|"
+_BUY = (r"(?:expand|increas|grow|deepen|doubl|scal|broaden)\w*\s+(?:its|their|our)\s+(?:use|usage|consumption)\s+of|occup(?:y|ies|ied|ying)|pay|pays|paid|paying|buy|buys|bought|buying|purchas(?:e|es|ed|ing)|rent(?:s|ed|ing)?|"
         r"procur(?:e|es|ed|ing)|spend(?:s|ing)?|spent|use|uses|used|using|tap(?:s|ped|ping)?|"
         r"access(?:es|ed|ing)?|lease(?:s|d)?\s+(?:[\w,.$~-]+\s+){0,7}?from|(?:lease|leases|leased|leasing|rent|rents|rented|renting)\s+back|"
         r"(?:lease|leases|leased|leasing|take|takes|took|taking|contracted|reserved|booked|secured)\s+(?:(?:the|an?|additional|full|rest|remaining|of|more|than|up|to|about|some|all|another|its|further|[\d.,]+|MW|GW|megawatts?|gigawatts?|critical|IT|load|capacity|power)\s+){1,10}?at|"
