@@ -468,3 +468,12 @@ def test_expanding_use_of_a_cloud_and_another_companys_chips():
                    "Amazon's Trainium and Nvidia's GPUs.")
     assert ("Anthropic", "Google", "1000000 GPUs") in by_field(cs, "gpu_count")
     assert {v for _, _, v in by_field(cs, "gpu_type")} == {"TPU"}
+
+
+def test_a_lab_deploying_a_vendors_gpus_by_the_gigawatt():
+    cs = claims_of("On October 5, 2025, AMD and OpenAI entered into a Master Agreement, under which OpenAI has "
+                   "agreed to deploy AMD Instinct GPUs across multiple product generations, with an aggregate "
+                   "target of six gigawatts.\n\nThe Warrant vests in tranches, starting with the first gigawatt, "
+                   "as described in Section 4(a)(2).", kind="filing", filer="AMD")
+    assert deals(cs) == [("OpenAI", "AMD")]
+    assert by_field(cs, "capacity_power") == [("OpenAI", "AMD", "6000 MW")]

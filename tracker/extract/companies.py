@@ -210,7 +210,7 @@ Quarterly Annual Report Statements Financial Subsequent Events Recent Developmen
 Street Wall Journal Times Post News Inc Corp Ltd Holdings Group Capital Partners Management
 Everyone Everybody Someone Somebody Nobody Anyone Nothing Something Everything Here There What Who How
 Where Yes No Update Correction Deal Q A HOST EXEC Host Exec Transcript InfiniBand Ethernet NVLink
-Spectrum-X Quantum-X Mellanox Kubernetes Slurm Linux CUDA ROCm
+Spectrum-X Quantum-X Mellanox Kubernetes Slurm Linux CUDA ROCm Section Sections Article Exhibit Schedule
 """.split())
 
 _CAP = r"[A-Z][A-Za-z0-9&.\-]*[A-Za-z0-9]"

@@ -154,6 +154,7 @@ _SITE_TOTAL = re.compile(r"\b(?=\w)(?:room\s+for|as\s+a\s+whole|designed\s+to\s+
                          r"could\s+(?:eventually\s+|ultimately\s+)?(?:reach|grow\s+to|scale\s+to|support)|in\s+later\s+phases)\b", re.I)
 _COMMIT_SUBJ = re.compile(r"(?:'s?|\bits|\btheir)\s+(?:[\w-]+\s+)?(?:commitments?|contracts?|orders?|spend(?:ing)?\s+with)\s+"
                           r"(?:had|have|has|were|was|is|are|now|grew|rose|total\w*|came\s+to|reached)\b", re.I)
+_VESTING = re.compile(r"\b(?:warrants?|vests?|vesting|vested)\b", re.I)
 _OWN_SITES = re.compile(r"\b(?:its|their|our)\s+own\s+(?:[\w-]+\s+){0,3}?(?:campus(?:es)?|data\s+cent(?:er|re)s?|sites?|facilities|clusters?)\b[^.;]{0,40}$", re.I)
 _UNDER_IT = re.compile(r"\s+under\s+(?:it|(?:the|this|that)\s+(?:agreement|contract|deal|lease|order))\b", re.I)
 _OVER_TERM = re.compile(r"\s+(?:of\s+)?(?:additional\s+|cumulative\s+|contracted\s+|total\s+)*(?:revenue|rent)\s+"
@@ -321,6 +322,8 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
             return False
     elif f.field == "model" and f.maker != deal[0]:
         return False
+    if f.field in ("capacity_power", "gpu_count") and _VESTING.search(s):
+        return False  # "The Warrant vests in tranches ..., starting with the first gigawatt": equity terms
     if f.field in ("location", "capacity_power", "facility") and _OWN_SITES.search(s, max(0, f.start - 60), f.start):
         return False  # "It is building its own multi-gigawatt campuses in Louisiana and Ohio"
     if f.field == "gpu_type" and ms and any(

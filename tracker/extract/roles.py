@@ -243,7 +243,8 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
 
     if power_sized and "deploy" in low:
         for m in mentions:
-            if reg.kind(m.name) == "vendor" and _DEPLOY_OF.search(s[max(0, m.start - 60):m.start]):
+            if reg.kind(m.name) == "vendor" and (_DEPLOY_OF.search(s[max(0, m.start - 60):m.start])
+                                                 or re.search(r"\bdeploy(?:s|ed|ing)?\s+$", s[max(0, m.start - 12):m.start])):
                 subj = next((o for o in reversed(parties) if o.end <= m.start and not _is_prep_obj(s, o)
                              and reg.kind(o.name) != "vendor"), None)
                 if subj is not None:
