@@ -477,3 +477,11 @@ def test_a_lab_deploying_a_vendors_gpus_by_the_gigawatt():
                    "as described in Section 4(a)(2).", kind="filing", filer="AMD")
     assert deals(cs) == [("OpenAI", "AMD")]
     assert by_field(cs, "capacity_power") == [("OpenAI", "AMD", "6000 MW")]
+
+
+def test_facility_names_used_as_modifiers_or_short_names():
+    cs = claims_of("Amazon will supply Anthropic with Trainium2 capacity at Rainier, its Indiana cluster.")
+    assert by_field(cs, "facility") == [("Anthropic", "Amazon", "Project Rainier")]
+    cs = claims_of("Amazon will supply Anthropic with capacity at a second Rainier-style campus. Microsoft's 200 MW "
+                   "block from IREN is modest by Stargate standards.")
+    assert by_field(cs, "facility") == []

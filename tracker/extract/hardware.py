@@ -173,7 +173,16 @@ def facility_owners(s: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _facility_aliases() -> dict[str, str]:
+    raw = yaml.safe_load((DATA / "hardware.yaml").read_text(encoding="utf-8")) or {}
+    return {str(k).lower(): str(v) for k, v in (raw.get("facility_aliases") or {}).items()}
+
+
 def _canon_facility(raw: str) -> str:
+    alias = _facility_aliases().get(raw.lower())
+    if alias:
+        return alias  # "Rainier" -> "Project Rainier"
     for f in _hw()[2]:
         if f.lower() == raw.lower():
             return f
@@ -227,11 +236,12 @@ def find_facilities(s: str, known: tuple[str, ...] = ()) -> list[TextFact]:
             name = m.group("name")
             known = _canon_facility(m.group("known"))
             tail = name[len(m.group("known")):].strip()
+            span = len(name)
             name = known + name[len(m.group("known")):]
             # "Stargate Abilene" keeps a place, "Stargate Will" does not.
             if tail and not tail.isdigit() and tail not in PLACE_WORDS and not re.fullmatch(r"I{1,3}", tail):
-                name = known
-            out.append(TextFact(m.start("name"), m.start("name") + len(name), name))
+                name, span = known, len(m.group("known"))
+            out.append(TextFact(m.start("name"), m.start("name") + span, name))
         else:
             name = m.group("gen")
             words = name.split()
@@ -241,7 +251,14 @@ def find_facilities(s: str, known: tuple[str, ...] = ()) -> list[TextFact]:
                     len(words) == 1 and re.search(r"(?:ian|ean|ese|ish)$", name)):  # "Australian", "Japanese"
                 continue
             out.append(TextFact(m.start("gen"), m.end("gen"), name))
+    out = [TextFact(f.start, f.end, _canon_facility(f.value)) for f in out if not _FAC_MODIFIER.match(s, f.end)]
     return [_range_base(s, f) for f in out]
+
+
+# "a Rainier-style campus", "by Stargate standards", "the Lake Mariner Capacity Agreement":
+# the name describes something else.
+_FAC_MODIFIER = re.compile(r"(?:-(?:style|like|type|class|sized?|scale)\b|\s+(?:standards?|style|playbook|model|template)\b|"
+                           r"\s+(?:(?:Capacity|Lease|Colocation|Master|Services)\s+)*Agreements?\b)")
 
 
 def _is_hw_name(name: str) -> bool:
