@@ -485,3 +485,10 @@ def test_facility_names_used_as_modifiers_or_short_names():
     cs = claims_of("Amazon will supply Anthropic with capacity at a second Rainier-style campus. Microsoft's 200 MW "
                    "block from IREN is modest by Stargate standards.")
     assert by_field(cs, "facility") == []
+
+
+def test_a_deal_that_takes_the_whole_site_has_its_size():
+    cs = claims_of("xAI will use a 500-megawatt data center that Humain is building in Saudi Arabia.")
+    assert by_field(cs, "capacity_power") == [("xAI", "Humain", "500 MW")]
+    cs = claims_of("Humain will provide xAI with capacity at its 1-gigawatt campus under a new contract.")
+    assert by_field(cs, "capacity_power") == []

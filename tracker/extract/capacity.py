@@ -25,6 +25,8 @@ POWER_RE = re.compile(
 _SITE_SIZE_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,2}?(?:campus|site|facility|data\s+cent(?:er|re)s?|park|complex|portfolio|footprint)\b", re.I)
 _SITE_SIZE_BEFORE = re.compile(r"(?:'s|\bits|\btheir|\bour)\s+(?:\w+\s+){0,2}$", re.I)
+_TAKES_WHOLE = re.compile(r"\b(?:use|uses|using|rent|rents|renting|lease|leases|leasing|take|takes|taking|occupy|occupies|"
+                          r"reserve[sd]?|contract(?:ed|s)?\s+for)\s+(?:(?:the\s+)?(?:whole|entire|full|all\s+of)\s+)?(?:a|an|the)\s+(?:new\s+)?$", re.I)
 _TOTAL_CTX = re.compile(r"\b(?=\w)(?:in\s+total|houses?|housing|home\s+to|contains?|active\s+power|contracted\s+power|gross\s+power|across\s+(?:its|their|our)\s+(?:entire\s+|whole\s+|global\s+|existing\s+)?(?:fleet|portfolio|footprint|platform|network|data\s+cent(?:er|re)s|facilities|operations|business)|portfolio|pipeline|fleet|when\s+(?:fully\s+)?(?:built|complete[d]?)|fully\s+built|at\s+full\s+(?:build\w*|capacity)|once\s+complete[d]?)\b", re.I)
 
 _GPU_WORD = (r"(?:GPUs?|graphics\s+processing\s+units?|chips?|accelerators?|TPUs?|tensor\s+processing\s+units?|"
@@ -104,8 +106,9 @@ def find_power(s: str) -> list[Figure]:
         a, b = m.start(), m.end()
         after, before = s[b:b + 40], s[max(0, a - 60):a]
         hyphen_adj = bool(re.search(r"\d-\s?(?:GW|MW|giga|mega)", m.group(), re.I))
-        if _SITE_SIZE_AFTER.search(after) and (hyphen_adj or _SITE_SIZE_BEFORE.search(before)):
-            continue
+        if _SITE_SIZE_AFTER.search(after) and (hyphen_adj or _SITE_SIZE_BEFORE.search(before)) \
+                and not _TAKES_WHOLE.search(before):
+            continue  # ... unless the deal takes the whole site: "xAI will use a 500-megawatt data center"
         if _TOTAL_CTX.search(s[max(0, a - 60):b + 50]):
             continue
         if re.match(r"\s*(?:of\s+)?(?:solar|wind|battery|gas|nuclear|grid\s+(?:connection|interconnection|capacity|power)|interconnection)\b", after, re.I):
