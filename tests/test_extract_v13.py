@@ -492,3 +492,18 @@ def test_a_deal_that_takes_the_whole_site_has_its_size():
     assert by_field(cs, "capacity_power") == [("xAI", "Humain", "500 MW")]
     cs = claims_of("Humain will provide xAI with capacity at its 1-gigawatt campus under a new contract.")
     assert by_field(cs, "capacity_power") == []
+
+
+def test_not_deals_hardware_price_lists_loi_expiry_rumours_and_lists():
+    assert claims_of("Sesterce is re-equipping its 40 MW Marseille building with Nvidia Blackwell servers bought "
+                     "through Dell and Supermicro.") == []
+    assert claims_of("Selected list prices\n- Lambda: H100 on-demand at $2.99/hour.\n"
+                     "- Nebius: H200 at $3.50/hour on-demand; reserved pricing on request.") == []
+    assert claims_of("Granite Peak Digital Provides Update; Letter of Intent with Perplexity Expires Without "
+                     "Definitive Agreement\n\nThe letter of intent contemplated that Perplexity would lease 50 MW "
+                     "for seven years for about $800 million.") == []
+    assert claims_of("The reporting says Meta might rent TPU capacity from Google Cloud next year.") == []
+    assert claims_of("Microsoft, Amazon Web Services, Google and Oracle all operate cloud regions in the state, "
+                     "and together they run 300 MW of capacity for customers.") == []
+    assert claims_of("- Alphabet expects to bring more than 1 GW of new capacity online for its own services "
+                     "during the year.\n- Amazon will spend $100 billion on data centers.") == []

@@ -66,7 +66,7 @@ _LAND = re.compile(r"\b(?=\w)(?:acres?|hectares?|parcels?|land|real\s+estate|dee
 _STRICT_COMPUTE = re.compile(r"\b(?=\w)(?:comput\w*|GPUs?|chips?|TPUs?|Trainium\d?|accelerators?|cloud|servers?|clusters?|"
                              r"supercomputers?|AI\s+workloads|hosting|colocation|inference|training)\b", re.I)
 # Talks and rumours are not deals; hypotheticals are not figures.
-_TENTATIVE = re.compile(r"\b(?=\w)(?:in\s+talks|talks\s+with|held\s+talks|negotiat\w*|rumou?r\w*|nothing\s+(?:is\s+|has\s+been\s+)?signed|"
+_TENTATIVE = re.compile(r"\b(?=\w)(?:(?:letter\s+of\s+intent|LOI|term\s+sheet|MOU)\s+(?:\w+\s+){0,2}?contemplat\w*|in\s+talks|talks\s+with|held\s+talks|negotiat\w*|rumou?r\w*|nothing\s+(?:is\s+|has\s+been\s+)?signed|"
                         r"not\s+(?:yet\s+)?signed|exploring|considering|could\s+sign|may\s+sign|would\s+sign|"
                         r"discuss(?:ing|ions?|ed\s+whether)|in\s+discussions|(?:being|was|were)\s+(?:discussed|negotiated|considered|weighed)|under\s+discussion|weighing|mulling|nearing\s+(?:a|an)\s+(?:deal|agreement)|"
                         r"close\s+to\s+(?:a|an)\s+(?:deal|agreement)|talks\s+(?:could|may|might)\s+(?:still\s+)?(?:collapse|fail|fall))\b", re.I)
@@ -75,6 +75,12 @@ _FINAL = re.compile(r"\b(?=\w)(?:agreed|signed|inked|struck|sealed|finali[sz]ed|
                     r"under\s+the\s+(?:agreement|contract|deal|lease)|letter\s+of\s+intent)\b", re.I)
 # Speculation: what a deal "could be worth", what analysts estimate a buyer
 # "could spend" -- not a stated term of a signed deal.
+_OWN_FOR = re.compile(r"\bfor\s+(?:its|their|our)\s+own\s+(?:use|services|products|workloads|models|operations|needs|business)\b", re.I)
+_HW_PURCHASE = re.compile(r"\b(?:servers?|systems|racks|hardware|equipment|chips|accelerators|GPUs)\s+(?:\w+\s+)?(?:bought|purchased|ordered|sourced)\s+(?:through|from|via)\b|"
+                          r"\b(?:buy|buys|buying|bought|purchas\w*|order\w*)\s+(?:[\w$.,~-]+\s+){0,5}?(?:servers|systems|racks|hardware|equipment|chips|accelerators|GPUs)\s+(?:from|through|via)\b", re.I)
+_HOURLY = re.compile(r"\$\s?\d[\d.,]*\s*(?:/|per\s+|an\s+)(?:GPU[\s-])?(?:hour|hr)\b", re.I)
+_MIGHT_DEAL = re.compile(r"(?<!which\s)(?<!whom\s)\b(?:might|could)\s+(?:soon\s+|eventually\s+|one\s+day\s+)?(?:rent|buy|lease|use|sign|tap|pay|take)\b"
+                         r"(?![^.;]{0,40}\b(?:additional|more|further|extra)\b)", re.I)
 _SPECULATE = re.compile(r"\b(?=\w)(?:could|would|might|may)\s+(?:eventually\s+|ultimately\s+|potentially\s+)?"
                         r"(?:be\s+worth|be\s+valued|value\s+the|cover|spend|total|generate|reach|include|involve)\b", re.I)
 # "X would have hosted the chips": what a deal that did not happen would have done.
@@ -88,7 +94,8 @@ _HYPO = re.compile(r"(?=[ifnsbhIN])\bif\s+(?:it|they|that|this|we|you)(?:\s+[\w$
                    r"\b(?:won't|will\s+not|would\s+not|declined\s+to)\s+say\b(?=[^.;]{0,3}$)|"
                    r"\b(?:an\s+)?earlier\s+version\s+of\s+this\s+(?:article|story|report|post|item)\b|"
                    r"\bsomething\s+like\b|\bhypothetic\w*|\bback[\s-]of[\s-]the[\s-]envelope\b", re.I)
-_TENT_W = ("talk", "negotiat", "rumo", "sign", "explor", "consider", "discuss", "weigh", "mull", "nearing", "close to")
+_TENT_W = ("talk", "negotiat", "rumo", "sign", "explor", "consider", "discuss", "weigh", "mull", "nearing", "close to",
+           "contemplat")
 _HYPO_W = ("if ", "napkin", "say,", "something like", "hypothetic", "envelope", "nobody has", "no one has",
            "nobody will", "no one will", "nobody would", " say", "earlier version")
 _FINANCE = re.compile(r"\b(?=\w)(?:bonds?|notes\s+(?:offering|due)|financing|loans?|credit\s+(?:facility|deal)|private\s+credit|debt|"
@@ -335,6 +342,9 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                 distinct = set()
                 if not _FINAL.search(s.text):
                     cut = 0  # talks: no figures either
+            elif ("might" in low or "could" in low) and _MIGHT_DEAL.search(s.text) \
+                    and not _FINAL.search(s.text) and not _OPTION_CUE.search(s.text):
+                distinct, cut = set(), 0  # "The reporting says Meta might rent TPU capacity from Google"
             if ("analyst" in low and _ANALYST.search(s.text) and _FORWARD.search(s.text)) or (
                     _SPECULATE.search(s.text) and not _FINAL.search(s.text) and not _OPTION_CUE.search(s.text)) or (
                     "have" in low and _COUNTERFACTUAL.search(s.text)):
@@ -438,6 +448,10 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             return False  # hosting bitcoin miners
         if not st.cue and _FINANCE.search(s):
             return False  # bonds, loans, equity: money between companies, not compute
+        if reg.kind(p.provider) == "vendor" and _HW_PURCHASE.search(s):
+            return False  # "servers bought through Dell and Supermicro": hardware, not compute
+        if any(w in s for w in ("/hour", "/hr", "per hour", "per GPU-hour", "an hour")) and _HOURLY.search(s):
+            return False  # a price list ("H200 at $3.50/hour on-demand"), not a deal
         if st.cue or id(st) in next_cue or (p.topic and doc_cues >= (1 if p.directed else 2)):
             return True
         if p.directed and doc_cues >= 2 and _cloud_pair(p, reg):
@@ -512,7 +526,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         return []
     if _financing_story(norm, doc):
         return []
-    collapsed = [st for st in sents if any(w in st.sent.text for w in _COLLAPSE_W) and _COLLAPSED.search(st.sent.text)]
+    collapsed = [st for st in sents if any(w in st.sent.text.lower() for w in _COLLAPSE_W) and _COLLAPSED.search(st.sent.text)]
     if collapsed:
         # "The talks ended without an agreement": the parties named there (or
         # in the headline) have no deal in this document.
@@ -790,7 +804,8 @@ _CAPEX = re.compile(r"\b(?=\w)(?:capital\s+(?:expenditures?|spending)|capex|(?:e
                     r"spent|spending\s+(?:forecast|plans?|would|will))\b", re.I)
 
 
-_COLLAPSE_W = ("talks", "alks ", "negotiations", "discussions", "deal", "agreement", "walked", "failed", "never")
+_COLLAPSE_W = ("talks", "alks ", "negotiations", "discussions", "deal", "agreement", "walked", "failed", "never",
+               "expire", "lapse", "terminated")
 _FIN_HEAD = re.compile(r"(?:US)?\$\s?\d[\d.,]*\s*(?:bn|mn|b|m|billion|million)?\s+(?:[\w-]+\s+){0,2}?"
                        r"(?:bonds?|debt|loans?|financing|notes|credit\s+(?:facility|line)|refinancing|borrowing|"
                        r"(?:share|stock|equity|public|note|notes|bond|convertible)\s+(?:offering|sale|placement)|offering|IPO|"
@@ -798,7 +813,9 @@ _FIN_HEAD = re.compile(r"(?:US)?\$\s?\d[\d.,]*\s*(?:bn|mn|b|m|billion|million)?\
 _COLLAPSED = re.compile(r"\b(?=\w)(?:(?:talks|negotiations|discussions)\s+(?:\w+\s+){0,3}?(?:ended|broke\s+down|collapsed|fell\s+(?:apart|through)|stalled|were\s+(?:called\s+off|abandoned|suspended))|"
                         r"(?:deal|agreement|talks)\s+(?:\w+\s+){0,2}?(?:fell\s+(?:apart|through)|collapsed|was\s+(?:called\s+off|scrapped|abandoned))|"
                         r"walked\s+away\s+from|failed\s+to\s+(?:reach|agree|strike|clinch|close)|(?:no|without\s+(?:a|an|any))\s+(?:final\s+)?(?:deal|agreement)\s+(?:was|has\s+been|being)?\s*(?:reached|signed)?|"
-                        r"never\s+(?:signed|finali[sz]ed|concluded|closed))\b", re.I)
+                        r"never\s+(?:signed|finali[sz]ed|concluded|closed)|"
+                        r"(?:letter\s+of\s+intent|LOI|term\s+sheet|memorandum\s+of\s+understanding|MOU)\s+(?:\w+\s+){0,3}?(?:expired|expires|lapsed|terminated|was\s+terminated)|"
+                        r"expir(?:ed|es)\s+without\s+(?:a\s+)?definitive\s+agreement)\b", re.I)
 
 
 def _financing_story(norm: str, doc: Document) -> bool:
@@ -858,6 +875,8 @@ def _resolve_halves(sents: list[_Sent], roles: dict, reg: Registry, compute_ctx,
     for st in sents:
         for h in st.halves:
             x = h.name
+            if "own" in st.sent.text and _OWN_FOR.search(st.sent.text):
+                continue  # "capacity online for its own services": no counterparty
             # A party already in a deal still pairs with the one other company
             # its own sentence names ("CoreWeave told investors that Meta had
             # committed $14.2 billion", in a story about Meta's landlords).

@@ -27,7 +27,7 @@ _BUY = (r"(?:expand|increas|grow|deepen|doubl|scal|broaden)\w*\s+(?:its|their|ou
         r"gain(?:s|ed|ing)?\s+access\s+to|award(?:s|ed|ing)?|select(?:s|ed|ing)?|chose|choose|chooses|chosen|"
         r"pick(?:s|ed)?|hire(?:s|d)?|enlist(?:s|ed)?|"
         r"(?:capacity|compute|computing\s+power|GPUs|chips|servers|infrastructure|services)\s+(?:[\w-]+\s+){0,2}?from|turn(?:s|ed)?\s+to|relies\s+on|rely\s+on|book(?:s|ed)?|reserv(?:e|es|ed)|secur(?:e|es|ed)\s+(?:\w+\s+){0,4}?from")
-_PROVIDE = (r"provid(?:e|es|ed|ing)|suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|host(?:s|ed|ing)?|"
+_PROVIDE = (r"provid(?:e|es|ed|ing)(?!\s+(?:an?\s+|further\s+|more\s+)?(?:update|updates|details|guidance|information|comments?|overview|clarity|colou?r|visibility|notice|assurance)\b)|suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|host(?:s|ed|ing)?|"
             r"serv(?:e|es|ed|ing)|offer(?:s|ed|ing)?|sell(?:s|ing)?|sold|(?<=will\s)power|powers|powering|"
             r"lease(?:s|d)?\s+(?:\w+\s+){0,4}?to|leasing\s+(?:\w+\s+){0,4}?to|rent(?:s|ed|ing)?\s+out|"
             r"(?:build|builds|building|built|develop|develops|developing|developed|deploy|deploys|deploying|deployed|operate|operates|operating|run|runs|running)\s+(?:[\w'.,$-]+\s+){0,10}?for(?!\s+(?:(?:an?|another|more\s+than|about|up\s+to|at\s+least|\d[\d.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several|many)\s+(?:(?:more|additional|further)\s+)?)?(?:years?|decades?|months?|weeks?|days?|the\s+(?:first|next|past|last|rest|remainder|duration|life|length|term)))|"
@@ -387,6 +387,19 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         else:
             add(obj.name, subj_name, True, vs, *ends)
 
+    if len(out) and len(parties) >= 3:
+        # "Microsoft, Amazon Web Services, Google and Oracle all operate ...":
+        # companies listed together are not each other's customers.
+        group: list[set[str]] = []
+        cur = {parties[0].name}
+        for a, b in zip(parties, parties[1:]):
+            if re.fullmatch(r"\s*(?:,|,?\s*and|&)\s*", s[a.end:b.start]):
+                cur.add(b.name)
+            else:
+                group.append(cur)
+                cur = {b.name}
+        group.append(cur)
+        out = [p for p in out if not (p.directed and any({p.buyer, p.provider} <= g for g in group if len(g) >= 3))]
     if not out and len(names) >= 2 and ("our " in s or "Our " in s):
         # "At Barber Lake, our site in Colorado City, Fluidstack contracted
         # 168 MW": the other party takes space at the speaker's site.
