@@ -507,3 +507,11 @@ def test_not_deals_hardware_price_lists_loi_expiry_rumours_and_lists():
                      "and together they run 300 MW of capacity for customers.") == []
     assert claims_of("- Alphabet expects to bring more than 1 GW of new capacity online for its own services "
                      "during the year.\n- Amazon will spend $100 billion on data centers.") == []
+
+
+def test_a_new_company_is_recorded_under_the_short_name_it_chooses():
+    cs = claims_of('SKIEN, Norway -- Fjellstad Data Holdings Ltd. (Oslo: FJD) ("Fjellstad") today announced that '
+                   'Mistral will lease 40 MW from Fjellstad Data Holdings at its Porsgrunn campus for seven years.')
+    assert deals(cs) == [("Mistral", "Fjellstad")]
+    cs = claims_of("Mistral will lease 40 MW from Boreal Digital Holdings, Inc. for seven years.")
+    assert deals(cs) == [("Mistral", "Boreal Digital")]

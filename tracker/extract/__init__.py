@@ -22,7 +22,7 @@ from ..models import Document, ExtractedClaim
 from . import tables
 from .amounts import find_amounts
 from .capacity import find_gpu_counts, find_power
-from .companies import _SHORT_TAIL, DocTerms, Mention, Registry, doc_terms, recase_shouting, registry, with_names
+from .companies import _SHORT_TAIL, clean_unknown, DocTerms, Mention, Registry, doc_terms, recase_shouting, registry, with_names
 from .geo import COUNTRIES, STATE_CANON, canon_region, doc_places
 from .hardware import facility_owners, find_facilities, find_gpu_types, find_locations, find_models, find_named_models
 from .roles import DEAL_NOUN, NEVER_PARTY, NOT_DEAL, Half, Pair, find_pairs, is_hw_adjective, party_names
@@ -170,10 +170,41 @@ def extract_claims(doc: Document) -> list[ExtractedClaim]:
     if not doc.text or not doc.text.strip():
         return []
     try:
-        return _extract(doc)
+        return _short_named(_extract(doc), doc.text)
     except Exception:  # pragma: no cover - defensive
         log.exception("extractor failed on %s", doc.url)
         return []
+
+
+_SELF_SHORT = re.compile(r"\b(?P<full>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){1,4}?)(?:,?\s+(?:Inc|Corp|Corporation|LLC|Ltd|Limited|plc|PLC|AS|ASA|AB|SA|AG|GmbH|N\.V)\.?)?,?\s*"
+                         r"(?:\([^()\"]{0,80}\)\s*)?\((?:[^()\"]{0,60}?[;,]\s*)?(?:the\s+)?[\"“](?P<short>[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)?)[\"”]")
+
+
+def _short_named(claims: list[ExtractedClaim], text: str) -> list[ExtractedClaim]:
+    """A new company that names itself ('Skarvik Data Holdings Ltd ("Skarvik")')
+    is recorded under the short name it chose, however the text writes it."""
+    if not claims or '("' not in text and "(“" not in text and '"' not in text:
+        return claims
+    reg = registry()
+    short: dict[str, str] = {}
+    for m in _SELF_SHORT.finditer(text):
+        full, s = clean_unknown(m.group("full")), m.group("short")
+        words = full.split()
+        if s != full and words[:len(s.split())] == s.split() and reg.kind(full) == "unknown" \
+                and reg.kind(s) == "unknown":
+            short[full] = s
+            if words[-1] in ("Holdings", "Group"):
+                short[" ".join(words[:-1])] = s
+    if not short:
+        return claims
+    out = [replace(c, buyer=short.get(c.buyer, c.buyer), provider=short.get(c.provider, c.provider)) for c in claims]
+    seen, uniq = set(), []
+    for c in out:
+        k = (c.buyer, c.provider, c.field, c.value, c.scope, c.quote)
+        if k not in seen:
+            seen.add(k)
+            uniq.append(c)
+    return uniq
 
 
 def _context_company(sents: list["_Sent"], topic: list[str], exclude: set[str]) -> str:

@@ -190,6 +190,7 @@ def clean_unknown(raw: str) -> str:
     """Strip corporate suffixes and a leading article from an unknown name."""
     name = _SUFFIX_RE.sub("", raw.strip()).strip(" ,")
     name = re.sub(r"^(?:the|The)\s+", "", name)
+    name = re.sub(r"^(\S+(?:\s+\S+)+?)\s+(?:Holdings|Group)$", r"\1", name)  # "Boreal Digital Holdings" -> "Boreal Digital"
     return name
 
 
