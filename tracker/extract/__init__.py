@@ -282,7 +282,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
     prev_subject: Optional[str] = None
     main_pair: Optional[set[str]] = None
     topic = title_names(doc, norm, reg, filer)
-    dterms = doc_terms(norm, reg) if len(norm) <= _LONG else None
+    dterms = doc_terms(norm, reg, filer) if len(norm) <= _LONG else None
     if known:
         dterms = with_names(dterms, set(known))
     proper = set(_MID_CAP.findall(norm)) if len(norm) <= _LONG else None

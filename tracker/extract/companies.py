@@ -401,7 +401,7 @@ def with_names(dt: Optional[DocTerms], names: set[str]) -> DocTerms:
     return DocTerms(dt.sub, terms, dt.stop, rx)
 
 
-def doc_terms(norm: str, reg: Registry) -> Optional[DocTerms]:
+def doc_terms(norm: str, reg: Registry, filer: Optional[str] = None) -> Optional[DocTerms]:
     """Defined terms and subsidiaries declared anywhere in the document."""
     if "subsidiar" not in norm and ('"' not in norm or _DEF_TERM.search(norm) is None):
         return None
@@ -411,7 +411,7 @@ def doc_terms(norm: str, reg: Registry) -> Optional[DocTerms]:
     for para in norm.split("\n"):
         if "subsidiar" not in para and ('"' not in para or _DEF_TERM.search(para) is None):
             continue
-        ms = find_mentions(para, None, reg)
+        ms = find_mentions(para, filer, reg)  # "a wholly owned subsidiary of the Company": the filer
         if "subsidiar" in para.lower():
             for i, m in enumerate(ms):
                 if i + 1 < len(ms) and _SUB_OF.search(para[m.end:ms[i + 1].start]):

@@ -86,7 +86,7 @@ _NOT_DEAL_BUT_GUARANTEE = re.compile(r"\b(?=\w)(?:" + _TIE_WORDS + r")\b", re.I)
 _GUARANTOR_AFTER = re.compile(r"^(?:'s)?\s+(?:(?:has|have|will|would|also|agreed|to|is|was|extending|extended|extends|provides?|provided|providing|"
                               r"its|a|an|the|financial|rent|lease|payment|partial|credit|further|additional)\s+){0,6}?"
                               r"(?:guarant\w*|backstop\w*|back-?stop\w*)\b", re.I)
-_DET_BEFORE = re.compile(r"(?:'s?|\b(?:the|its|their|our|his|her|a|an|this|that|monthly|annual|base|contracted|aggregate|total|minimum|of|in))\s+$", re.I)
+_DET_BEFORE = re.compile(r"(?:'s?|\b(?:the|its|their|our|his|her|a|an|this|that|monthly|annual|base|contracted|aggregate|total|minimum|of|in|first|last|final|initial))\s+$", re.I)
 # "on OpenAI's behalf": OpenAI is the customer of whoever does the work.
 _BEHALF = re.compile(r"'s?\s+behalf\b")
 
