@@ -515,3 +515,22 @@ def test_a_new_company_is_recorded_under_the_short_name_it_chooses():
     assert deals(cs) == [("Mistral", "Fjellstad")]
     cs = claims_of("Mistral will lease 40 MW from Boreal Digital Holdings, Inc. for seven years.")
     assert deals(cs) == [("Mistral", "Boreal Digital")]
+
+
+def test_new_companies_named_as_labs_clouds_and_by_possessive():
+    cs = claims_of("Kestrel AI Commits $412 Million to Dedicated Lambda Cluster\n\n"
+                   "Kestrel AI, the research lab behind the Kestrel models, will rent 8,192 B200 GPUs from Lambda.")
+    assert ("Kestrel AI", "Lambda", "8192 GPUs") in by_field(cs, "gpu_count")
+    cs = claims_of("Thornbury Digital, a listed developer, has a new tenant. Crusoe will lease 120 MW at "
+                   "Thornbury's Cold Creek campus.")
+    assert by_field(cs, "capacity_power") == [("Crusoe", "Thornbury Digital", "120 MW")]
+    cs = claims_of("Upstage rents 1,024 B200 GPUs from KT Cloud. Upstage has signed a three-year contract with "
+                   "KT Cloud, as the country's programme pushes developers to secure their own compute.")
+    assert deals(cs) == [("Upstage", "KT Cloud")]
+
+
+def test_forecasts_and_fit_out_costs_are_not_deal_terms():
+    cs = claims_of("Crusoe will lease 120 MW from Thornbury Digital for 15 years.\n"
+                   "- Stabilised EBITDA of ~US$190M from 2029E.\n"
+                   "Thornbury will fund the fit-out, which it estimates at approximately US$1.05 billion.")
+    assert by_field(cs, "start") == [] and by_field(cs, "payment") == []

@@ -441,8 +441,8 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         unk -= set(dterms.terms) if dterms else set()
         shorts = {_SHORT_TAIL.sub("", n) for n in unk} - unk
         if unk and (any(m.name in shorts for st in sents for m in st.mentions) or any(
-                re.search(r"(?<![\w\"])" + re.escape(n) + r"(?!['\"\w])", st.sent.text)
-                and not any(m.name == n for m in st.mentions) for st in sents for n in unk)):
+                re.search(r"(?<![\w\"])" + re.escape(n) + r"(?![\"\w]|'(?!s\b))", st.sent.text)
+                and not any(m.name == n for m in st.mentions) for st in sents for n in unk | shorts)):
             return _extract(doc, trace, frozenset(unk))
 
     # Deals: directed statements first, then undirected ones settled by them.

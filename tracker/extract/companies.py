@@ -222,7 +222,8 @@ _UNK_SUFFIX = re.compile(r"\b(" + _NAME + r")" + _SUFFIX)
 # "Firmus, an Australian AI infrastructure provider"
 _UNK_APPOS = re.compile(
     r"\b(" + _NAME + r"),\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,5}?"
-    r"(?:neocloud|provider|operator|startup|start-up|company|firm|developer|specialist|miner|host|arm|unit|division|affiliate)\b(?!['’])")
+    r"(?:neocloud|provider|operator|startup|start-up|company|firm|developer|specialist|miner|host|arm|unit|division|affiliate|"
+    r"lab|laboratory|maker|unicorn)\b(?!['’])")
 # "neocloud Firmus", "British neocloud Nscale", "data-center operator Acme"
 _UNK_DESC = re.compile(
     r"\b(?:neocloud|provider|operator|startup|start-up|developer|miner|specialist|host)\s+(" + _NAME + r")")
@@ -236,7 +237,8 @@ _UNK_ROLE_REL = re.compile(
     r"\b(?:which|that|whom|while|where)\s+(" + _NAME + r")\s+(?:is|was|will|has|had|are|were|agreed|signed|"
     r"develops|developed|builds|built|operates|operated|owns|owned|leases|leased|provides|provided|supplies|supplied)\b")
 _UNK_ROLE_SUBJ = re.compile(
-    r"^(" + _NAME + r")\s+(?:will|has|have|had|agreed|signed|struck|inked|said|is|says|plans|to|won|landed|secured)\b")
+    r"^(" + _CAP + r"(?:\s+" + _CAP + r"){0,3}?)\s+(?:will|has|have|had|agreed|signed|struck|inked|said|is|says|plans|to|won|landed|secured|"
+    r"(?i:commits|signs|inks|taps|picks|selects|rents|leases|books|buys|lands|wins|secures|reserves))\b")
 
 _SUFFIX_WORDS = (" Inc", " Corp", " Co.", " Ltd", " Limited", " LLC", " L.L.C.", " plc", " PLC", "N.V.", "S.A.",
                  " SAS", " AG", " GmbH", " PBC", "B.V.", "Pty", "OpCo")
@@ -247,6 +249,7 @@ _COMPANY_WORD = re.compile(r"^(?:the\s+)?company$", re.I)
 
 # Stop words that can open a multiword company name in mid-sentence
 # ("which Related Digital is developing"), though "Related articles" opens a teaser.
+_NAME_TAILS = ("Cloud", "Compute", "Digital", "Labs", "Lab", "Data", "Networks", "Systems", "Technologies")
 _SOFT_LEAD = {"Related", "Together", "Sign", "Wall", "Central", "North", "South", "East", "West", "New"}
 
 
@@ -263,6 +266,8 @@ def _plausible_unknown(name: str, reg: Registry, suffixed: bool = False,
     while words and words[-1] in _STOP and not suffixed:
         if words[-1] == "AI" and len(words) > 1 and words[-2] not in _STOP:
             break  # "Luma AI", "Sarvam AI": part of the name
+        if words[-1] in _NAME_TAILS and len(words) > 1 and words[0] not in _STOP:
+            break  # "KT Cloud", "YTL AI Cloud", "Tessellate Cloud": the company's name
         if words[-2:] in (["Data", "Centers"], ["Data", "Centres"]) and len(words) > 2 and words[-3] not in _STOP:
             break  # "Vantage Data Centers", "Prime Data Centers": the company's name
         words.pop()
@@ -275,7 +280,7 @@ def _plausible_unknown(name: str, reg: Registry, suffixed: bool = False,
     if cand.split()[-1] in _THING_WORDS and cand.split()[-1] not in ("Services", "Service") and not suffixed:
         return None  # "This First Amendment is made ...": a document, not a company
     inner = cand.split()[(1 if lead_ok else 0):]
-    if inner and inner[-1] == "AI" and len(cand.split()) > 1:
+    while inner and inner[-1] in (*_NAME_TAILS, "AI") and len(inner) > 1:
         inner = inner[:-1]
     if inner[-2:] in (["Data", "Centers"], ["Data", "Centres"]) and len(inner) > 2:
         inner = inner[:-2]
@@ -397,7 +402,8 @@ def with_names(dt: Optional[DocTerms], names: set[str]) -> DocTerms:
         short = _SHORT_TAIL.sub("", n)
         if short != n and short not in _STOP and len(short) > 2:
             terms.setdefault(short, n)  # "Luma AI" ... "Luma"
-    rx = re.compile(r"(?<![\w\"])(?:[Tt]he\s+)?(" + trie_regex(terms) + r")(?!['\"\w])") if terms else None
+    # (a name the document introduced may be possessive: "Thornbury's Cold Creek campus")
+    rx = re.compile(r"(?<![\w\"])(?:[Tt]he\s+)?(" + trie_regex(terms) + r")(?![\"\w]|'(?!s\b))") if terms else None
     return DocTerms(dt.sub, terms, dt.stop, rx)
 
 

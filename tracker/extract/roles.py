@@ -156,6 +156,7 @@ class Half:
 # Verbs strong enough to give a role to a lone party (not "use", "serve", "power").
 _HALF_VERB = re.compile(r"(?:occup|pay|paid|buy|bought|purchas|rent|procur|commit|tap|secur|book|reserv|lease|leasing|"
                         r"contract|provid|suppl|deliver|host|win|won|land|clinch|bag|snag|take|took|taking)", re.I)
+_CLAUSE_BREAK = re.compile(r",\s+(?:as|while|whereas|because|since|although|though|rather\s+than|even\s+as)\s+(?:the|a|an|its|their|many|some|local|other)\b", re.I)
 _OUR_SITE = re.compile(r"[Oo]ur\s+(?:[\w-]+\s+){0,2}?(?:site|campus|facility|data\s+cent(?:er|re)|building|halls?)\b")
 _TAKES_SPACE = re.compile(r"\s+(?:(?:has|have|had|will|also|originally|initially|now|then)\s+){0,2}"
                           r"(?:contracted|leased|rented|took|reserved|occupies|occupied|signed\s+for|committed\s+to)\b")
@@ -304,6 +305,10 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             if halves is not None and before_ms:
                 halves.append(Half(before_ms[-1].name, "acquirer:" + after_ms[0].name, vs))
             continue
+        if before_ms and _CLAUSE_BREAK.search(s, before_ms[-1].end, vs):
+            # "... a contract with KT Cloud for 1,024 GPUs, as the programme pushes
+            # developers to secure their own compute": the verb is in another clause.
+            before_ms = []
         subj = None
         for m in reversed(before_ms):
             if not _is_prep_obj(s, m) and not _in_apposition(s, m, vs) and not _NOUN_MOD.match(s, m.end):

@@ -18,7 +18,7 @@ _MON_ABBR["sept"] = 9
 _MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 _DATE = (r"(?:(?:the\s+)?(?:(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|half)\s+of\s+|Q[1-4]\s+|H[12]\s+|"
          r"(?:early|mid|late|the\s+end\s+of|end\s+of|the\s+start\s+of|the\s+beginning\s+of|fiscal(?:\s+year)?)[\s-]+|FY\s?)?"
-         r"(?P<mon>" + _MON + r")?(?:(?<=[A-Za-z.])-|\s*)(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?P<year>(?:19|20)\d\d))(?![\d])")
+         r"(?P<mon>" + _MON + r")?(?:(?<=[A-Za-z.])-|\s*)(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?P<year>(?:19|20)\d\d))(?![\d])(?!E\b|e\b)")
 
 _END_RE = re.compile(
     r"\b(?P<cue>through|thru|until|till|to|ending\s+in|ends\s+in|end\s+in|expir(?:es|ing|e)\s+in|expir(?:es|ing|e)|"
@@ -168,6 +168,8 @@ def _starts(s: str, out: list[TermFact]) -> None:
             continue  # "590 MW of active power as of September 30": a reporting date
         if re.search(r"\b(?:close|closing|ended|ending|through|until|revenue|rose|fell)\b", gap, re.I):
             continue
+        if cue == "from" and re.search(r"\b(?:EBITDA|revenue|earnings|margins?|cash\s+flows?|profits?|sales|dividends?)\b[^.;]{0,30}$", s[max(0, m.start() - 40):m.start()], re.I):
+            continue  # "EBITDA of ~US$190M from 2029": a forecast, not the deal's start
         if cue.startswith("deliver") and re.search(r"\bby\b", s[m.end("cue"):m.end()], re.I):
             continue  # "with the full 200 MW delivered by the end of 2027": completion, not start
         if cue == "online" and not re.search(r"\b(?:bring|brings|bringing|brought|come|comes|coming|go|goes|going|be|is|are|capacity|compute)\b[^.;]{0,50}$", s[max(0, m.start() - 60):m.start()], re.I):
