@@ -534,3 +534,12 @@ def test_forecasts_and_fit_out_costs_are_not_deal_terms():
                    "- Stabilised EBITDA of ~US$190M from 2029E.\n"
                    "Thornbury will fund the fit-out, which it estimates at approximately US$1.05 billion.")
     assert by_field(cs, "start") == [] and by_field(cs, "payment") == []
+
+
+def test_quoted_or_undisclosed_parties_in_tables_and_telekom():
+    cs = claims_of("Customer | Provider | MW | Value\n"
+                   "\"Frontier lab\" (undisclosed) | WhiteFiber | 40 | ~$865M\n"
+                   "Cohere | WhiteFiber | 20 | ~$300M\n")
+    assert deals(cs) == [("Cohere", "WhiteFiber")]
+    cs = claims_of("Black Forest Labs has signed a contract with Deutsche Telekom for around 1,200 Nvidia B200 GPUs.")
+    assert deals(cs) == [("Black Forest Labs", "Deutsche Telekom")]

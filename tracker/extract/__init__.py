@@ -1040,7 +1040,8 @@ def _figures(s: str, reg: Registry, own: bool = False, facs: tuple[str, ...] = (
     return out
 
 
-_UNNAMED_CELL = re.compile(r"(?:undisclosed|unnamed|unidentified|confidential|anonymous|n/?d|n/?a|tbd|-|—|–)\b|(?:an?|one)\s", re.I)
+_UNNAMED_CELL = re.compile(r"(?:undisclosed|unnamed|unidentified|confidential|anonymous|n/?d|n/?a|tbd|-|—|–)\b|(?:an?|one)\s|[\"“']"
+                           r"|.*\b(?:undisclosed|unnamed|unidentified|confidential)\b", re.I)
 _TALKS_CELL = re.compile(r"\s*(?:in\s+)?(?:talks|negotiations?|negotiating|rumou?red|discussed|proposed|mooted|exploratory)\s*", re.I)
 _THE_COUNTRY = re.compile(r"\b(?:in|across|inside|within)\s+(?P<the>the\s+(?:kingdom|emirates?|country))\b(?!['’])")
 _COUNTRY_RX = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in sorted(COUNTRIES, key=len, reverse=True)) + r")\b")
