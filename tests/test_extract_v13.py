@@ -543,3 +543,21 @@ def test_quoted_or_undisclosed_parties_in_tables_and_telekom():
     assert deals(cs) == [("Cohere", "WhiteFiber")]
     cs = claims_of("Black Forest Labs has signed a contract with Deutsche Telekom for around 1,200 Nvidia B200 GPUs.")
     assert deals(cs) == [("Black Forest Labs", "Deutsche Telekom")]
+
+
+def test_an_analysts_own_estimates_and_company_quarters_are_not_deal_figures():
+    cs = claims_of("Anthropic will rent up to one million TPUs from Google. We use $50B over the life of the "
+                   "contract for modelling purposes. Google's cloud unit posted ~$15B in quarterly revenue. "
+                   "Google puts the deal at tens of billions of dollars, which matches our back-of-envelope of $40B.")
+    assert [v for _, _, v in by_field(cs, "payment")] == ["tens of billions of dollars"]
+    cs = claims_of("Meta will pay CoreWeave $14.2B for AI compute capacity through 2031. We assume the contract is recognised evenly. "
+                   "Spread over six years, that works out to about $2.4B a year.")
+    assert ("Meta", "CoreWeave", "$2.4B per year") in by_field(cs, "payment")
+
+
+def test_rumours_unit_costs_and_portfolios():
+    cs = claims_of("Fluidstack leases 200 MW from Cipher Mining. Word is another hyperscaler is shopping for 500MW "
+                   "in the Midwest. That is in line with the ~$1.7-2.0M/MW we see elsewhere. Cipher also flagged "
+                   "3.2GW of sites it is developing across Texas.")
+    assert by_field(cs, "capacity_power") == [("Fluidstack", "Cipher Mining", "200 MW")]
+    assert by_field(cs, "payment") == []

@@ -66,7 +66,7 @@ _LAND = re.compile(r"\b(?=\w)(?:acres?|hectares?|parcels?|land|real\s+estate|dee
 _STRICT_COMPUTE = re.compile(r"\b(?=\w)(?:comput\w*|GPUs?|chips?|TPUs?|Trainium\d?|accelerators?|cloud|servers?|clusters?|"
                              r"supercomputers?|AI\s+workloads|hosting|colocation|inference|training)\b", re.I)
 # Talks and rumours are not deals; hypotheticals are not figures.
-_TENTATIVE = re.compile(r"\b(?=\w)(?:(?:letter\s+of\s+intent|LOI|term\s+sheet|MOU)\s+(?:\w+\s+){0,2}?contemplat\w*|in\s+talks|talks\s+with|held\s+talks|negotiat\w*|rumou?r\w*|nothing\s+(?:is\s+|has\s+been\s+)?signed|"
+_TENTATIVE = re.compile(r"\b(?=\w)(?:shopping\s+for|word\s+is|(?:letter\s+of\s+intent|LOI|term\s+sheet|MOU)\s+(?:\w+\s+){0,2}?contemplat\w*|in\s+talks|talks\s+with|held\s+talks|negotiat\w*|rumou?r\w*|nothing\s+(?:is\s+|has\s+been\s+)?signed|"
                         r"not\s+(?:yet\s+)?signed|exploring|considering|could\s+sign|may\s+sign|would\s+sign|"
                         r"discuss(?:ing|ions?|ed\s+whether)|in\s+discussions|(?:being|was|were)\s+(?:discussed|negotiated|considered|weighed)|under\s+discussion|weighing|mulling|nearing\s+(?:a|an)\s+(?:deal|agreement)|"
                         r"close\s+to\s+(?:a|an)\s+(?:deal|agreement)|talks\s+(?:could|may|might)\s+(?:still\s+)?(?:collapse|fail|fall))\b", re.I)
@@ -79,6 +79,10 @@ _OWN_FOR = re.compile(r"\bfor\s+(?:its|their|our)\s+own\s+(?:use|services|produc
 _HW_PURCHASE = re.compile(r"\b(?:servers?|systems|racks|hardware|equipment|chips|accelerators|GPUs)\s+(?:\w+\s+)?(?:bought|purchased|ordered|sourced)\s+(?:through|from|via)\b|"
                           r"\b(?:buy|buys|buying|bought|purchas\w*|order\w*)\s+(?:[\w$.,~-]+\s+){0,5}?(?:servers|systems|racks|hardware|equipment|chips|accelerators|GPUs)\s+(?:from|through|via)\b", re.I)
 _HOURLY = re.compile(r"\$\s?\d[\d.,]*\s*(?:/|per\s+|an\s+)(?:GPU[\s-])?(?:hour|hr)\b", re.I)
+_OWN_ESTIMATE = re.compile(r"\b(?:our|my)\s+(?:own\s+)?(?:estimates?|guess|view|model|math|calc\w*|assumptions?|base\s+case|numbers)\b|"
+                           r"\b[Ww]e\s+(?:estimate|think|assume|use|model|add|had\s+pencil\w*|pencil\w*)\b|\bfor\s+modell?ing\s+purposes\b|"
+                           r"\bback[\s-]of[\s-](?:the[\s-])?envelope\b", re.I)
+_PER_YEAR_W = re.compile(r"\b(?:a|per)\s+year\b|\bannually\b|/\s?yr\b", re.I)
 _MIGHT_DEAL = re.compile(r"(?<!which\s)(?<!whom\s)\b(?:might|could)\s+(?:soon\s+|eventually\s+|one\s+day\s+)?(?:rent|buy|lease|use|sign|tap|pay|take)\b"
                          r"(?![^.;]{0,40}\b(?:additional|more|further|extra)\b)", re.I)
 _SPECULATE = re.compile(r"\b(?=\w)(?:could|would|might|may)\s+(?:eventually\s+|ultimately\s+|potentially\s+)?"
@@ -95,7 +99,7 @@ _HYPO = re.compile(r"(?=[ifnsbhIN])\bif\s+(?:it|they|that|this|we|you)(?:\s+[\w$
                    r"\b(?:an\s+)?earlier\s+version\s+of\s+this\s+(?:article|story|report|post|item)\b|"
                    r"\bsomething\s+like\b|\bhypothetic\w*|\bback[\s-]of[\s-]the[\s-]envelope\b", re.I)
 _TENT_W = ("talk", "negotiat", "rumo", "sign", "explor", "consider", "discuss", "weigh", "mull", "nearing", "close to",
-           "contemplat")
+           "contemplat", "shopping", "word is")
 _HYPO_W = ("if ", "napkin", "say,", "something like", "hypothetic", "envelope", "nobody has", "no one has",
            "nobody will", "no one will", "nobody would", " say", "earlier version")
 _FINANCE = re.compile(r"\b(?=\w)(?:bonds?|notes\s+(?:offering|due)|financing|loans?|credit\s+(?:facility|deal)|private\s+credit|debt|"
@@ -380,6 +384,11 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                     _SPECULATE.search(s.text) and not _FINAL.search(s.text) and not _OPTION_CUE.search(s.text)) or (
                     "have" in low and _COUNTERFACTUAL.search(s.text)):
                 cut = 0
+            # An analyst's own estimate ("We use $50B ... for modelling purposes")
+            # states no figure of the deal, though it still says which deal the
+            # text is on (a total spread per year stays: the deal's, on the writer's math).
+            est = _OWN_ESTIMATE.search(s.text) if filer is None and ("we " in low or "our " in low or "my " in low) \
+                and not _PER_YEAR_W.search(s.text) else None
             hypo = _HYPO.search(s.text) if any(w in low for w in _HYPO_W) else None
             if hypo:
                 cut = min(cut, hypo.start())
@@ -427,7 +436,8 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                 p1 = _topic_pair(s.text[:cut], line, [m for m in ms if m.start < cut], topic, reg)
                 if p1:
                     pairs = [p1]
-            sents.append(_Sent(s, ms, pairs, cut, halves=halves, cue=has_cue, deal=has_deal, boiler=boiler))
+            sents.append(_Sent(s, ms, pairs, min(cut, est.start()) if est else cut, halves=halves, cue=has_cue, deal=has_deal,
+                               boiler=boiler))
             subj = next((m.name for m in ms if not m.pronoun and not is_hw_adjective(s.text, m)), None)
             if subj:
                 prev_subject = subj

@@ -111,7 +111,7 @@ def find_power(s: str) -> list[Figure]:
             continue  # ... unless the deal takes the whole site: "xAI will use a 500-megawatt data center"
         if _TOTAL_CTX.search(s[max(0, a - 60):b + 50]):
             continue
-        if re.match(r"\s*(?:of\s+)?(?:solar|wind|battery|gas|nuclear|grid\s+(?:connection|interconnection|capacity|power)|interconnection|(?:[\w-]+\s+)?(?:requests|demand|load\s+requests|queue))\b", after, re.I):
+        if re.match(r"\s*(?:of\s+)?(?:solar|wind|battery|gas|nuclear|grid\s+(?:connection|interconnection|capacity|power)|interconnection|(?:[\w-]+\s+)?(?:requests|demand|load\s+requests|queue)|(?:sites|projects|pipeline)\b)\b", after, re.I):
             continue
         f = Figure(a, b, n, f"{n:.0f} MW" if n == int(n) else f"{n:g} MW")
         out.append(_qualify(f, before))

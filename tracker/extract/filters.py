@@ -29,7 +29,7 @@ _DEAL_WORTH = re.compile(r"\b(?:deal|contract|agreement|pact|arrangement|lease|c
 _NEG_AFTER = re.compile(
     r"^[^$€£;]{0,35}?\b(?:valuation|in\s+(?:funding|financing|new\s+capital|debt)|round|to\s+(?:its|their)\s+market\s+value|"
     r"market\s+(?:value|cap)|of\s+(?:revenue|sales)|in\s+(?:revenue|sales)|on\s+capital\s+expenditures?|"
-    r"capex|in\s+capital\s+spending|stake|investment|(?:all-stock\s+|cash\s+|takeover\s+)?(?:offer|bid)\s+for|to\s+licen[sc]e|of\s+ARR|ARR|per\s+(?:card|share|unit|chip|GPU|hour|GPU-hour|rack|server|node)|"
+    r"capex|in\s+capital\s+spending|stake|investment|in\s+(?:quarterly|annual|yearly)\s+(?:revenue|sales)|(?:a|per|each)\s+quarter\b|(?:all-stock\s+|cash\s+|takeover\s+)?(?:offer|bid)\s+for|to\s+licen[sc]e|of\s+ARR|ARR|per\s+(?:card|share|unit|chip|GPU|hour|GPU-hour|rack|server|node)|"
     r"of\s+(?:convertible\s+|senior\s+|new\s+)?(?:notes|bonds|debt|equity|preferred)|"
     r"of\s+(?:[A-Z]\w+\s+)?(?:kit|gear|equipment|servers|hardware)|"
     r"(?:primarily|mainly|mostly|largely|chiefly)\s+for\s+(?:computer\s+|network(?:ing)?\s+|server\s+|IT\s+)?(?:hardware|equipment)|"
@@ -38,7 +38,7 @@ _NEG_AFTER = re.compile(
     r"construction|build-?outs?|sites?)(?!\s+(?:deal|contract|agreement|lease|pact)))\b", re.I)
 _HW_BUY = re.compile(r"\b(?:buy|buys|bought|buying|purchas(?:e|es|ed|ing)|order(?:s|ed)?|acquir(?:e|es|ed|ing))\b", re.I)
 _PLAN_BEFORE = re.compile(r"\b(?:plans?|aims?|ambitions?|target|goal|roadmap)\s+(?:to|of)\b[^.;]{0,80}$", re.I)
-_AGGREGATE = re.compile(r"\b(?=\w)(?:overall|in\s+aggregate|and\s+other\s+(?:customers|clients|tenants)|across\s+(?:the|all|its|their)\s+(?!(?:(?:two|three|four|five|\d+|[\w-]+-year|initial|base)\s+)*(?:leases|contracts|agreements|phases|buildings|terms?|tranches|order\s+forms)\b)\w+|combined\s+market|altogether|add(?:s|ing)?\s+(?:it\s+|them\s+)?up(?!\s+to\b)|add\s+(?:the|all|up\s+the)\s+(?:[\w-]+\s+)?(?:values|items|deals|contracts|figures)|running\s+total|total\s+(?:compute\s+|cloud\s+)?commitments|commitments\s+to\s+(?:such|these|those|other|all)\s+(?:[\w-]+\s+)?(?:providers|companies|neoclouds|suppliers|clouds)|(?:commitments|deals|contracts)\s+in\s+total)\b", re.I)
+_AGGREGATE = re.compile(r"\b(?=\w)(?:overall|in\s+aggregate|and\s+other\s+(?:customers|clients|tenants)|across\s+(?:the|all|its|their)\s+(?!(?:(?:two|three|four|five|\d+|[\w-]+-year|initial|base)\s+)*(?:leases|contracts|agreements|phases|buildings|terms?|tranches|order\s+forms)\b)\w+|combined\s+market|altogether|add(?:s|ing)?\s+(?:it\s+|them\s+)?up(?!\s+to\b)|add\s+(?:the|all|up\s+the)\s+(?:[\w-]+\s+)?(?:values|items|deals|contracts|figures)|running\s+total|total\s+(?:compute\s+|cloud\s+)?commitments|commitments\s+to\s+(?:such|these|those|other|all)\s+(?:[\w-]+\s+)?(?:providers|companies|neoclouds|suppliers|clouds)|(?:commitments|deals|contracts)\s+in\s+total|of\s+which\s+[\w.-]+\s+(?:accounts\s+for\s+)?~?\d+(?:\.\d+)?\s?%)", re.I)
 
 @dataclass
 class _Fig:
@@ -88,7 +88,7 @@ _VALUE_CUE = re.compile(r"\b(?=\w)(?:pay|paying|paid|spend|commit\w*|size|value[
 # "the cost of building a gigawatt ... at $50bn", "$10bn per gigawatt": unit
 # economics, not a deal's figures.
 _UNIT_COST = re.compile(r"\b(?=\w)(?:(?:cost|price|costs)\s+(?:of\s+|to\s+)?(?:building\s+|build\s+|buy(?:ing)?\s+|deploying\s+)?"
-                        r"(?:a|one|each|per|every)\s+(?:gigawatt|megawatt|GW|MW|GPU|chip|rack)|per\s+(?:gigawatt|megawatt|GW|MW)(?:-year)?|"
+                        r"(?:a|one|each|per|every)\s+(?:gigawatt|megawatt|GW|MW|GPU|chip|rack)|per\s+(?:gigawatt|megawatt|GW|MW)(?:-year)?|(?<=/)(?:MW|GW)(?:-?yr|-year)?|"
                         r"industry\s+estimates?)\b", re.I)
 
 
@@ -150,7 +150,7 @@ _SPEND_BEFORE = re.compile(r"\b(?:(?:will|to|would|could|plans?\s+to|expects?\s+
                            r"more\s+than|over|as\s+much\s+as|an\s+additional|another)\s+)?$", re.I)
 _SITE_TOTAL = re.compile(r"\b(?=\w)(?:room\s+for|as\s+a\s+whole|designed\s+to\s+(?:scale|reach|grow|accommodate|support|hold|house)|"
                          r"(?:scale|grow|expand)\s+to\s+(?:as\s+much\s+as|up\s+to)|potential\s+(?:capacity|power)|approved\s+power|"
-                         r"(?:is|are|was)\s+planned\s+(?:at|for\s+up\s+to)|(?:campus|site|development|complex)\s+(?:is|was)\s+(?:about\s+|roughly\s+)?(?=\d)|"
+                         r"(?:is|are|was)\s+planned\s+(?:at|for\s+up\s+to)|(?:campus|site|development|complex)\s+(?:is|was)\s+(?:about\s+|roughly\s+|~\s?)?(?=\d)|"
                          r"could\s+(?:eventually\s+|ultimately\s+)?(?:reach|grow\s+to|scale\s+to|support|host|house|accommodate)|in\s+later\s+phases|(?:building|developing|constructing)\s+a\s+new\s+(?:[\w-]+\s+)?(?:facility|campus|site|data\s+cent(?:er|re))|existing\s+(?:operations|facilities|portfolio)|existing\s+[\w-]+\s+(?:facility|campus|site))\b", re.I)
 _COMMIT_SUBJ = re.compile(r"(?:'s?|\bits|\btheir)\s+(?:[\w-]+\s+)?(?:commitments?|contracts?|orders?|spend(?:ing)?\s+with)\s+"
                           r"(?:had|have|has|were|was|is|are|now|grew|rose|total\w*|came\s+to|reached)\b", re.I)
@@ -255,7 +255,9 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
             who = [m for m in ms if m.end <= bm.start()]
             if who and who[-1].name == deal[1]:
                 return False  # "Humain has agreed to buy 18,000 of Nvidia's GB300 chips": the provider's own kit
-    if f.field in ("capacity_power", "gpu_count") and _SITE_TOTAL.search(s, max(0, f.start - 70), min(len(s), f.end + 40)):
+    semi = s.find(";", f.end)
+    if f.field in ("capacity_power", "gpu_count") and _SITE_TOTAL.search(
+            s, max(0, s.rfind(";", 0, f.start) + 1, f.start - 70), min(len(s), f.end + 40, semi if semi >= 0 else len(s))):
         return False  # "the campus has room for more than 2 GW", "designed to scale to 300 MW over time": the site, not the deal
     if "part" in cues and f.field == "capacity_power":
         return False  # "the site will reach 1.2 GW, although the deal takes only part of that"
