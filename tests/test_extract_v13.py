@@ -550,7 +550,8 @@ def test_an_analysts_own_estimates_and_company_quarters_are_not_deal_figures():
                    "contract for modelling purposes. Google's cloud unit posted ~$15B in quarterly revenue. "
                    "Google puts the deal at tens of billions of dollars, which matches our back-of-envelope of $40B.")
     assert [v for _, _, v in by_field(cs, "payment")] == ["tens of billions of dollars"]
-    cs = claims_of("Meta will pay CoreWeave $14.2B for AI compute capacity through 2031. We assume the contract is recognised evenly. "
+    cs = claims_of("Meta will pay CoreWeave $14.2B for AI compute capacity through 2031. "
+                   "We assume the contract is recognised evenly. "
                    "Spread over six years, that works out to about $2.4B a year.")
     assert ("Meta", "CoreWeave", "$2.4B per year") in by_field(cs, "payment")
 
