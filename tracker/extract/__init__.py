@@ -231,8 +231,41 @@ def _cloud_pair(p: Pair, reg: Registry) -> bool:
     return kb in ("lab", "hyperscaler") and kp in ("hyperscaler", "neocloud") and reg.rank(p.buyer) < reg.rank(p.provider)
 
 
+# What an unknown company is, from its name or the way the document
+# introduces it: "Tessaract Labs, a developer of AI models" buys compute;
+# "Lodestar Digital Infrastructure", "KT Cloud", "a GPU cloud operator" sell it.
+_LAB_TAIL = re.compile(r"\s(?:Labs?|AI|Intelligence|Research|Bio|Robotics)$")
+_SELLER_TAIL = re.compile(r"\s(?:Cloud|Compute|Computing|Data\s+Cent(?:er|re)s?|Digital(?:\s+Infrastructure)?|Infrastructure|"
+                          r"Networks|Hosting|Mining|Datacenters?|DC)$")
+_LAB_DESC = re.compile(r"\b(?:developer|maker|builder|creator)s?\s+of\s+(?:[\w-]+\s+){0,4}?(?:models?|AI|artificial\s+intelligence|chatbots?|agents?)\b|"
+                       r"\b(?:AI|research|model|robotics)[\s-]+(?:lab|laboratory|start-?up|developer|company)\b|"
+                       r"\b(?:start-?up|lab)\s+(?:building|training|developing|behind)\b", re.I)
+_SELLER_DESC = re.compile(r"\b(?:neocloud|cloud\s+(?:provider|operator|platform|company)|GPU\s+cloud|data[\s-]?cent(?:er|re)\s+(?:operator|developer|owner|company|provider)|"
+                          r"colocation|hosting\s+(?:provider|company)|(?:bitcoin|crypto)\s+miner|infrastructure\s+(?:provider|company|operator)|"
+                          r"(?:compute|capacity)\s+provider)\b", re.I)
+
+
+def _unknown_rank(name: str, norm: str) -> Optional[float]:
+    """0 (a buyer) or 2 (a seller) for an unknown company, None if unclear."""
+    i = norm.find(name)
+    desc = ""
+    if i >= 0:
+        desc = norm[i + len(name):i + len(name) + 160]
+        m = re.match(r"[^.;:]{0,40}?(?:\)|,)\s+(?:a|an|the)\s+([^.;,()]{0,110})", desc)
+        desc = m.group(1) if m else ""
+        before = norm[max(0, i - 80):i]
+        b = re.search(r"(?:^|[.;]\s)([^.;]*)$", before)
+        if b and not re.search(r"\b(?:with|and|from|to|by)\s+(?:the\s+)?$", b.group(1)):
+            desc = b.group(1)[-60:] + " | " + desc  # "Bengaluru-based AI lab Sarvam"
+    lab = bool(_LAB_DESC.search(desc)) or bool(_LAB_TAIL.search(name))
+    seller = bool(_SELLER_DESC.search(desc)) or bool(_SELLER_TAIL.search(name))
+    if lab != seller:
+        return 0.0 if lab else 2.0
+    return None
+
+
 def _settle(pair: Pair, roles: dict[frozenset[str], tuple[str, str]], reg: Registry,
-            defined: Optional[dict[str, str]] = None) -> Optional[tuple[str, str]]:
+            defined: Optional[dict[str, str]] = None, norm: str = "") -> Optional[tuple[str, str]]:
     if pair.directed:
         return pair.buyer, pair.provider
     key = frozenset((pair.buyer, pair.provider))
@@ -246,6 +279,10 @@ def _settle(pair: Pair, roles: dict[frozenset[str], tuple[str, str]], reg: Regis
         if defined.get(b) == "buyer" or defined.get(a) == "provider":
             return b, a
     ra, rb = reg.rank(pair.buyer), reg.rank(pair.provider)
+    if ra == rb == 2.0 and norm:
+        ga = _unknown_rank(pair.buyer, norm) if reg.kind(pair.buyer) == "unknown" else None
+        gb = _unknown_rank(pair.provider, norm) if reg.kind(pair.provider) == "unknown" else None
+        ra, rb = (ra if ga is None else ga), (rb if gb is None else gb)
     if max(ra, rb) >= 3:
         return None  # a vendor or financier: not a compute relation
     if ra == rb:
@@ -548,7 +585,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
     for st in sents:
         for p in st.pairs:
             if not p.directed and compute_ctx(st, p) and st.cut == len(st.sent.text):
-                r = _settle(p, roles, reg, defined)
+                r = _settle(p, roles, reg, defined, norm)
                 if r:
                     roles.setdefault(frozenset(r), r)
     for k in [k for k, r in roles.items() if any(reg.kind(n) in NEVER_PARTY for n in r)]:

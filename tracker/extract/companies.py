@@ -190,6 +190,7 @@ def clean_unknown(raw: str) -> str:
     """Strip corporate suffixes and a leading article from an unknown name."""
     name = _SUFFIX_RE.sub("", raw.strip()).strip(" ,")
     name = re.sub(r"^(?:the|The)\s+", "", name)
+    name = re.sub(r"\s+(?:Private|Pvt\.?)$", "", name)  # Indian "Private Limited"
     name = re.sub(r"^(\S+(?:\s+\S+)+?)\s+(?:Holdings|Group)$", r"\1", name)  # "Boreal Digital Holdings" -> "Boreal Digital"
     return name
 
@@ -212,6 +213,7 @@ Street Wall Journal Times Post News Inc Corp Ltd Holdings Group Capital Partners
 Everyone Everybody Someone Somebody Nobody Anyone Nothing Something Everything Here There What Who How
 Where Yes No Update Correction Deal Q A HOST EXEC Host Exec Transcript InfiniBand Ethernet NVLink
 Spectrum-X Quantum-X Mellanox Kubernetes Slurm Linux CUDA ROCm Section Sections Article Exhibit Schedule
+Part Parts Clause Regulation Regulations Rule Rules Circular
 """.split())
 
 _CAP = r"[A-Z][A-Za-z0-9&.\-]*[A-Za-z0-9]"
