@@ -33,7 +33,7 @@ from .filters import (
 )
 from .terms import find_terms
 
-EXTRACTOR_VERSION = 13
+EXTRACTOR_VERSION = 14
 
 log = logging.getLogger(__name__)
 

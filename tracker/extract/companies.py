@@ -239,8 +239,8 @@ _UNK_ROLE_REL = re.compile(
     r"\b(?:which|that|whom|while|where)\s+(" + _NAME + r")\s+(?:is|was|will|has|had|are|were|agreed|signed|"
     r"develops|developed|builds|built|operates|operated|owns|owned|leases|leased|provides|provided|supplies|supplied)\b")
 _UNK_ROLE_SUBJ = re.compile(
-    r"^(" + _CAP + r"(?:\s+" + _CAP + r"){0,3}?)\s+(?:will|has|have|had|agreed|signed|struck|inked|said|is|says|plans|to|won|landed|secured|"
-    r"(?i:commits|signs|inks|taps|picks|selects|rents|leases|books|buys|lands|wins|secures|reserves))\b")
+    r"^(?:[A-Z][A-Z .,-]{2,40}(?::|\s+--|\s+[—–])\s+)?(?:[A-Z][\w-]*-based\s+)?(" + _CAP + r"(?:\s+" + _CAP + r"){0,3}?)\s+(?:will|has|have|had|agreed|signed|struck|inked|said|is|says|plans|to|won|landed|secured|"
+    r"(?i:commits|signs|inks|taps|picks|selects|rents|leases|books|buys|lands|wins|secures|reserves|locks|grabs|snaps|takes|adds|expands|strikes))\b")
 
 _SUFFIX_WORDS = (" Inc", " Corp", " Co.", " Ltd", " Limited", " LLC", " L.L.C.", " plc", " PLC", "N.V.", "S.A.",
                  " SAS", " AG", " GmbH", " PBC", "B.V.", "Pty", "OpCo")
@@ -350,6 +350,8 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
                 continue
             if re.match(r"'s?\s", s[b:b + 3]) and rx is not _UNK_SUFFIX:
                 continue  # "Elon Musk's xAI": a person's possessive
+            if re.match(r"(?:\s+[a-z]+)?-(?:backed|owned|based|led|funded|controlled|listed)\b", s[b:b + 24]):
+                continue  # "Hiranandani group-backed Yotta": the backer, not the party
             name = _plausible_unknown(m.group(1), reg, suffixed=rx is _UNK_SUFFIX,
                                       mid=rx in (_UNK_ROLE_REL, _UNK_DESC))
             if name and doc is not None and doc.stop and any(w in doc.stop for w in name.split()):

