@@ -80,3 +80,21 @@ def test_gazetteer_location_reaches_the_deal():
     cs = claims_of("Deal\n\nHelix AI will rent 512 H100 GPUs from Yotta under a two-year contract. "
                    "The GPUs will sit in Yotta's facility in Navi Mumbai.")
     assert by_field(cs, "location") == [("Helix AI", "Yotta", "Navi Mumbai, India")]
+
+
+def test_other_dollars_are_not_us_dollars():
+    cs = claims_of("Deal\n\nHelix AI will rent 512 H100 GPUs from Yotta under a two-year contract worth about "
+                   "US$40 million (roughly R$220 million).")
+    assert by_field(cs, "payment") == [("Helix AI", "Yotta", "$40M")]
+
+
+def test_generic_tail_the_text_drops_is_dropped():
+    cs = claims_of("Deal\n\nMicrosoft has signed a ten-year lease for 80 megawatts of data center capacity from "
+                   "Tarrow Data Centers. Tarrow said the first hall opens in 2027.")
+    assert deals(cs) == [("Microsoft", "Tarrow")]
+
+
+def test_generic_tail_kept_when_the_text_never_drops_it():
+    cs = claims_of("Deal\n\nMicrosoft has signed a ten-year lease for 80 megawatts of data center capacity from "
+                   "Tarrow Data Centers.")
+    assert deals(cs) == [("Microsoft", "Tarrow Data Centers")]

@@ -184,13 +184,25 @@ _SELF_SHORT = re.compile(r"\b(?P<full>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){1,4}?)(?
                          r"(?:\([^()\"]{0,80}\)\s*)?\((?:[^()\"]{0,60}?[;,]\s*)?(?:the\s+)?[\"“](?P<short>[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)?)[\"”]")
 
 
+_GENERIC_TAIL = re.compile(r"\s+(Data\s+Cent(?:er|re)s|Digital\s+Infrastructure|Infrastructure|Technologies|Holdings|Group)$")
+
+
 def _short_named(claims: list[ExtractedClaim], text: str) -> list[ExtractedClaim]:
     """A new company that names itself ('Skarvik Data Holdings Ltd ("Skarvik")')
     is recorded under the short name it chose, however the text writes it."""
-    if not claims or '("' not in text and "(“" not in text and '"' not in text:
+    if not claims:
         return claims
     reg = registry()
     short: dict[str, str] = {}
+    # "Scala Data Centers ... Scala says": a generic tail the text itself drops.
+    for n in {c.buyer for c in claims} | {c.provider for c in claims}:
+        m = _GENERIC_TAIL.search(n)
+        if m and reg.kind(n) == "unknown":
+            s = n[:m.start()]
+            if re.search(r"(?<![\w-])" + re.escape(s) + r"(?![\w-]|\s+" + re.escape(m.group(1)) + ")", text):
+                short[n] = s
+    if '("' not in text and "(“" not in text and '"' not in text and not short:
+        return claims
     for m in _SELF_SHORT.finditer(text):
         full, s = clean_unknown(m.group("full")), m.group("short")
         words = full.split()

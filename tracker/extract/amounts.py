@@ -19,7 +19,8 @@ _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
             "eight": 8, "nine": 9, "ten": 10, "a": 1, "an": 1, "twelve": 12, "twenty": 20}
 _NUM = r"\d(?:[\d,]*\d)?(?:\.\d+)?"
 _MUL = r"(?:trillion|billion|million|thousand|bn|bln|mln|mn|trn|tn|mm|[bmkt])"
-_CUR = r"(?P<cur>US\s?\$|USD\s?|\$|€|EUR\s?|£|GBP\s?|A\$|C\$)"
+# "R$9.9 billion", "S$2 billion", "HK$": other dollars, not US dollars.
+_CUR = r"(?P<cur>US\s?\$|USD\s?|(?<![A-Za-z])\$|€|EUR\s?|£|GBP\s?|[A-Z]{1,3}\$)"
 
 # "$10-12 billion", "$10 billion to $12 billion", "$40+ billion", "$1.25B"
 AMOUNT_RE = re.compile(
