@@ -345,6 +345,11 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         # Calls, interviews, shareholder letters: "we"/"our" is the company
         # whose call or letter it is, just as in a filing.
         filer = topic[0]
+    if filer is None and dterms is not None and dterms.terms.get("Company") and norm.find('"the Company"') < 3000:
+        # A press release: 'Lodestar Digital Infrastructure, Inc. ("Lodestar"
+        # or "the Company")' -- its "we" and "the Company" are the issuer.
+        filer = dterms.terms["Company"]
+        topic = title_names(doc, norm, reg, filer)
     if filer is None:
         # A company's own blog: "By the Microsoft Cloud Operations team" —
         # its "we" is that company.
@@ -593,7 +598,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             st.pairs = [p for p in st.pairs if frozenset((p.buyer, p.provider)) not in takeovers]
     for k in takeovers:
         roles.pop(k, None)
-    _resolve_halves(sents, roles, reg, compute_ctx, topic, takeovers)
+    _resolve_halves(sents, roles, reg, compute_ctx, topic, takeovers, filer)
     for st in sents:
         for p in st.pairs:
             if not p.directed and compute_ctx(st, p) and st.cut == len(st.sent.text):
@@ -955,7 +960,7 @@ def title_names(doc: Document, norm: str, reg: Registry, filer: Optional[str]) -
 
 
 def _resolve_halves(sents: list[_Sent], roles: dict, reg: Registry, compute_ctx, topic: list[str],
-                    takeovers: frozenset | set = frozenset()) -> None:
+                    takeovers: frozenset | set = frozenset(), filer: Optional[str] = None) -> None:
     """Give a lone party of a deal verb its counterparty: the other party of an
     undirected pair naming it (so the verb settles that pair's direction), else
     the nearest company named before it (same sentence, earlier sentences, the
@@ -989,10 +994,13 @@ def _resolve_halves(sents: list[_Sent], roles: dict, reg: Registry, compute_ctx,
                     before = [m.name for m in st.mentions if m.start < h.pos and m.name != x]
                     owners = [o for o in facility_owners(st.sent.text) if o != x]
                     cands = owners[:1] or ([n for n in reversed(recent + before) if n != x][:1] + [n for n in topic if n != x][:1])
+                    if filer and filer != x and not owners and not before:
+                        cands = [filer, *cands]  # the issuer of a filing or release: "X has agreed to lease 24 MW"
                     if h.chip:  # the customer the vendor's racks are built for, named anywhere in the sentence
                         cands = [m.name for m in st.mentions if m.name != x and reg.kind(m.name) != "vendor"][:1] or cands
                 for y in cands:
-                    if ("vendor" in (reg.kind(x), reg.kind(y)) and not (h.chip and reg.kind(y) != "vendor")) or (not undirected and "unknown" in (reg.kind(x), reg.kind(y))):
+                    if ("vendor" in (reg.kind(x), reg.kind(y)) and not (h.chip and reg.kind(y) != "vendor")) or (
+                            not undirected and "unknown" in (reg.kind(x), reg.kind(y)) and y != filer):
                         continue
                     b, pv = (x, y) if h.role == "buyer" else (y, x)
                     if reg.rank(pv) < reg.rank(b) or frozenset((b, pv)) in takeovers:

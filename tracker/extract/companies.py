@@ -377,7 +377,8 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
 # the parent is the party. `TeraWulf Inc. (together with its subsidiaries, the
 # "Provider")`: "the Provider" names TeraWulf. `(together, the "Colocation
 # Agreements")`: a quoted defined term that names no company is never one.
-_DEF_TERM = re.compile(r'\((?:[^()"]{0,80}?,\s*|"[^"()]{1,40}"\s+or\s+)?(?:the\s+)?"(?P<term>[A-Z][\w .&-]{0,40}?)"\s*\)')
+_DEF_TERM = re.compile(r'\((?:[^()"]{0,80}?,\s*|"(?P<alt>[A-Z][\w .&-]{0,40}?)"\s+or\s+)?(?:the\s+)?"(?:the\s+)?(?P<term>[A-Z][\w .&-]{0,40}?)"\s*\)')
+_TICKER_BEFORE = re.compile(r"\s*\((?:NASDAQ|Nasdaq|NYSE|NYSE American|TSX|TSXV|LSE|AIM|ASX|NSE|BSE|OTC\w*)\s*:\s*[A-Z.]{1,6}\)\s*$")
 _APPOS_GAP = re.compile(r"^(?:\s+(?:[A-Z0-9][\w&.-]*\s+){0,3}(?:Inc|INC|Corp|CORP|LLC|Ltd|LTD|L\.L\.C|PLC|plc|Limited|LIMITED|Corporation|CORPORATION)\b\.?)?\s*,?\s*(?:(?:a|an|the)\s[^()\"]{0,90}?)?,?\s*$")
 _SUB_OF = re.compile(r",\s+(?:a|an)\s+(?:(?:wholly|majority|fully)[\s-]owned\s+|indirect\s+|direct\s+)*subsidiary\s+of\s+$", re.I)
 _THROUGH_SUB = re.compile(r"\b(?:through|via|by)\s+(?:its|their)\s+(?:(?:wholly|majority|fully)[\s-]owned\s+|indirect\s+|direct\s+)*"
@@ -431,19 +432,23 @@ def doc_terms(norm: str, reg: Registry, filer: Optional[str] = None) -> Optional
                     if parent is not None:
                         sub[m.name] = parent.name
         for d in _DEF_TERM.finditer(para):
-            term = d.group("term").strip()
-            prev = [m for m in ms if m.end <= d.start()]
-            owner = None
-            if prev and _APPOS_GAP.match(para[prev[-1].end:d.start()]):
-                owner = prev[-1].name
-            if owner is None and d.group(0).startswith('("'):
-                owner = _named_by_term(para[:d.start()], term, reg)
-            if owner is not None and (term not in _STOP_TERMS or d.group(0).startswith('("')):
-                terms[term] = owner
-            elif owner is None:
-                for w in term.split():
-                    stop.add(w)
-                    stop.add(w.rstrip("s"))
+            for term in filter(None, (d.group("alt"), d.group("term"))):
+                term = term.strip()
+                prev = [m for m in ms if m.end <= d.start()]
+                owner = None
+                # 'Acme, Inc. (NASDAQ: ACME) ("Acme")': the ticker sits between.
+                tick = _TICKER_BEFORE.search(para, max(0, d.start() - 40), d.start())
+                at = tick.start() if tick else d.start()
+                if prev and _APPOS_GAP.match(para[prev[-1].end:at]):
+                    owner = prev[-1].name
+                if owner is None and d.group(0).startswith('("'):
+                    owner = _named_by_term(para[:at], d.group("alt") or term, reg)
+                if owner is not None and (term not in _STOP_TERMS or d.group(0).startswith('("')):
+                    terms[term] = owner
+                elif owner is None:
+                    for w in term.split():
+                        stop.add(w)
+                        stop.add(w.rstrip("s"))
     for k, v in list(terms.items()):
         terms[k] = sub.get(v, v)
     if not (sub or terms or stop):
