@@ -98,3 +98,17 @@ def test_generic_tail_kept_when_the_text_never_drops_it():
     cs = claims_of("Deal\n\nMicrosoft has signed a ten-year lease for 80 megawatts of data center capacity from "
                    "Tarrow Data Centers.")
     assert deals(cs) == [("Microsoft", "Tarrow Data Centers")]
+
+
+def test_data_center_landlord_sells_to_a_gpu_cloud():
+    cs = claims_of("Deal\n\nBrackenridge Digital Infrastructure, a developer of high-density data centers, has signed a "
+                   "ten-year colocation agreement with Fluidstack for 60 MW of critical IT capacity.")
+    assert deals(cs) == [("Fluidstack", "Brackenridge Digital Infrastructure")]
+
+
+def test_customers_listed_in_an_aside_are_not_counterparties():
+    cs = claims_of("Deal\n\nCrusoe will lease 90 MW of data center capacity from Lantern Data Centers under a ten-year term. "
+                   "Crusoe, the AI cloud whose customers include OpenAI and Mistral, will use the capacity to serve "
+                   "training clusters.")
+    assert ("Crusoe", "Mistral") not in deals(cs) and ("Mistral", "Crusoe") not in deals(cs)
+    assert ("Crusoe", "Lantern Data Centers") in deals(cs)

@@ -184,7 +184,7 @@ _SELF_SHORT = re.compile(r"\b(?P<full>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){1,4}?)(?
                          r"(?:\([^()\"]{0,80}\)\s*)?\((?:[^()\"]{0,60}?[;,]\s*)?(?:the\s+)?[\"“](?P<short>[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)?)[\"”]")
 
 
-_GENERIC_TAIL = re.compile(r"\s+(Data\s+Cent(?:er|re)s|Digital\s+Infrastructure|Infrastructure|Technologies|Holdings|Group)$")
+_GENERIC_TAIL = re.compile(r"\s+(Data\s+Cent(?:er|re)s|(?:Digital|AI)\s+Infrastructure|Infrastructure|Technologies|Holdings|Group)$")
 
 
 def _short_named(claims: list[ExtractedClaim], text: str) -> list[ExtractedClaim]:
@@ -247,18 +247,21 @@ def _cloud_pair(p: Pair, reg: Registry) -> bool:
 # introduces it: "Tessaract Labs, a developer of AI models" buys compute;
 # "Lodestar Digital Infrastructure", "KT Cloud", "a GPU cloud operator" sell it.
 _LAB_TAIL = re.compile(r"\s(?:Labs?|AI|Intelligence|Research|Bio|Robotics)$")
-_SELLER_TAIL = re.compile(r"\s(?:Cloud|Compute|Computing|Data\s+Cent(?:er|re)s?|Digital(?:\s+Infrastructure)?|Infrastructure|"
-                          r"Networks|Hosting|Mining|Datacenters?|DC)$")
+_CLOUD_TAIL = re.compile(r"\s(?:Cloud|Compute|Computing|Networks|GPU\s+Cloud)$")
+_LANDLORD_TAIL = re.compile(r"\s(?:Data\s+Cent(?:er|re)s?|Datacenters?|(?:Digital|AI)\s+Infrastructure|Infrastructure|Mining|Hosting|Digital|DC)$")
 _LAB_DESC = re.compile(r"\b(?:developer|maker|builder|creator)s?\s+of\s+(?:[\w-]+\s+){0,4}?(?:models?|AI|artificial\s+intelligence|chatbots?|agents?)\b|"
                        r"\b(?:AI|research|model|robotics)[\s-]+(?:lab|laboratory|start-?up|developer|company)\b|"
                        r"\b(?:start-?up|lab)\s+(?:building|training|developing|behind)\b", re.I)
-_SELLER_DESC = re.compile(r"\b(?:neocloud|cloud\s+(?:provider|operator|platform|company)|GPU\s+cloud|data[\s-]?cent(?:er|re)\s+(?:operator|developer|owner|company|provider)|"
-                          r"colocation|hosting\s+(?:provider|company)|(?:bitcoin|crypto)\s+miner|infrastructure\s+(?:provider|company|operator)|"
-                          r"(?:compute|capacity)\s+provider)\b", re.I)
+_CLOUD_DESC = re.compile(r"\b(?:neocloud|cloud\s+(?:provider|operator|platform|company)|GPU\s+cloud|AI\s+cloud|(?:compute|capacity)\s+provider)\b", re.I)
+_LANDLORD_DESC = re.compile(r"\b(?:data[\s-]?cent(?:er|re)s?\s+(?:operator|developer|owner|company|provider|landlord)|"
+                            r"(?:developer|operator|owner)\s+of\s+(?:[\w-]+\s+){0,3}?data[\s-]?cent(?:er|re)s|"
+                            r"colocation|hosting\s+(?:provider|company)|(?:bitcoin|crypto)\s+miner|infrastructure\s+(?:provider|company|operator|developer))\b", re.I)
 
 
 def _unknown_rank(name: str, norm: str) -> Optional[float]:
-    """0 (a buyer) or 2 (a seller) for an unknown company, None if unclear."""
+    """Where an unknown company sits in a deal, from its name or the way the
+    document introduces it: 0 an AI lab (buys), 2 a GPU cloud, 2.5 a data
+    center landlord (sells to clouds); None if unclear."""
     i = norm.find(name)
     desc = ""
     if i >= 0:
@@ -269,10 +272,12 @@ def _unknown_rank(name: str, norm: str) -> Optional[float]:
         b = re.search(r"(?:^|[.;]\s)([^.;]*)$", before)
         if b and not re.search(r"\b(?:with|and|from|to|by)\s+(?:the\s+)?$", b.group(1)):
             desc = b.group(1)[-60:] + " | " + desc  # "Bengaluru-based AI lab Sarvam"
-    lab = bool(_LAB_DESC.search(desc)) or bool(_LAB_TAIL.search(name))
-    seller = bool(_SELLER_DESC.search(desc)) or bool(_SELLER_TAIL.search(name))
-    if lab != seller:
-        return 0.0 if lab else 2.0
+    for rx, tail, rank in ((_LAB_DESC, _LAB_TAIL, 0.0), (_LANDLORD_DESC, _LANDLORD_TAIL, 2.5), (_CLOUD_DESC, _CLOUD_TAIL, 2.0)):
+        if rx.search(desc):
+            return rank
+    for rx, tail, rank in ((_LAB_DESC, _LAB_TAIL, 0.0), (_LANDLORD_DESC, _LANDLORD_TAIL, 2.5), (_CLOUD_DESC, _CLOUD_TAIL, 2.0)):
+        if tail.search(name):
+            return rank
     return None
 
 
@@ -291,7 +296,7 @@ def _settle(pair: Pair, roles: dict[frozenset[str], tuple[str, str]], reg: Regis
         if defined.get(b) == "buyer" or defined.get(a) == "provider":
             return b, a
     ra, rb = reg.rank(pair.buyer), reg.rank(pair.provider)
-    if ra == rb == 2.0 and norm:
+    if norm:
         ga = _unknown_rank(pair.buyer, norm) if reg.kind(pair.buyer) == "unknown" else None
         gb = _unknown_rank(pair.provider, norm) if reg.kind(pair.provider) == "unknown" else None
         ra, rb = (ra if ga is None else ga), (rb if gb is None else gb)

@@ -371,7 +371,7 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             # Counterparty introduced by "with": "A signed a deal with B to purchase".
             withs = [m for m in before_ms if (_WITH_BEFORE.search(s[max(0, m.start - 12):m.start])
                                               or re.search(r"\bfrom\s+(?:the\s+)?$", s[max(0, m.start - 10):m.start]))
-                     and (subj is None or m.name != subj.name)]
+                     and (subj is None or m.name != subj.name) and not _in_apposition(s, m, vs)]
             if withs:
                 obj = withs[-1]
         subj_name = subj.name if subj else None
