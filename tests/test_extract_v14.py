@@ -112,3 +112,26 @@ def test_customers_listed_in_an_aside_are_not_counterparties():
                    "training clusters.")
     assert ("Crusoe", "Mistral") not in deals(cs) and ("Mistral", "Crusoe") not in deals(cs)
     assert ("Crusoe", "Lantern Data Centers") in deals(cs)
+
+
+def test_poster_who_names_their_company_speaks_for_it():
+    cs = claims_of("Forum post\n\nWe're Quillmark Bio, a dozen people doing enzyme design.\n\n"
+                   "We signed a 6-month reserved cluster with Lambda: 256 H100 GPUs. "
+                   "That works out to roughly $400K a month for the cluster.")
+    assert deals(cs) == [("Quillmark Bio", "Lambda")]
+    assert [(c.number, c.period) for c in cs if c.field == "payment"] == [(400_000, "month")]
+
+
+def test_models_named_after_its_or_our():
+    cs = claims_of("Deal\n\nHalvard Labs will rent 2,048 H200 GPUs from Nebius under a two-year contract. "
+                   "Halvard Labs will use the cluster to train the next generation of its Corvid models.")
+    assert by_field(cs, "model") == [("Halvard Labs", "Nebius", "Corvid")]
+    cs = claims_of("Deal\n\nHalvard Labs will rent 2,048 H200 GPUs from Nebius under a two-year contract. "
+                   "Halvard Labs plans to train Corvid-3, its next flagship model, on the cluster.")
+    assert by_field(cs, "model") == [("Halvard Labs", "Nebius", "Corvid-3")]
+
+
+def test_model_of_a_company_outside_the_deal_is_not_the_buyers():
+    cs = claims_of("Deal\n\nHalvard Labs will rent 2,048 H200 GPUs from Nebius under a two-year contract. "
+                   "Separately, Oracle said it would train the next generation of its Corvid models elsewhere.")
+    assert by_field(cs, "model") == []

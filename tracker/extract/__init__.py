@@ -22,7 +22,7 @@ from ..models import Document, ExtractedClaim
 from . import tables
 from .amounts import find_amounts
 from .capacity import find_gpu_counts, find_power
-from .companies import _SHORT_TAIL, clean_unknown, DocTerms, Mention, Registry, doc_terms, recase_shouting, registry, with_names
+from .companies import _SHORT_TAIL, _plausible_unknown, clean_unknown, DocTerms, Mention, Registry, doc_terms, recase_shouting, registry, with_names
 from .geo import COUNTRIES, STATE_CANON, canon_region, doc_places
 from .hardware import facility_owners, find_facilities, find_gpu_types, find_locations, find_models, find_named_models
 from .roles import DEAL_NOUN, NEVER_PARTY, NOT_DEAL, Half, Pair, find_pairs, is_hw_adjective, party_names
@@ -109,6 +109,10 @@ _SPEAKER_DOC = re.compile(r"\b(?=\w)(?:earnings|results|conference|investor)\s+c
 _DEAL_WITH = re.compile(r"\b(?:agreement|contract|lease|deal|order|arrangement)s?\s+with\s+(?:the\s+)?$", re.I)
 _GREETING = re.compile(r"^\s*(?:Dear|To)\s+(?:[\w-]+\s+){0,3}?(?:shareholders|stockholders|investors|customers|partners|owners)\b", re.I | re.M)
 _SIGNER = re.compile(r"^\s*(?:(?:Co-)?[Ff]ounder|CEO|Chief\s+[A-Z]\w+\s+Officer|Chair(?:man|woman)?|President)\b[^\n]{0,80}$")
+# "We're Tinyfold Bio, ~25 people", "I'm the CTO of Parallax Labs": a post's
+# writer says whose "we" it is.
+_SELF_INTRO = re.compile(r"(?:^|[.!?]\s+|\n)(?:[Ww]e(?:'re|’re|\s+are)|I(?:'m|’m|\s+am)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:at|of|for))\s+"
+                         r"(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})(?=[\s,.;:)!]|$)")
 _BYLINE = re.compile(r"^\s*(?:By|From|Posted\s+by)\s+(?:the\s+)?([A-Z][^\n]{0,60}?)\s+(?:team|teams|staff|blog|newsroom|engineering)\b", re.I)
 _SPEAKER_LABEL = re.compile(r"(?:Q|A|CEO|CFO|Co-CEO|COO|CTO|Operator|Analyst|EXEC|HOST|Host|Moderator|Interviewer)\s*:")
 _UNNAMED = re.compile(r"\b(?=\w)(?:with|to|for|from|by)\s+(?:a|an|one|another)\s+(?:[\w-]+\s+){0,3}?(?:customer|client|tenant|hyperscaler|"
@@ -365,6 +369,14 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                 if ms0:
                     filer = ms0[0].name
                     break
+    if filer is None and ("e're" in norm[:4000] or "e are" in norm[:4000] or "I'm" in norm[:4000] or "I am" in norm[:4000]):
+        for sm in _SELF_INTRO.finditer(norm[:4000]):
+            ms0 = reg_mentions(sm.group("name"), None, reg)
+            name = ms0[0].name if ms0 and ms0[0].start == 0 else _plausible_unknown(sm.group("name"), reg, suffixed=False)
+            if name and reg.kind(name) not in ("vendor", *NEVER_PARTY):
+                filer = name
+                topic = title_names(doc, norm, reg, filer)
+                break
     if filer is None and _GREETING.search(norm[:600]):
         # A signed letter ("Dear fellow shareholders, ... Chief Executive
         # Officer, CoreWeave"): its "we" is the signer's company.

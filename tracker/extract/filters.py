@@ -267,7 +267,7 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
             a <= f.start < b or not put for a, b, put in _invest_spans(s))):
         return False  # "$350 million of its stock", "put $5 billion into", "an investment rather than"
     if f.field == "payment":
-        if f.number is None or f.number < 1e6:
+        if f.number is None or f.number < (1e5 if f.period == "month" else 1e6):
             return False
         before, after = s[max(0, f.start - 70):f.start], s[f.end:f.end + 45]
         wide = s[max(0, f.start - 110):f.start]
@@ -320,6 +320,11 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
         # A model named by "X, its ... model": its maker is the company the
         # sentence names last before it, which must be the buyer.
         prev = [m for m in (ms or []) if m.end <= f.start]
+        if not prev:
+            # "training Fold-7B, our next structure model": no company before
+            # it; the possessive after it (or none at all) is the deal's buyer.
+            prev = [m for m in (ms or []) if m.start >= f.end and m.start - f.end <= 12] or (
+                [Mention(0, 0, deal[0])] if not ms and re.match(r",\s+(?:our|their)\s", s[f.end:f.end + 8]) else [])
         if not prev or prev[-1].name != deal[0]:
             return False
     elif f.field == "model" and f.maker != deal[0]:

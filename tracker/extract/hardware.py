@@ -109,22 +109,36 @@ def find_models(s: str, reg: Registry) -> list[tuple[TextFact, str]]:
 
 # "to train new versions of Moshi, its real-time speech model": a model the
 # alias table cannot know, named by its appositive.
-_NAMED_MODEL = re.compile(
-    r"\b(?:train\w*|serv\w*|run\w*|power\w*|host\w*|deploy\w*|develop\w*|build\w*|improv\w*|scal\w*)\s+"
-    r"(?:(?:new|future|next|the\s+next|later|larger|upcoming)\s+)?(?:(?:versions?|generations?|iterations?|releases?)\s+of\s+)?"
-    r"(?P<name>[A-Z][A-Za-z0-9.\-]+(?:\s(?:[0-9][\w.]*|[A-Z][a-z]+))?),\s+(?:its|their)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:model|LLM|language\s+model|foundation\s+model|assistant|chatbot)s?\b")
+_MODEL_VERB = r"\b(?:(?:pre-|post-)?train\w*|serv\w*|run\w*|power\w*|host\w*|deploy\w*|develop\w*|build\w*|improv\w*|scal\w*|inference\s+(?:on|for))\s+"
+_NEXT_OF = (r"(?:(?:the\s+)?(?:new|future|next|later|larger|upcoming)\s+)?"
+            r"(?:(?:versions?|generations?|iterations?|releases?)\s+of\s+)?")
+_MODEL_NAME = r"(?P<name>[A-Z][A-Za-z0-9.\-]+(?:\s(?:[0-9][\w.]*|[A-Z][a-z]+)){0,2})"
+_NAMED_MODELS = (
+    # "to train new versions of Moshi, its real-time speech model", "training Fold-7B, our next structure model"
+    re.compile(_MODEL_VERB + _NEXT_OF + _MODEL_NAME + r",\s+(?:its|their|our|a|an)\s+(?:[\w-]+\s+){0,3}?"
+               r"(?:model|LLM|language\s+model|foundation\s+model|assistant|chatbot|flagship)s?\b"),
+    # "train the next generation of its Lyra models", "its Selat family of models", "its V7 image models"
+    re.compile(_MODEL_VERB + _NEXT_OF + r"(?:its|their|our)\s+" + _MODEL_NAME +
+               r"\s+(?:(?:[\w-]+\s+)?(?:models?|LLMs?|model\s+family|series)|family\s+of\s+models)\b"),
+    # "to train Ray3 and its successors"
+    re.compile(_MODEL_VERB + _MODEL_NAME + r"\s+and\s+(?:its|their)\s+successors?\b"),
+)
+_NOT_MODEL_NAMES = {"Nvidia", "NVIDIA", "AMD", "GPU", "GPUs", "AI", "Blackwell", "Hopper", "Rubin", "Grace", "H100", "H200",
+                    "B200", "GB200", "GB300", "TPU", "Trainium", "Azure", "Google", "Cloud", "Large", "Frontier", "Own"}
 
 
 def find_named_models(s: str) -> list[TextFact]:
     """Models introduced by name and appositive; their maker is the subject
     the sentence's "its" points to, decided by the caller."""
-    out = []
-    for m in _NAMED_MODEL.finditer(s):
-        name = m.group("name")
-        if name in _GEN_STOP or name.split()[0] in ("The", "A", "An", "This", "That", "It", "Its"):
-            continue
-        out.append(TextFact(m.start("name"), m.end("name"), name))
+    out: list[TextFact] = []
+    for rx in _NAMED_MODELS:
+        for m in rx.finditer(s):
+            name = m.group("name")
+            if name in _GEN_STOP or name in _NOT_MODEL_NAMES or name.split()[0] in ("The", "A", "An", "This", "That", "It", "Its"):
+                continue
+            if any(f.start <= m.start("name") < f.end for f in out):
+                continue
+            out.append(TextFact(m.start("name"), m.end("name"), name))
     return out
 
 
