@@ -135,3 +135,21 @@ def test_model_of_a_company_outside_the_deal_is_not_the_buyers():
     cs = claims_of("Deal\n\nHalvard Labs will rent 2,048 H200 GPUs from Nebius under a two-year contract. "
                    "Separately, Oracle said it would train the next generation of its Corvid models elsewhere.")
     assert by_field(cs, "model") == []
+
+
+def test_thread_post_numbers_and_colons_before_an_unknown_subject():
+    cs = claims_of("Thread\n\n1/ Small lab, big cluster: Wrenfield Labs just signed with Crusoe for 4,000 GB200 GPUs "
+                   "on a two-year term.")
+    assert deals(cs) == [("Wrenfield Labs", "Crusoe")]
+
+
+def test_long_horizon_is_not_the_horizon_campus():
+    cs = claims_of("Deal\n\nWrenfield Labs, a team building long-horizon reasoning models, will rent 4,000 GB200 GPUs "
+                   "from Crusoe on a two-year term.")
+    assert by_field(cs, "facility") == []
+
+
+def test_do_not_confuse_with_another_deal():
+    cs = claims_of("Deal\n\nWrenfield Labs will rent 4,000 GB200 GPUs from Crusoe on a two-year term. "
+                   "Don't confuse this with Crusoe's Abilene build for Oracle, which is about 1.2 GW.")
+    assert deals(cs) == [("Wrenfield Labs", "Crusoe")]

@@ -45,7 +45,7 @@ COMPUTE_CUE = re.compile(
     r"UltraServers?|racks?|GB[23]00s?|H[12]00s?|B[23]00s?|Colossus|Stargate|\d+(?:\.\d+)?[GM]W)\b", re.I)
 _COMPARE = re.compile(
     r"\b(?:dwarf\w*|compared\s+(?:with|to)|in\s+comparison|by\s+comparison|echo(?:es|ing)?|mirrors?|"
-    r"similar\s+to|eclips\w*|(?:bigger|larger|smaller)\s+than|(?:well|far|just|comfortably|slightly)\s+(?:below|above|under|short\s+of)\b|[Uu]nlike|rivals?\s+have|"
+    r"similar\s+to|eclips\w*|confus\w*\s+(?:this|it|the\s+(?:deal|contract|agreement))\s+with|(?:bigger|larger|smaller)\s+than|(?:well|far|just|comfortably|slightly)\s+(?:below|above|under|short\s+of)\b|[Uu]nlike|rivals?\s+have|"
     # "The deal follows X's $30 billion agreement with Y announced last year":
     # background about an earlier deal.
     r"(?:(?<=\s)follows|on\s+the\s+heels\s+of|comes\s+(?:\w+\s+){0,2}?after)\s+(?=[^.;]*\b(?:last\s+(?:year|month|week|quarter|spring|summer|"

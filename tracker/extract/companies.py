@@ -239,7 +239,8 @@ _UNK_ROLE_REL = re.compile(
     r"\b(?:which|that|whom|while|where)\s+(" + _NAME + r")\s+(?:is|was|will|has|had|are|were|agreed|signed|"
     r"develops|developed|builds|built|operates|operated|owns|owned|leases|leased|provides|provided|supplies|supplied)\b")
 _UNK_ROLE_SUBJ = re.compile(
-    r"^(?:[A-Z][A-Z .,-]{2,40}(?::|\s+--|\s+[—–])\s+)?(?:[A-Z][\w-]*-based\s+)?(" + _CAP + r"(?:\s+" + _CAP + r"){0,3}?)\s+(?:will|has|have|had|agreed|signed|struck|inked|said|is|says|plans|to|won|landed|secured|"
+    r"^(?:[A-Z][A-Z .,-]{2,40}(?::|\s+--|\s+[—–])\s+|[^:\n]{0,40}:\s+|\d{1,2}[/.)]\s+|[-•*]\s+)?(?:[A-Z][\w-]*-based\s+)?"
+    r"(" + _CAP + r"(?:\s+" + _CAP + r"){0,3}?)\s+(?:(?:just|also|now|today|quietly|officially|recently|has|have)\s+)?(?:will|has|have|had|agreed|signed|struck|inked|said|is|says|plans|to|won|landed|secured|"
     r"(?i:commits|signs|inks|taps|picks|selects|rents|leases|books|buys|lands|wins|secures|reserves|locks|grabs|snaps|takes|adds|expands|strikes))\b")
 
 _SUFFIX_WORDS = (" Inc", " Corp", " Co.", " Ltd", " Limited", " LLC", " L.L.C.", " plc", " PLC", "N.V.", "S.A.",

@@ -150,7 +150,7 @@ def _facility_re() -> re.Pattern[str]:
     _, _, facs = _hw()
     known = "|".join(re.escape(f) for f in sorted(facs, key=len, reverse=True))
     return re.compile(
-        r"(?<![\w])(?P<name>(?P<known>(?i:" + known + r"))(?:\s+(?:\d+|I{1,3}|[A-Z][a-z]+|U\.?K\.?|UAE|U\.?S\.?|EU))?)(?![\w])"
+        r"(?<![\w-])(?=[A-Z]|project\s)(?P<name>(?P<known>(?i:" + known + r"))(?:\s+(?:\d+|I{1,3}|[A-Z][a-z]+|U\.?K\.?|UAE|U\.?S\.?|EU))?)(?![\w])"
         r"|(?:\b(?:its|our|their|the)|'s)\s+(?:(?:flagship|new|entire|whole|planned|existing|first|second|purpose-built)\s+)?"
         r"(?P<gen>[A-Z][A-Za-z]+(?:-\d{1,2})?(?:\s+[A-Z][A-Za-z]+){0,2}(?:\s+\d+)?)\s+"
         r"(?:supercomputer|cluster|campus|data\s+cent(?:er|re)|facility|site)\b"
