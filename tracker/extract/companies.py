@@ -214,6 +214,10 @@ Everyone Everybody Someone Somebody Nobody Anyone Nothing Something Everything H
 Where Yes No Update Correction Deal Q A HOST EXEC Host Exec Transcript InfiniBand Ethernet NVLink
 Spectrum-X Quantum-X Mellanox Kubernetes Slurm Linux CUDA ROCm Section Sections Article Exhibit Schedule
 Part Parts Clause Regulation Regulations Rule Rules Circular
+British American French German Japanese Chinese Indian Korean Saudi Emirati Canadian Australian Dutch Swedish
+Norwegian Finnish Danish Spanish Portuguese Italian Irish Israeli Brazilian Mexican Malaysian Singaporean
+Indonesian Taiwanese Swiss Austrian Polish European Asian African Nordic Gulf Arab Qatari Kuwaiti Thai
+Vietnamese Chilean Argentine Belgian Scottish Welsh English Texan Californian Icelandic Turkish Egyptian
 """.split())
 
 _CAP = r"[A-Z][A-Za-z0-9&.\-]*[A-Za-z0-9]"
