@@ -176,12 +176,12 @@ _PROFILE = re.compile(r"\b(?=\w)(?:raised\s+(?:about\s+|roughly\s+|nearly\s+|mor
 # company reported revenue of $72 million": one company's own state, plans or
 # results, not a term of a deal (the caller checks the sentence names no deal).
 _STATE = re.compile(r"^(?:\W{0,3})(?:(?:[Tt]he|[Ii]ts|[Tt]his|[Tt]hat)\s+)?(?:[\w.'&-]+\s+){0,4}?(?:also\s+|now\s+|already\s+|still\s+|currently\s+)?"
-                    r"(?<!will\s)(?:has|have|had|operates|operated|owns|runs|(?:aims|plans|intends|hopes)(?=\s+to\s+(?:[^.;]|\.\d){0,80}?\bby\s+(?:the\s+end\s+of\s+)?20\d\d)|"
+                    r"(?<!will\s)(?:has|have|had|operates|operated|owns|runs(?!\s+(?:for|through|until|till|to)\b)|(?:aims|plans|intends|hopes)(?=\s+to\s+(?:[^.;]|\.\d){0,80}?\bby\s+(?:the\s+end\s+of\s+)?20\d\d)|"
                     r"expects\s+to\s+(?:operate|have|reach|bring|add)|"
                     r"(?:is|are)\s+(?:also\s+)?(?:developing|building|planning|expanding|targeting)|targets|reported|holds|controls|"
                     r"(?:is|was)\s+planned\s+to|(?:can|could)\s+(?:grow|expand|reach|scale))\b(?!\s+(?:agreed|signed|committed|contracted|leased|rented|been\s+(?:renting|leasing|paying)))")
 _DEAL_WORD = re.compile(r"\b(?=\w)(?:phase|tranche|initial|options?\s+to\s+(?:add|expand|extend|take|buy|lease|increase)|first\s+(?:block|building|hall)|deal|agreement|pay|paid|paying|leas\w*|rent\w*|suppl\w*|provid\w*|serv(?:e|es|ed|ing)|deliver\w*|dedicat\w*|reserv\w*|"
-                        r"set\s+aside|contract\w*|customers?|tenants?|clients?|for\s+(?:the\s+)?(?:deal|agreement|customer))\b", re.I)
+                        r"set\s+aside|contract\w*|orders?|commitments?|customers?|tenants?|clients?|for\s+(?:the\s+)?(?:deal|agreement|customer))\b", re.I)
 _ATTRIB = re.compile(r"\b(?:an?\s+|the\s+)?(?:\w+\s+)?(?:analysts?|strategist|portfolio\s+manager|partner|economist|research\s+director)\s+(?:at|with)\s+(?=[A-Z])")
 _NON_USD_BEFORE = re.compile(r"[€£]\s?\d|\d\s?(?:euros?|pounds)\b", re.I)
 
