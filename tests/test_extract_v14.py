@@ -153,3 +153,12 @@ def test_do_not_confuse_with_another_deal():
     cs = claims_of("Deal\n\nWrenfield Labs will rent 4,000 GB200 GPUs from Crusoe on a two-year term. "
                    "Don't confuse this with Crusoe's Abilene build for Oracle, which is about 1.2 GW.")
     assert deals(cs) == [("Wrenfield Labs", "Crusoe")]
+
+
+def test_month_terms_in_legal_and_casual_wording():
+    from tracker.extract.terms import find_terms
+    got = lambda t: [(x.field, x.value, x.number) for x in find_terms(t)]  # noqa: E731
+    assert got("We signed a 12-month reserved cluster with Lambda") == [("term_years", "1 year", 1.0)]
+    assert got("Eighteen (18) months from the Service Commencement Date") == [("term_years", "1.5 years", 1.5)]
+    assert got("The order has a term of thirty (30) months commencing on delivery") == [("term_years", "2.5 years", 2.5)]
+    assert got("revenue for the three months ended September 30, 2025") == []

@@ -52,10 +52,12 @@ _TERM_RE = re.compile(
     r"|\b(?:term|tenure|duration)\s+(?:of\s+(?:the|this|each)\s+(?:lease|contract|agreement|deal)\s+)?(?:is|was|will\s+be|would\s+be)\s+"
     r"(?:about\s+|roughly\s+|approximately\s+)?(?P<n5>" + _NW + r")(?:\s+\(\d{1,2}\))?\s+years?\b", re.I)
 _TERM_MONTHS = re.compile(
-    r"\b(?P<m1>\d{1,3}|six|nine|twelve|eighteen|twenty-four|thirty-six|forty-eight|sixty)[\s-]months?(?:[\s-]long)?\s+"
-    r"(?:initial\s+|base\s+|fixed\s+|minimum\s+)?(?:term|contract|agreement|lease|deal|commitment|engagement)\b"
+    r"\b(?P<m1>\d{1,3}|six|nine|twelve|eighteen|twenty-four|thirty|thirty-six|forty-eight|sixty)[\s-]months?(?:[\s-]long)?\s+"
+    r"(?:initial\s+|base\s+|fixed\s+|minimum\s+|reserved\s+|dedicated\s+|committed\s+|GPU\s+|compute\s+|cloud\s+){0,2}"
+    r"(?:term|contract|agreement|lease|deal|commitment|engagement|reservation|cluster|order)\b"
+    r"|\b(?:six|nine|twelve|eighteen|twenty-four|thirty|thirty-six|forty-eight|sixty)\s+\((?P<m5>\d{1,3})\)\s+months\s+(?:from|following|after|commencing|beginning)\b"
     r"|\bfor\s+(?P<m4>six|nine|twelve|eighteen|twenty-four|thirty-six|\d{1,2})\s+months\b(?!\s+(?:ago|earlier|before|after|now))"
-    r"|\b(?:term|period)\s+of\s+(?:(?:twelve|eighteen|twenty-four|thirty-six|forty-eight|sixty)\s+\((?P<m3>\d{1,3})\)|(?P<m2>\d{1,3}|twelve|eighteen|twenty-four|thirty-six))\s+months\b", re.I)
+    r"|\b(?:term|period)\s+of\s+(?:(?:twelve|eighteen|twenty-four|thirty|thirty-six|forty-eight|sixty)\s+\((?P<m3>\d{1,3})\)|(?P<m2>\d{1,3}|twelve|eighteen|twenty-four|thirty-six))\s+months\b", re.I)
 _NOTICE_RE = re.compile(
     r"\b(?:(?P<w>" + r"ninety|sixty|thirty|forty-five|one\s+hundred\s+(?:twenty|eighty)" + r")\s*(?:\((?P<p>\d+)\)\s*)?|(?P<n>\d{1,3}))"
     r"[\s-]days?(?:['’]s?)?\s+(?:(?:prior|advance|written|of)\s+)*(?:written\s+)?(?:notice|termination|cancell?ation|exit)"
@@ -191,14 +193,18 @@ def _years(s: str, out: list[TermFact], table_cell: bool) -> None:
             continue
         if not s[:m.start()].strip(" \"“'") and m.group().lower().startswith("for "):
             continue  # "For six years, the simplest way to describe ...": time past, not a term
-        out.append(TermFact(m.start(), m.end(), "term_years", f"{n} years", float(n), approx))
+        out.append(TermFact(m.start(), m.end(), "term_years", _year_text(n), float(n), approx))
     if "month" in s:
         for m in _TERM_MONTHS.finditer(s):
-            n = _n(m.group("m1") or m.group("m2") or m.group("m3") or m.group("m4"))
+            n = _n(m.group("m1") or m.group("m2") or m.group("m3") or m.group("m4") or m.group("m5"))
             if m.group("m4") and re.search(r"\b(?:has|have|had)\s+been\b[^.;]{0,50}$", s[:m.start()], re.I):
                 continue  # "has been marketing it for eighteen months": time past
             if n and n >= 6 and n <= 360:  # "a 24-month term": two years
-                out.append(TermFact(m.start(), m.end(), "term_years", f"{n / 12:g} years", n / 12))
+                out.append(TermFact(m.start(), m.end(), "term_years", _year_text(n / 12), n / 12))
+
+
+def _year_text(n: float) -> str:
+    return f"{n:g} year" + ("" if n == 1 else "s")
 
 
 def _notices(s: str, out: list[TermFact]) -> None:
