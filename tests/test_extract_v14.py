@@ -162,3 +162,16 @@ def test_month_terms_in_legal_and_casual_wording():
     assert got("Eighteen (18) months from the Service Commencement Date") == [("term_years", "1.5 years", 1.5)]
     assert got("The order has a term of thirty (30) months commencing on delivery") == [("term_years", "2.5 years", 2.5)]
     assert got("revenue for the three months ended September 30, 2025") == []
+
+
+def test_first_word_short_name_the_text_uses():
+    cs = claims_of("Deal\n\nKestra AI will rent a cluster from Hokuto Internet under a three-year contract. "
+                   "The agreement covers 2,000 H200 chips that Hokuto will install at its data centre in Ishikari.")
+    assert by_field(cs, "gpu_count") == [("Kestra AI", "Hokuto Internet", "2000 GPUs")]
+    assert by_field(cs, "location") == [("Kestra AI", "Hokuto Internet", "Ishikari, Japan")]
+
+
+def test_start_up_is_not_a_start():
+    cs = claims_of("Deal\n\nKestra AI, a start-up set up in 2023, will rent 2,000 H200 GPUs from Nebius under a "
+                   "three-year contract.")
+    assert by_field(cs, "start") == []

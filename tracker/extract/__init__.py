@@ -22,7 +22,7 @@ from ..models import Document, ExtractedClaim
 from . import tables
 from .amounts import find_amounts
 from .capacity import find_gpu_counts, find_power
-from .companies import _SHORT_TAIL, _plausible_unknown, clean_unknown, DocTerms, Mention, Registry, doc_terms, recase_shouting, registry, with_names
+from .companies import _SHORT_TAIL, _plausible_unknown, short_forms, clean_unknown, DocTerms, Mention, Registry, doc_terms, recase_shouting, registry, with_names
 from .geo import COUNTRIES, STATE_CANON, canon_region, doc_places
 from .hardware import facility_owners, find_facilities, find_gpu_types, find_locations, find_models, find_named_models
 from .roles import DEAL_NOUN, NEVER_PARTY, NOT_DEAL, Half, Pair, find_pairs, is_hw_adjective, party_names
@@ -346,7 +346,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
     topic = title_names(doc, norm, reg, filer)
     dterms = doc_terms(norm, reg, filer) if len(norm) <= _LONG else None
     if known:
-        dterms = with_names(dterms, set(known))
+        dterms = with_names(dterms, set(known), norm)
     proper = set(_MID_CAP.findall(norm)) if len(norm) <= _LONG else None
     if filer is None and topic and reg.kind(topic[0]) != "unknown" and (
             _SPEAKER_DOC.search((doc.title or "") + "\n" + norm[:400])
@@ -520,7 +520,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         unk = {m.name for st in sents for m in st.mentions if m.strong and reg.kind(m.name) == "unknown"}
         unk |= {t for t in topic if reg.kind(t) == "unknown"}
         unk -= set(dterms.terms) if dterms else set()
-        shorts = {_SHORT_TAIL.sub("", n) for n in unk} - unk
+        shorts = set(short_forms(unk, norm)) - unk
         if unk and (any(m.name in shorts for st in sents for m in st.mentions) or any(
                 re.search(r"(?<![\w\"])" + re.escape(n) + r"(?![\"\w]|'(?!s\b))", st.sent.text)
                 and not any(m.name == n for m in st.mentions) for st in sents for n in unk | shorts)):

@@ -401,7 +401,30 @@ class DocTerms:
 _SHORT_TAIL = re.compile(r"\s+(?:AI|Labs?|Cloud|Compute|Technologies|Digital|Data\s+Centers)$")
 
 
-def with_names(dt: Optional[DocTerms], names: set[str]) -> DocTerms:
+def short_forms(names: set[str], norm: str) -> dict[str, str]:
+    """Short names the text uses for unknown companies: a generic tail dropped
+    ("Luma AI" ... "Luma"), or the first word alone where the text writes it
+    mid-sentence by itself ("Sakura Internet" ... "that Sakura will install")."""
+    out: dict[str, str] = {}
+    firsts: dict[str, list[str]] = {}
+    for n in names:
+        short = _SHORT_TAIL.sub("", n)
+        if short != n and short not in _STOP and len(short) > 2:
+            out.setdefault(short, n)
+        words = n.split()
+        if len(words) >= 2 and len(words[0]) >= 4 and words[0] not in _STOP and not _is_place(words[0]) \
+                and words[0][0].isupper() and not words[0].isupper():
+            firsts.setdefault(words[0], []).append(n)
+    for w, full in firsts.items():
+        if len(full) != 1 or w in out or w in names:
+            continue
+        rest = full[0][len(w):].strip()
+        if re.search(r"[a-z,;]\s+" + re.escape(w) + r"(?!\s+" + re.escape(rest.split()[0]) + r")(?=['’]s\b|[\s,.;:)])", norm):
+            out[w] = full[0]
+    return out
+
+
+def with_names(dt: Optional[DocTerms], names: set[str], norm: str = "") -> DocTerms:
     """``dt`` plus unknown company names the document introduced somewhere
     ("Kyutai" in the headline, "Acme Compute Inc." in the first paragraph), so
     later sentences that name them bare ("to Kyutai") see them too."""
@@ -409,9 +432,8 @@ def with_names(dt: Optional[DocTerms], names: set[str]) -> DocTerms:
     terms = dict(dt.terms)
     for n in names:
         terms.setdefault(n, n)
-        short = _SHORT_TAIL.sub("", n)
-        if short != n and short not in _STOP and len(short) > 2:
-            terms.setdefault(short, n)  # "Luma AI" ... "Luma"
+    for short, n in short_forms(names, norm).items():
+        terms.setdefault(short, n)
     # (a name the document introduced may be possessive: "Thornbury's Cold Creek campus")
     rx = re.compile(r"(?<![\w\"])(?:[Tt]he\s+)?(" + trie_regex(terms) + r")(?![\"\w]|'(?!s\b))") if terms else None
     return DocTerms(dt.sub, terms, dt.stop, rx)

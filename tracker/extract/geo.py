@@ -234,6 +234,7 @@ _TOWN_NAME = r"[A-Z][a-zà-öø-ÿ'’]+(?:(?:[ \-](?:(?:do|da|de|del|la|le|les|
 # is read as part of the place.
 TOWN_RE = re.compile(
     r"\b(?P<prep>in|near|outside|at)\s+(?:the\s+)?(?:(?:city|town|village|municipality)\s+of\s+)?"
+    r"(?:(?:(?:north|south|east|west)(?:ern|-?west(?:ern)?|-?east(?:ern)?)?|central|suburban|rural|downtown|greater)\s+)?"
     r"(?P<city>" + _TOWN_NAME + r")(?P<prov>,\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:\s+(?:Province|Prefecture|State|Region))?)?(?![\w\-])")
 _TOWN_HOME = re.compile(r"\b(?:analysts?|officials?|executives?|investors?|bankers?|people|sources?|reporters?|based|headquartered|headquarters|offices?|incorporated|founded|born|listed|registered|"
                         r"studied|lives?|lived|conference|summit|event|speaking|spoke|told|interview)\s+(?:\w+\s+){0,2}$", re.I)

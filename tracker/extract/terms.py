@@ -32,7 +32,7 @@ _START_RE = re.compile(
     r"due\s+for\s+completion|ready|arriv(?:e|es|ing|al)|deliver(?:y|ies|ed)|energi[sz](?:e|ed|ing)|switch(?:ed)?\s+on|"
     r"enter(?:s|ed)?\s+service|(?:be|become|is|are)\s+available|slated|came\s+online|hand(?:ed)?\s+over|handover|(?:begin|start)\s+operating|operational|"
     r"deliver(?:s|ing)?\s+(?:the\s+)?first|(?:placed|put)\s+in(?:to)?\s+service|kick(?:s|ing|ed)?\s+in|"
-    r"commencement\s+date[^.;]{0,80}?\b(?:to\s+occur|will\s+(?:occur|fall|be))\b)\b(?P<gap>[^.;]{0,60}?)\b(?:in|from|on|by)?\s*" + _DATE, re.I)
+    r"commencement\s+date[^.;]{0,80}?\b(?:to\s+occur|will\s+(?:occur|fall|be))\b)\b(?![-‐])(?P<gap>[^.;]{0,60}?)\b(?:in|from|on|by)?\s*" + _DATE, re.I)
 _PART_OF_YEAR = re.compile(r"\b(?:quarter|half|early|mid|late|end|Q[1-4]|H[12])\b", re.I)
 _NOT_END_CTX = re.compile(r"\b(?=\w)(?:deploy\w*|deliver\w*|roll\w*\s+out|phases?|install\w*|built|construct\w*|guidance|forecast|season|fiscal)\b[^.;]{0,40}$", re.I)
 
