@@ -519,6 +519,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         # where later sentences name it bare: read them again knowing it.
         unk = {m.name for st in sents for m in st.mentions if m.strong and reg.kind(m.name) == "unknown"}
         unk |= {t for t in topic if reg.kind(t) == "unknown"}
+        unk |= {n for st in sents for p in st.pairs for n in (p.buyer, p.provider) if reg.kind(n) == "unknown" and " " in n}
         unk -= set(dterms.terms) if dterms else set()
         shorts = set(short_forms(unk, norm)) - unk
         if unk and (any(m.name in shorts for st in sents for m in st.mentions) or any(

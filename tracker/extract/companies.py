@@ -313,6 +313,12 @@ def _places() -> frozenset[str]:
     return PLACE_WORDS
 
 
+@lru_cache(maxsize=1)
+def _known_sites() -> frozenset[str]:
+    from .geo import KNOWN_SITES
+    return frozenset(KNOWN_SITES)
+
+
 def _is_place(name: str) -> bool:
     return name in _places()
 
@@ -413,13 +419,13 @@ def short_forms(names: set[str], norm: str) -> dict[str, str]:
             out.setdefault(short, n)
         words = n.split()
         if len(words) >= 2 and len(words[0]) >= 4 and words[0] not in _STOP and not _is_place(words[0]) \
+                and words[0] not in _known_sites() \
                 and words[0][0].isupper() and not words[0].isupper():
             firsts.setdefault(words[0], []).append(n)
     for w, full in firsts.items():
         if len(full) != 1 or w in out or w in names:
             continue
-        rest = full[0][len(w):].strip()
-        if re.search(r"[a-z,;]\s+" + re.escape(w) + r"(?!\s+" + re.escape(rest.split()[0]) + r")(?=['’]s\b|[\s,.;:)])", norm):
+        if re.search(r"[a-z,;]\s+" + re.escape(w) + r"(?=['’]s\s+[a-z]|\s+[a-z]|[,.;:)])", norm):
             out[w] = full[0]
     return out
 
