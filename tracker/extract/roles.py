@@ -36,7 +36,7 @@ _WIN = (r"(?:win|wins|won|winning|land|lands|landed|landing|secure|secures|secur
         r"snag\w*|score|scores|scored|disclosed|announced|reported|received|receives|booked|books)\s+(?:[\w$.,'-]+\s+){0,8}?(?:contract|deal|order|agreement|commitment)s?\s+from"
         # "Nebius lands Microsoft": the customer itself is the prize (object checked by the caller)
         r"|(?:lands|landed|wins|won|bags|bagged|snags|snagged|nabs|nabbed)(?=\s+(?-i:[A-Z]))")
-_PROV_FIRST = r"(?:rent|rents|rented|renting|lease|leases|leased|leasing|dedicat(?:e|es|ed|ing)|allocat(?:e|es|ed|ing))(?!\s+back)\s+(?:[\w,'.-]+\s+){0,10}?(?:to(?=\s+(?:(?-i:[A-Z])|the\s|us\b|our\s|their\s|customers))|out)"
+_PROV_FIRST = r"(?:rent|rents|rented|renting|lease|leases|leased|leasing|dedicat(?:e|es|ed|ing)|allocat(?:e|es|ed|ing))(?!\s+back)\s+(?:(?!from\b|with\b)[\w,'.-]+\s+){0,16}?(?:to(?=\s+(?:(?-i:[A-Z])|the\s|us\b|our\s|their\s|customers))|out)"
 VERB_RE = re.compile(r"\b(?=[a-zA-Z]{3})(?:(?P<prov1>" + _PROV_FIRST + r"|" + _WIN + r")|(?P<buy>" + _BUY + r")|(?P<prov>" + _PROVIDE + r"))\b", re.I)
 _PASSIVE_BY = re.compile(r"^\s+(?:\w+\s+){0,4}?by\s*$", re.I)
 _PREP_BEFORE = re.compile(r"(?:\b(?:with|from|to|for|by|of|between|and|at|on|including|than|via|through|like)|\bw/)\s+(?:the\s+)?$", re.I)
