@@ -1131,7 +1131,12 @@ _TALKS_CELL = re.compile(r"\s*(?:in\s+)?(?:talks|negotiations?|negotiating|rumou
 _THE_COUNTRY = re.compile(r"\b(?:in|across|inside|within)\s+(?P<the>the\s+(?:kingdom|emirates?|country))\b(?!['’])")
 _COUNTRY_RX = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in sorted(COUNTRIES, key=len, reverse=True)) + r")\b")
 _CELL_PLACE = re.compile(r"(?:^|,\s*)(?P<city>[A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+){0,2}),?\s+(?P<region>[A-Z]{2}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s*$")
-_MW_HEAD = re.compile(r"^(?:(?:capacity|power|critical\s+IT|IT\s+load)\s*\(?)?(MW|GW|megawatts|gigawatts)\)?$", re.I)
+_MW_HEAD = re.compile(r"^(?:(?:capacity|power|critical\s+IT|IT\s+load)\s*\(?)?(MW|GW|megawatts|gigawatts)\)?(?:\s*\([^()]{0,30}\))?$", re.I)
+_SITE_HEAD = re.compile(r"^(?:site|facility|campus|location|data\s+cent(?:er|re))s?$", re.I)
+_START_HEAD = re.compile(r"^(?:(?:rent|service|revenue|billing|lease|contract)\s+)?(?:start|starts|commencement|begins|online|go-live|COD)(?:\s+date)?$", re.I)
+_CELL_PAREN_PLACE = re.compile(r"\((?P<city>[A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+){0,2}),\s+(?P<region>[A-Z]{2}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\)")
+_CELL_FAC = re.compile(r"^\s*(?P<name>[A-Z][\w'-]*(?:\s+[A-Z0-9][\w'-]*){0,3})(?=\s*(?:\(|$|\s+(?:expansion|phase|campus|site)\b))")
+_CELL_DATE = re.compile(r"^\s*(?:(?P<mon>[A-Z][a-z]{2,8})[\s-]+)?(?P<year>20\d\d)\s*$")
 _CELL_COUNT = re.compile(r"\s*(?P<ap>~|about\s+|approx\.?\s+|up\s+to\s+|>)?(?P<n>\d{1,3}(?:,\d{3})+|\d{3,8})(?![\d.,]*\s*(?:MW|GW|%|bn|m\b|B\b))")
 _COUNT_HEAD = re.compile(r"\b(?:GPUs?|chips|accelerators|units)\b", re.I)
 _HEAD_MONEY = re.compile(r"(?:US)?\$\s?(?P<u>bn|b|billions?|mn|m|millions?)\b|\b(?:USD|US\$)\s?(?P<u2>bn|b|billions?|mn|m|millions?)\b", re.I)
@@ -1152,12 +1157,29 @@ def _cell_figures(c: str, head: str = "") -> list[_Fig]:
     for p in find_power(c):
         out.append(_Fig("capacity_power", p.start, p.end, p.value, p.number, "MW", None, p.approx, p.min, p.max))
     pm = _MW_HEAD.search(head)
-    bare_mw = re.fullmatch(r"\s*(~)?(\d{1,3}(?:,\d{3})*|\d+)(?:\.\d+)?\s*", c)
+    bare_mw = re.fullmatch(r"\s*(~|\+)?(\d{1,3}(?:,\d{3})*|\d+)(?:\.\d+)?(?:\s+(?:initial|total|contracted|committed|firm))?\s*", c)
     if pm and bare_mw and not any(f.field == "capacity_power" for f in out):
-        # "300" under an "MW" column
-        n = float(c.strip().lstrip("~").replace(",", "")) * (1000 if pm.group(1).upper().startswith("G") else 1)
+        # "300" or "168 initial" under an "MW" column
+        n = float(bare_mw.group(2).replace(",", "")) * (1000 if pm.group(1).upper().startswith("G") else 1)
         if 0 < n < 20000:
             out.append(_Fig("capacity_power", bare_mw.start(2), bare_mw.end(), f"{n:g} MW", n, "MW", None, bool(bare_mw.group(1))))
+    if head and _SITE_HEAD.match(head.strip()):
+        # "Barber Lake (Colorado City, TX)" under a "Site" column
+        pp = _CELL_PAREN_PLACE.search(c)
+        if pp and (pp.group("region") in STATE_CANON or pp.group("region") in COUNTRIES):
+            out.append(_Fig("location", pp.start("city"), pp.end("region"), f"{pp.group('city')}, {canon_region(pp.group('region'))}"))
+        fm = _CELL_FAC.match(c)
+        if fm and not _UNNAMED_CELL.match(c.strip()) and fm.group("name") not in STATE_CANON and fm.group("name") not in COUNTRIES \
+                and not _CELL_PLACE.fullmatch(c.strip()) and not registry().pattern.match(fm.group("name")):
+            out.append(_Fig("facility", fm.start("name"), fm.end("name"), fm.group("name")))
+    if head and _START_HEAD.match(head.strip()):
+        dm = _CELL_DATE.match(c)
+        if dm:
+            from .terms import _MON_ABBR
+            mon = _MON_ABBR.get((dm.group("mon") or "")[:3].lower()) if dm.group("mon") else None
+            if not dm.group("mon") or mon:
+                val = f"{dm.group('year')}-{mon:02d}" if mon else dm.group("year")
+                out.append(_Fig("start", dm.start(), dm.end(), val))
     lm = _CELL_PLACE.search(c)
     if lm and lm.group("region") in STATE_CANON or (lm and lm.group("region") in COUNTRIES):
         # "Childress, TX", "Lake Mariner, Barker NY": a site column
