@@ -175,3 +175,20 @@ def test_start_up_is_not_a_start():
     cs = claims_of("Deal\n\nKestra AI, a start-up set up in 2023, will rent 2,000 H200 GPUs from Nebius under a "
                    "three-year contract.")
     assert by_field(cs, "start") == []
+
+
+def test_table_site_and_start_columns():
+    cs = claims_of("Note\n\nCustomer   | Provider | Site                        | MW (critical IT) | Term   | Rent start\n"
+                   "Crusoe     | Hut 8    | Pine Ridge (Odessa, TX)     | 120 initial      | 10 yrs | Aug-2026\n")
+    assert by_field(cs, "facility") == [("Crusoe", "Hut 8", "Pine Ridge")]
+    assert by_field(cs, "location") == [("Crusoe", "Hut 8", "Odessa, Texas")]
+    assert by_field(cs, "capacity_power") == [("Crusoe", "Hut 8", "120 MW")]
+    assert by_field(cs, "start") == [("Crusoe", "Hut 8", "2026-08")]
+
+
+def test_a_name_leading_a_paragraph_labels_it():
+    cs = claims_of("Note\n\nCrusoe leases 120 MW from Hut 8, and Amazon leases capacity from Hut 8 as well.\n\n"
+                   "Crusoe. The lease runs for ten years.\n\n"
+                   "Amazon. The lease covers 300 MW of capacity, with rent beginning in July 2026.")
+    assert by_field(cs, "capacity_power") == [("Amazon", "Hut 8", "300 MW"), ("Crusoe", "Hut 8", "120 MW")]
+    assert by_field(cs, "start") == [("Amazon", "Hut 8", "2026-07")]

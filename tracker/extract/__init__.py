@@ -168,6 +168,7 @@ class _Sent:
     cue: bool = False  # COMPUTE_CUE in the sentence
     deal: bool = False  # DEAL_NOUN in the sentence
     boiler: bool = False  # press-release boilerplate ("About X", forward-looking statements)
+    label: bool = False  # "AWS." leading a paragraph: names the company the paragraph is about
 
 
 def extract_claims(doc: Document) -> list[ExtractedClaim]:
@@ -496,7 +497,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                 # a paragraph led by a company's name is about that company
                 # (a label on its own line: the next paragraph is).
                 label = (ms[0].name, para if len(s.text) < len(line.strip()) else para + 2)
-                sents.append(_Sent(s, ms, [], 0, cue=False, deal=False, boiler=boiler))
+                sents.append(_Sent(s, ms, [], 0, cue=False, deal=False, boiler=boiler, label=True))
                 continue
             if not pairs and label and label[1] == para and cut == len(s.text) and (has_cue or has_deal or _DEAL_FIG.search(s.text)):
                 xs = party_names(s.text, ms, reg) - {label[0]}
@@ -735,7 +736,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             r = deal_of(p)
             if r:
                 sent_deals.append(((p.lo if p.lo >= 0 else p.pos, p.hi if p.hi >= 0 else p.pos), r))
-        parties = [m for m in st.mentions if m.start < st.cut and not is_hw_adjective(s, m)]
+        parties = [m for m in st.mentions if (m.start < st.cut or st.label) and not is_hw_adjective(s, m)]
         anchor = st.deal if not st.table_deal else bool(DEAL_NOUN.search(s))
         if sent_deals:
             default = None

@@ -59,7 +59,9 @@ _UNDIRECTED = re.compile(
     r"|(?:\b(?:and|&)|,)\s+[^.;]{0,40}?\b(?:signed|announced|struck|inked|agreed|reached|unveiled|expanded|extended|sign|ink|strike|agree|unveil|expand|extend|seal|sealed)\b"
     r"|-\s?[A-Z][\w]*\s+" + _DN + r"\b", re.I)
 # "after the Microsoft announcement, it signed ...": a name used as a modifier.
-_NOUN_MOD = re.compile(r"\s+(?:announcement|news|deal|contract|agreement|transaction|partnership|lease|order|award|win)s?\b(?!\s+(?:with|to|for)\b)")
+_NOUN_MOD = re.compile(r"\s+(?:announcement|news|deal|contract|agreement|transaction|partnership|lease|order|award|win)s?\b(?!\s+(?:with|to|for)\b)"
+                       # "Crusoe leases 120 MW from Hut 8": a verb, not "the Crusoe leases"
+                       r"(?<!leases)(?<!orders)(?<!contracts)|\s+(?:leases|orders|contracts)\b(?!\s+(?:\d|\$|US\$|(?:up\s+to|about|roughly|some|more|an?|the|its|additional|another|capacity|space|power|GPUs|compute)\b))")
 _IT_OBJ = re.compile(r"\s+(?:it|them)\b(?!\s+(?:is|was|will|has|had|would|said|says)\b)")
 _POSS_AT = re.compile(r"'s?\s+(?:[\w-]+\s+){0,2}?(?:tab|bill|spend|spending|commitments?|contracts?|orders?|purchases?|rentals?|leases?)\s+"
                       r"at\s+(?:the\s+)?", re.I)
@@ -138,7 +140,10 @@ def _in_apposition(s: str, m: Mention, verb: int) -> bool:
 
 
 def _is_prep_obj(s: str, m: Mention) -> bool:
-    return bool(_PREP_BEFORE.search(s[max(0, m.start - 20):m.start]))
+    before = s[max(0, m.start - 20):m.start]
+    if re.search(r",\s+and\s+(?:the\s+)?$", before) and VERB_RE.match(s, m.end + 1):
+        return False  # "..., and Amazon leases capacity from Hut 8": a new clause's subject
+    return bool(_PREP_BEFORE.search(before))
 
 
 @dataclass
