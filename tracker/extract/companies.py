@@ -233,6 +233,21 @@ _UNK_APPOS = re.compile(
 # "neocloud Firmus", "British neocloud Nscale", "data-center operator Acme"
 _UNK_DESC = re.compile(
     r"\b(?:neocloud|provider|operator|startup|start-up|developer|miner|specialist|host)\s+(" + _NAME + r")")
+# A name that ends like a company ("Halvard Labs", "Quarry Compute", "Skylark
+# Cloud", "Wrenfield AI") is one wherever it stands, unless its first word is
+# a generic adjective ("Generative AI", "Sovereign Cloud").
+_CO_TAIL = (r"(?:Labs?|AI|Cloud|Compute|Computing|Digital|Networks|Technologies|Robotics|Bio|Intelligence|"
+            r"Infrastructure|Data\s+Cent(?:er|re)s|Datacenters?|Hosting|Mining|Dynamics|Analytics|Semiconductor)")
+_UNK_TAIL = re.compile(r"(?<![\w'’-])((?:" + _CAP + r"\s+){1,2}" + _CO_TAIL + r")(?![\w-])")
+_GENERIC_LEAD = frozenset("""Generative Sovereign Physical Enterprise Agentic Frontier Open Responsible Conversational
+Edge Embodied General Artificial Hybrid Public Private Multi Multi-Cloud Neo Next Global Local National Regional
+Industrial Consumer Mobile Creative Scientific Medical Clinical Legal Financial Trusted Secure Safe Ethical Green Clean
+Big Small Large Smart Modern Quantum Classic Classical Hyperscale Hyperscaler Cheap Expensive Domestic Foreign Digital
+Accelerated Distributed Decentralized Federated Vertical Horizontal Specialized Specialised Native Dedicated Shared
+Managed Bare Custom Premium Efficient Frontier-Scale On-Prem On-Premises Inference Training Compute GPU GPUs Data
+Center Centre Nvidia NVIDIA AMD Intel Apple Tesla Azure Google Amazon Microsoft Oracle IBM Meta Samsung Dell HPE
+Lenovo Cisco Broadcom Arm Qualcomm Mistral Anthropic OpenAI Sovereign-AI Stargate Colossus Hyperion Fairwater
+""".split())
 # Role positions: a capitalised name straight after a deal preposition/verb,
 # or opening the sentence before a deal verb.
 _UNK_ROLE_AFTER = re.compile(
@@ -350,6 +365,7 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
     rxs = [_UNK_ROLE_AFTER, _UNK_ROLE_SUBJ, _UNK_ROLE_REL]
     if any(w in s for w in _SUFFIX_WORDS):
         rxs.insert(0, _UNK_SUFFIX)
+    rxs.append(_UNK_TAIL)
     if ", a" in s or ", the" in s:
         rxs.append(_UNK_APPOS)
     if any(w in low for w in _DESC_WORDS):
@@ -359,10 +375,16 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
             a, b = m.start(1), m.end(1)
             if not free(a, b):
                 continue
-            if re.match(r"'s?\s", s[b:b + 3]) and rx is not _UNK_SUFFIX:
+            if re.match(r"'s?\s", s[b:b + 3]) and rx is not _UNK_SUFFIX and rx is not _UNK_TAIL:
                 continue  # "Elon Musk's xAI": a person's possessive
             if re.match(r"(?:\s+[a-z]+)?-(?:backed|owned|based|led|funded|controlled|listed)\b", s[b:b + 24]):
                 continue  # "Hiranandani group-backed Yotta": the backer, not the party
+            if rx is _UNK_TAIL:
+                lead = m.group(1).split()[0]
+                if lead in _GENERIC_LEAD or lead in _STOP or _ADJ_WORD.search(lead) or _is_place(lead) \
+                        or lead in _known_sites() or re.search(r"(?:['’]s|\b(?:its|their|our))\s+$", s[max(0, a - 8):a]) \
+                        or re.match(r"\s+(?:brand|platform|service|product|offering|unit|division|business|arm|region)s?\b", s[m.end(1):m.end(1) + 14]):
+                    continue  # "London-based AI", "Abilene AI Campus", "Yotta's Shakti Cloud": not a company
             name = _plausible_unknown(m.group(1), reg, suffixed=rx is _UNK_SUFFIX,
                                       mid=rx in (_UNK_ROLE_REL, _UNK_DESC))
             if name and doc is not None and doc.stop and any(w in doc.stop for w in name.split()):
@@ -373,7 +395,7 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
                 off = s.find(name, a, b + 1)
                 a2 = off if off >= 0 else a
                 end = m.end() if rx is _UNK_SUFFIX else a2 + len(name)
-                out.append(Mention(a2, end, name, strong=rx in (_UNK_SUFFIX, _UNK_APPOS, _UNK_DESC)))
+                out.append(Mention(a2, end, name, strong=rx in (_UNK_SUFFIX, _UNK_APPOS, _UNK_DESC, _UNK_TAIL)))
                 taken.append((a2, end))
     if doc is not None and doc.sub:
         for m in out:

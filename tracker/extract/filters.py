@@ -17,7 +17,7 @@ from .hardware import facility_owners
 from .roles import DEAL_NOUN, is_hw_adjective
 
 _NEG_BEFORE = re.compile(
-    r"\b(?:valu(?:ation|ed|ing)|raise[ds]?|raising|funding|round|invest(?!ors?\b)\w*|stake|market\s+(?:value|cap\w*)|"
+    r"\b(?:valu(?:ation|ed|ing)|(?:round|Series\s+[A-Z]|funding|financing|investment|deal)\s+values\s+(?:\w+\s+){0,3}?at|raise[ds]?|raising|funding|round|invest(?!ors?\b)\w*|stake|market\s+(?:value|cap\w*)|"
     r"shares?|stock|IPO|capex|capital\s+expenditures?|price\s+target|revenue|sales|profit|loss|EBITDA|"
     r"earnings|backlog|debt|bonds?|loans?|financ\w*|guidance|guid(?:e|es|ed|ing)|forecast|ARR|target|net\s+income|cash|sold|selling|"
     r"backstop\w*|guarant\w*|capital\s+spending|spending\s+plan|budget|performance\s+obligations|RPO|bookings|run-rate|"

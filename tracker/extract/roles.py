@@ -24,14 +24,14 @@ _BUY = (r"(?:expand|increas|grow|deepen|doubl|scal|broaden)\w*\s+(?:its|their|ou
         r"(?:lease|leases|leased|leasing)\s+(?:the\s+)?(?:full|entire|whole|all|remaining)\s+(?:of\s+(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,2}?(?:campus|site|facility|buildings?|capacity)|leasing\s+(?:\w+\s+){0,4}?from|"
         r"contract(?:s|ed)?\s+(?:with\s+)?(?:\w+\s+){0,3}?for|commit(?:s|ted)?\s+(?:[\w'.,$-]+\s+){0,8}?to|commit(?:s|ted)(?=\s+(?:about\s+|roughly\s+|up\s+to\s+|more\s+than\s+|nearly\s+)?(?:US)?\$)|"
         r"(?:run|runs|running|train|trains|training|host|hosts|hosting)\s+(?:[\w'.,$-]+\s+){0,5}?on|"
-        r"gain(?:s|ed|ing)?\s+access\s+to|award(?:s|ed|ing)?|select(?:s|ed|ing)?|chose|choose|chooses|chosen|"
+        r"gain(?:s|ed|ing)?\s+access\s+to|mov(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,3}?(?:training|workloads?|inference|compute|clusters?)\s+to|award(?:s|ed|ing)?|select(?:s|ed|ing)?|chose|choose|chooses|chosen|"
         r"pick(?:s|ed)?|hire(?:s|d)?|enlist(?:s|ed)?|"
         r"(?:capacity|compute|computing\s+power|GPUs|chips|servers|infrastructure|services)\s+(?:[\w-]+\s+){0,2}?from|turn(?:s|ed)?\s+to|relies\s+on|rely\s+on|book(?:s|ed)?|reserv(?:e|es|ed)|secur(?:e|es|ed)\s+(?:\w+\s+){0,4}?from")
 _PROVIDE = (r"provid(?:e|es|ed|ing)(?!\s+(?:an?\s+|further\s+|more\s+)?(?:update|updates|details|guidance|information|comments?|overview|clarity|colou?r|visibility|notice|assurance)\b)|suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|host(?:s|ed|ing)?|"
             r"serv(?:e|es|ed|ing)|offer(?:s|ed|ing)?|sell(?:s|ing)?|sold|(?<=will\s)power|powers|powering|"
             r"lease(?:s|d)?\s+(?:\w+\s+){0,4}?to|leasing\s+(?:\w+\s+){0,4}?to|rent(?:s|ed|ing)?\s+out|"
             r"(?:build|builds|building|built|develop|develops|developing|developed|deploy|deploys|deploying|deployed|operate|operates|operating|run|runs|running)\s+(?:[\w'.,$-]+\s+){0,10}?for(?!\s+(?:(?:an?|another|more\s+than|about|up\s+to|at\s+least|\d[\d.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several|many)\s+(?:(?:more|additional|further)\s+)?)?(?:years?|decades?|months?|weeks?|days?|the\s+(?:first|next|past|last|rest|remainder|duration|life|length|term)))|"
-            r"make\s+available|give|gives|giving|gave|given|hand(?:s|ed|ing)?\s+over")
+            r"make\s+available|mak(?:e|es|ing)\s+(?:[\w,.$~-]+\s+){1,8}?available\s+to|made\s+(?:[\w,.$~-]+\s+){1,8}?available\s+to|give|gives|giving|gave|given|hand(?:s|ed|ing)?\s+over")
 _WIN = (r"(?:win|wins|won|winning|land|lands|landed|landing|secure|secures|secured|clinch\w*|bag|bags|bagged|"
         r"snag\w*|score|scores|scored|disclosed|announced|reported|received|receives|booked|books)\s+(?:[\w$.,'-]+\s+){0,8}?(?:contract|deal|order|agreement|commitment)s?\s+from"
         # "Nebius lands Microsoft": the customer itself is the prize (object checked by the caller)
@@ -48,7 +48,9 @@ _CUSTOMER_BEFORE = re.compile(r"\b(?=\w)(?:customer|customers|client|clients|ten
 _CUSTOMER_AFTER = re.compile(r"^,\s+(?:a|an|its|our|their|the)\s+(?:[\w-]+\s+){0,3}?(?:customer|client|tenant)s?\b"
                              r"|^\s+as\s+(?:a|an|its|our|their)\s+(?:[\w-]+\s+){0,3}?(?:customer|client|tenant)\b"
                              r"|^\s+(?:became|becomes|is|was|(?:will|would|is\s+to|(?:has\s+)?agreed\s+to|plans\s+to)\s+(?:become|be))\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:customer|client|tenant)\b"
-                             r"|^\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?(?:signed\s+on|joined|come\s+on\s?board|came\s+on\s?board)\s+as\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:customer|client|tenant)\b", re.I)
+                             r"|^\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?(?:signed\s+on|joined|come\s+on\s?board|came\s+on\s?board)\s+as\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:customer|client|tenant)\b"
+                             # "Halvard Labs will be Nebius's anchor customer"
+                             r"|^\s+(?:will\s+be|is|was|becomes|became|has\s+become)\s+(?:(?-i:[A-Z])[\w&.-]*\s+){0,3}?(?-i:[A-Z])[\w&.-]*['’]s?\s+(?:[\w-]+\s+){0,2}?(?:customer|client|tenant)\b", re.I)
 _HW_AFTER = re.compile(r"^(?:'s)?\s*(?:(?:GB|B|H|A|MI|GH)\s?\d{3}|Blackwell|Hopper|Rubin|Grace|GPU|GPUs|chips?|graphics|accelerators?|hardware|processors?|H100|TPU|Trainium|DGX|HGX|Instinct|systems)", re.I)
 
 
@@ -379,6 +381,12 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
                      and (subj is None or m.name != subj.name) and not _in_apposition(s, m, vs)]
             if withs:
                 obj = withs[-1]
+            elif word.startswith("contract"):
+                # "has contracted with Quarry Compute for": the with-party sits inside the verb phrase
+                inner = [m for m in parties if vs < m.start < ve and (subj is None or m.name != subj.name)
+                         and re.search(r"\bwith\s+(?:the\s+)?$", s[max(0, m.start - 10):m.start])]
+                if inner:
+                    obj = inner[0]
         subj_name = subj.name if subj else None
         if subj_name is None and prev_subject and _COREF.search(s[:vs]):
             subj_name = prev_subject
