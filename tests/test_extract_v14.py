@@ -192,3 +192,14 @@ def test_a_name_leading_a_paragraph_labels_it():
                    "Amazon. The lease covers 300 MW of capacity, with rent beginning in July 2026.")
     assert by_field(cs, "capacity_power") == [("Amazon", "Hut 8", "300 MW"), ("Crusoe", "Hut 8", "120 MW")]
     assert by_field(cs, "start") == [("Amazon", "Hut 8", "2026-07")]
+
+
+def test_unnamed_customers_in_filings_get_no_figures():
+    cs = claims_of("Notes\n\nIn May 2025, we entered into a Cloud Services Agreement with Cohere for 4,096 H200 GPUs.\n\n"
+                   "In August 2025, we entered into a master services agreement with a U.S.-based hyperscale cloud "
+                   "provider (\"Customer B\") for approximately 6,000 GB200 GPUs for a term of three years. "
+                   "We expect to begin delivering capacity to Customer B during the first quarter of 2026.",
+                   kind="filing", filer="Tessellate Cloud Inc.")
+    assert deals(cs) == [("Cohere", "Tessellate Cloud")]
+    assert by_field(cs, "gpu_count") == [("Cohere", "Tessellate Cloud", "4096 GPUs")]
+    assert by_field(cs, "start") == []
