@@ -116,7 +116,7 @@ _SELF_INTRO = re.compile(r"(?:^|[.!?]\s+|\n)(?:[Ww]e(?:'re|’re|\s+are)|I(?:'m|
 _BYLINE = re.compile(r"^\s*(?:By|From|Posted\s+by)\s+(?:the\s+)?([A-Z][^\n]{0,60}?)\s+(?:team|teams|staff|blog|newsroom|engineering)\b", re.I)
 _SPEAKER_LABEL = re.compile(r"(?:Q|A|CEO|CFO|Co-CEO|COO|CTO|Operator|Analyst|EXEC|HOST|Host|Moderator|Interviewer)\s*:")
 _UNNAMED = re.compile(r"\b(?=\w)(?:with|to|for|from|by)\s+(?:a|an|one|another)\s+(?:[\w.-]+\s+){0,4}?(?:customer|client|tenant|hyperscaler|"
-                      r"lab|buyer|counterparty|company|party|cloud\s+provider|firm|enterprise|entity)\b|(?-i:\b(?:Customer|Tenant|Client|Counterparty)\s+(?:[A-H]|No\.\s?\d|\d)\b)|\b(?:unnamed|undisclosed|unidentified)\b", re.I)
+                      r"lab|buyer|counterparty|company|party|cloud\s+provider|firm|enterprise|entity)(?:s|ies)?\b|(?-i:\b(?:Customer|Tenant|Client|Counterparty)\s+(?:[A-H]|No\.\s?\d|\d)\b)|\b(?:unnamed|undisclosed|unidentified)\b", re.I)
 _UNNAMED_TERM = re.compile(r"\b(?:Customer|Tenant|Client|Counterparty)\s+(?:[A-H]|No\.\s?\d|\d)\b")
 # Teasers and navigation, not the article's own statements.
 _SIDEBAR = re.compile(r"\s*(?:RELATED|Related(?:\s+(?:articles?|stories|reading|coverage|news))?|Read\s+(?:more|also|next)|"

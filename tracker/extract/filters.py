@@ -22,7 +22,7 @@ _NEG_BEFORE = re.compile(
     r"earnings|backlog|debt|bonds?|loans?|financ\w*|guidance|guid(?:e|es|ed|ing)|forecast|ARR|target|net\s+income|cash|sold|selling|"
     r"backstop\w*|guarant\w*|capital\s+spending|spending\s+plan|budget|performance\s+obligations|RPO|bookings|run-rate|"
     r"market\s+(?:size|opportunity)|addressable\s+market|TAM|sav(?:e|es|ed|ing|ings)|(?:will|to|plans\s+to|would)\s+(?:invest|spend)\s+(?:up\s+to\s+|about\s+|some\s+)?(?=[$€£])|"
-    r"worth\s+of\s+(?:shares|stock)|construction\s+costs?|(?:development|project|build(?:ing)?)\s+costs?|cost\s+of\s+(?:the\s+|building\s+)|fit-?out|build-?out|(?:intends?|plans?|expects?)\s+to\s+fund|acquisition|all-stock|buyout|prize|fine[ds]?|penalt\w*|salary|compensation)\b[^$€£]{0,50}$", re.I)
+    r"worth\s+of\s+(?:shares|stock)|(?:purchase|buy|acquire)\s+(?:[\w,-]+\s+){0,5}?(?:GPUs|servers|equipment|chips|hardware|racks)\b|construction\s+costs?|(?:development|project|build(?:ing)?)\s+costs?|cost\s+of\s+(?:the\s+|building\s+)|fit-?out|build-?out|(?:intends?|plans?|expects?)\s+to\s+fund|acquisition|all-stock|buyout|prize|fine[ds]?|penalt\w*|salary|compensation)\b[^$€£]{0,50}$", re.I)
 # A deal noun bound to the figure ("an arrangement worth", "a contract valued at").
 _DEAL_WORTH = re.compile(r"\b(?:deal|contract|agreement|pact|arrangement|lease|commitment)s?\s+(?:[\w-]+\s+){0,2}?"
                          r"(?:worth|valued\s+at|totall?ing)\s+(?:about\s+|roughly\s+|around\s+|some\s+|up\s+to\s+|nearly\s+|approximately\s+|~\s?)?(?:US)?$", re.I)
@@ -31,7 +31,7 @@ _NEG_AFTER = re.compile(
     r"market\s+(?:value|cap)|of\s+(?:revenue|sales)|in\s+(?:revenue|sales)|on\s+capital\s+expenditures?|"
     r"capex|in\s+capital\s+spending|stake|investment|in\s+(?:quarterly|annual|yearly)\s+(?:revenue|sales)|(?:a|per|each)\s+quarter\b|(?:all-stock\s+|cash\s+|takeover\s+)?(?:offer|bid)\s+for|to\s+licen[sc]e|of\s+ARR|ARR|per\s+(?:card|share|unit|chip|GPU|hour|GPU-hour|rack|server|node)|"
     r"of\s+(?:convertible\s+|senior\s+|new\s+)?(?:notes|bonds|debt|equity|preferred)|"
-    r"of\s+(?:[A-Z]\w+\s+)?(?:kit|gear|equipment|servers|hardware)|"
+    r"of\s+(?:[A-Z]\w+\s+)?(?:kit|gear|equipment|servers|hardware)|for\s+(?:the\s+)?(?:purchase|acquisition|construction|build-?out)\s+of|"
     r"(?:primarily|mainly|mostly|largely|chiefly)\s+for\s+(?:computer\s+|network(?:ing)?\s+|server\s+|IT\s+)?(?:hardware|equipment)|"
     r"an\s+hour|(?:term\s+|construction\s+|bridge\s+|secured\s+|senior\s+)?loans?|(?:credit|debt)\s+facility|bonds?|notes\s+(?:offering|due)|"
     r"(?:debt|equity|project|lease)\s+financing|(?:on|in|into|to\s+build(?:\s+out)?)\s+(?:[\w.,-]+\s+){0,4}?(?:data\s+cent(?:er|re)s?|campus(?:es)?|facilit(?:y|ies)|"
