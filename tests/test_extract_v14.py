@@ -203,3 +203,12 @@ def test_unnamed_customers_in_filings_get_no_figures():
     assert deals(cs) == [("Cohere", "Tessellate Cloud")]
     assert by_field(cs, "gpu_count") == [("Cohere", "Tessellate Cloud", "4096 GPUs")]
     assert by_field(cs, "start") == []
+
+
+def test_bulleted_deal_notes_and_site_lists():
+    cs = claims_of("Note\n\nThe OpenAI contract\n"
+                   "- OpenAI agreed to take up to 4.5 GW of Oracle capacity as part of the build-out.\n"
+                   "- Widely reported value: roughly $300B over about five years.\n"
+                   "- Named sites so far: Abilene, Texas (Crusoe-developed), and Port Washington, Wisconsin (with Vantage).")
+    assert by_field(cs, "payment") == [("OpenAI", "Oracle", "$300B")]
+    assert by_field(cs, "location") == [("OpenAI", "Oracle", "Abilene, Texas"), ("OpenAI", "Oracle", "Port Washington, Wisconsin")]

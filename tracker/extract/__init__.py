@@ -50,7 +50,7 @@ _COMPARE = re.compile(
     # background about an earlier deal.
     r"(?:(?<=\s)follows|on\s+the\s+heels\s+of|comes\s+(?:\w+\s+){0,2}?after)\s+(?=[^.;]*\b(?:last\s+(?:year|month|week|quarter|spring|summer|"
     r"fall|autumn|winter)|earlier\s+this\s+(?:year|month)|previously|in\s+20\d\d|a\s+year\s+ago)\b))")
-_LOC_CUE = re.compile(r"\b(?=\w)(?:campus|site|facility|data[\s-]cent(?:er|re)s?|supercomputer|cluster|located|capacity|"
+_LOC_CUE = re.compile(r"\b(?=\w)(?:campus(?:es)?|sites?|facilit(?:y|ies)|data[\s-]cent(?:er|re)s?|supercomputer|cluster|located|capacity|"
                       r"GPUs?|chips?|built|housed|hosted|deployed|compute|infrastructure|region|power|live|online|racks?|halls?|operational)\b", re.I)
 # Power purchase agreements are not compute deals, though they mention data centers.
 _ENERGY = re.compile(r"\b(?=\w)(?:power\s+purchase|PPAs?|electricity|nuclear|reactors?|solar|wind\s+farms?|renewables?|grid|utility|utilities|"
@@ -132,7 +132,7 @@ _DIGIT = re.compile(r"[\d$€£|]")
 _CUE_WORDS = tuple("""gpu tpu trainium comput capacit cloud chip data cent infrastructure cluster supercomputer
 server notice ramp discount reduced lower rate price month -year years deal contract agreement partnership lease workload customer
 tenant megawatt gigawatt colossus stargate claude grok gpt gemini llama pay paid rent purchas buy suppl provid
-host serv sign select chose pick tap order""".split())
+host serv sign select chose pick tap order site campus facilit located model train""".split())
 
 
 def _cue_re() -> re.Pattern[str]:
@@ -191,6 +191,10 @@ _SELF_SHORT = re.compile(r"\b(?P<full>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){1,4}?)(?
 
 
 _GENERIC_TAIL = re.compile(r"\s+(Data\s+Cent(?:er|re)s|(?:Digital|AI)\s+Infrastructure|Infrastructure|Technologies|Holdings|Group)$")
+
+
+def _in_brackets(s: str, m: Mention) -> bool:
+    return s.rfind("(", 0, m.start) > s.rfind(")", 0, m.start) and s.find(")", m.end) >= 0
 
 
 def _short_named(claims: list[ExtractedClaim], text: str) -> list[ExtractedClaim]:
@@ -742,7 +746,8 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         if sent_deals:
             default = None
         else:
-            names = {m.name for m in parties}
+            # (a partner in brackets, "(with Vantage)", is an aside)
+            names = {m.name for m in parties if not _in_brackets(s, m) or any(m.name in r for r in roles.values())}
             cands = [r for r in [*roles.values(), *reverse.values()] if names & set(r)
                      and (first_seen.get(r, -1) <= si or first_in_para.get(st.sent.para) == r or set(r) <= names
                           or set(r) <= set(topic)) and (r not in side_deals or set(r) <= names)]

@@ -178,7 +178,7 @@ _PROFILE = re.compile(r"\b(?=\w)(?:raised\s+(?:about\s+|roughly\s+|nearly\s+|mor
 _STATE = re.compile(r"^(?:\W{0,3})(?:(?:[Tt]he|[Ii]ts|[Tt]his|[Tt]hat)\s+)?(?:[\w.'&-]+\s+){0,4}?(?:also\s+|now\s+|already\s+|still\s+|currently\s+)?"
                     r"(?<!will\s)(?:has|have|had|operates|operated|owns|runs(?!\s+(?:for|through|until|till|to)\b)|(?:aims|plans|intends|hopes)(?=\s+to\s+(?:[^.;]|\.\d){0,80}?\bby\s+(?:the\s+end\s+of\s+)?20\d\d)|"
                     r"expects\s+to\s+(?:operate|have|reach|bring|add)|"
-                    r"(?:is|are)\s+(?:also\s+)?(?:developing|building|planning|expanding|targeting)|targets|reported|holds|controls|"
+                    r"(?:is|are)\s+(?:also\s+)?(?:developing|building|planning|expanding|targeting)|targets|(?<![Ww]idely\s)(?<![Pp]reviously\s)(?<![Aa]s\s)(?<!was\s)(?<!is\s)reported|holds|controls|"
                     r"(?:is|was)\s+planned\s+to|(?:can|could)\s+(?:grow|expand|reach|scale))\b(?!\s+(?:agreed|signed|committed|contracted|leased|rented|been\s+(?:renting|leasing|paying)))")
 _DEAL_WORD = re.compile(r"\b(?=\w)(?:phase|tranche|initial|options?\s+to\s+(?:add|expand|extend|take|buy|lease|increase)|first\s+(?:block|building|hall)|deal|agreement|pay|paid|paying|leas\w*|rent\w*|suppl\w*|provid\w*|serv(?:e|es|ed|ing)|deliver\w*|dedicat\w*|reserv\w*|"
                         r"set\s+aside|contract\w*|orders?|commitments?|customers?|tenants?|clients?|for\s+(?:the\s+)?(?:deal|agreement|customer))\b", re.I)

@@ -24,7 +24,10 @@ _BUY = (r"(?:expand|increas|grow|deepen|doubl|scal|broaden)\w*\s+(?:its|their|ou
         r"(?:lease|leases|leased|leasing)\s+(?:the\s+)?(?:full|entire|whole|all|remaining)\s+(?:of\s+(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,2}?(?:campus|site|facility|buildings?|capacity)|leasing\s+(?:\w+\s+){0,4}?from|"
         r"contract(?:s|ed)?\s+(?:with\s+)?(?:\w+\s+){0,3}?for|commit(?:s|ted)?\s+(?:[\w'.,$-]+\s+){0,8}?to|commit(?:s|ted)(?=\s+(?:about\s+|roughly\s+|up\s+to\s+|more\s+than\s+|nearly\s+)?(?:US)?\$)|"
         r"(?:run|runs|running|train|trains|training|host|hosts|hosting)\s+(?:[\w'.,$-]+\s+){0,5}?on|"
-        r"gain(?:s|ed|ing)?\s+access\s+to|mov(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,3}?(?:training|workloads?|inference|compute|clusters?)\s+to|award(?:s|ed|ing)?|select(?:s|ed|ing)?|chose|choose|chooses|chosen|"
+        r"gain(?:s|ed|ing)?\s+access\s+to|"
+        # "agreed to take up to 4.5 GW of Oracle capacity", "consume 2,000 GPUs of CoreWeave capacity"
+        r"(?:take|takes|took|taking|consum(?:e|es|ed|ing))\s+(?:[\w.,$~-]+\s+){0,6}?of(?=\s+(?:the\s+)?(?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*)?(?:['’]s)?\s+"
+        r"(?:capacity|compute|computing|cloud|GPUs|infrastructure|data\s+cent(?:er|re)s?)\b)|mov(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,3}?(?:training|workloads?|inference|compute|clusters?)\s+to|award(?:s|ed|ing)?|select(?:s|ed|ing)?|chose|choose|chooses|chosen|"
         r"pick(?:s|ed)?|hire(?:s|d)?|enlist(?:s|ed)?|"
         r"(?:capacity|compute|computing\s+power|GPUs|chips|servers|infrastructure|services)\s+(?:[\w-]+\s+){0,2}?from|turn(?:s|ed)?\s+to|relies\s+on|rely\s+on|book(?:s|ed)?|reserv(?:e|es|ed)|secur(?:e|es|ed)\s+(?:\w+\s+){0,4}?from")
 _PROVIDE = (r"provid(?:e|es|ed|ing)(?!\s+(?:an?\s+|further\s+|more\s+)?(?:update|updates|details|guidance|information|comments?|overview|clarity|colou?r|visibility|notice|assurance)\b)|suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|host(?:s|ed|ing)?|"
@@ -122,7 +125,7 @@ class Pair:
     topic: bool = False  # inferred from the document's topic company (a list item, a label)
 
 
-_ADJ_AFTER = re.compile(r"^-(?:backed|owned|led|based|funded|founded|controlled|affiliated|designed|made|built|sponsored)\b", re.I)
+_ADJ_AFTER = re.compile(r"^-(?:backed|owned|led|based|funded|founded|controlled|affiliated|designed|made|built|sponsored|developed|operated|run|managed|powered)\b", re.I)
 
 
 def is_hw_adjective(s: str, m: Mention) -> bool:
