@@ -212,3 +212,10 @@ def test_bulleted_deal_notes_and_site_lists():
                    "- Named sites so far: Abilene, Texas (Crusoe-developed), and Port Washington, Wisconsin (with Vantage).")
     assert by_field(cs, "payment") == [("OpenAI", "Oracle", "$300B")]
     assert by_field(cs, "location") == [("OpenAI", "Oracle", "Abilene, Texas"), ("OpenAI", "Oracle", "Port Washington, Wisconsin")]
+
+
+def test_headline_only_long_name_gives_way_to_the_body_name():
+    cs = claims_of("LIVE: Fjellstad Cloud Q3 call - Cohere contract\n\n"
+                   "Fjellstad is the Oslo-listed neocloud. They've signed a four-year contract with Cohere for "
+                   "2,000 B300 GPUs.")
+    assert deals(cs) == [("Cohere", "Fjellstad")]

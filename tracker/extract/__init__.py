@@ -211,6 +211,14 @@ def _short_named(claims: list[ExtractedClaim], text: str) -> list[ExtractedClaim
             s = n[:m.start()]
             if re.search(r"(?<![\w-])" + re.escape(s) + r"(?![\w-]|\s+" + re.escape(m.group(1)) + ")", text):
                 short[n] = s
+        # "LIVE: Halvorsen Cloud Q3 call" in the headline only, "Halvorsen is the
+        # Oslo-listed neocloud" in the body: the body introduces the name.
+        words = n.split()
+        if len(words) >= 2 and reg.kind(n) == "unknown" and n not in short:
+            body = text.split("\n", 1)[1] if "\n" in text else ""
+            head = words[0]
+            if n not in body and re.search(r"(?<![\w-])" + re.escape(head) + r"(?:\s+is|,)\s+(?:a|an|the)\s", body):
+                short[n] = head
     if '("' not in text and "(“" not in text and '"' not in text and not short:
         return claims
     for m in _SELF_SHORT.finditer(text):

@@ -302,6 +302,10 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             continue
         if word.endswith("ed") and _REDUCED_REL.search(s, max(0, vs - 30), vs):
             continue  # "B200 clusters booked for three months": the participle describes the noun
+        # "signed a four-year contract with Cohere for ...": a noun, not "contracted
+        # for"; it says who buys only when the usual roles do not disagree.
+        noun_contract = word.startswith("contract") and " " in v.group() and bool(re.search(
+            r"\b(?:a|an|the|its|their|our|this|that|new|first)\s+(?:[\w$.,-]+\s+){0,3}?$", s[max(0, vs - 40):vs], re.I))
         if " " not in v.group() and _DET_BEFORE.search(s, max(0, vs - 12), vs):
             continue  # "part of Fluidstack's rent", "the purchase", "its supply": a noun  # "AI hosting capacity", "a leasing agreement": a noun, not a verb
         before_ms = [m for m in parties if m.end <= vs]
@@ -403,6 +407,8 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         if not buy and re.match(r"(?:serv|host|run|deliver|power)", word) \
                 and re.search(r"\b(?:on|via|through|using)\s+(?:the\s+)?$", s[max(0, obj.start - 10):obj.start]):
             buy = True  # "Character.AI serves millions of chats on Google Cloud": it uses the cloud
+        if noun_contract and reg.rank(obj.name) < reg.rank(subj_name):
+            continue  # "Fjellstad signed a contract with Cohere for GPUs": the lab buys
         if buy:
             add(subj_name, obj.name, True, vs, *ends)
         else:
