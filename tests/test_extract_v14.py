@@ -219,3 +219,11 @@ def test_headline_only_long_name_gives_way_to_the_body_name():
                    "Fjellstad is the Oslo-listed neocloud. They've signed a four-year contract with Cohere for "
                    "2,000 B300 GPUs.")
     assert deals(cs) == [("Cohere", "Fjellstad")]
+
+
+def test_not_due_until_is_a_start_and_handed_to_is_a_handover():
+    from tracker.extract.terms import find_terms
+    got = lambda t: [(x.field, x.value) for x in find_terms(t)]  # noqa: E731
+    assert got("The first data hall is not due until 2027.") == [("start", "2027")]
+    assert got("The first hall is due to be handed to Fluidstack in early 2027.") == [("start", "2027")]
+    assert got("The lease runs until 2035.") == [("term_end", "2035")]

@@ -30,7 +30,8 @@ _START_RE = re.compile(
     r"\b(?P<cue>begin(?:s|ning)?|start(?:s|ing)?|first\s+(?:rent|revenue|billing|invoices?|payments?)|commenc(?:e|es|ing|ement(?:\s+date)?)|starts?\s+up|com(?:e|es|ing)\s+online|"
     r"online|effective|kick(?:s|ing)?\s+off|from|as\s+of|(?:go|goes|going|went|gone|be|is|are)\s+live|live\s+for|"
     r"due\s+for\s+completion|ready|arriv(?:e|es|ing|al)|deliver(?:y|ies|ed)|energi[sz](?:e|ed|ing)|switch(?:ed)?\s+on|"
-    r"enter(?:s|ed)?\s+service|(?:be|become|is|are)\s+available|slated|came\s+online|hand(?:ed)?\s+over|handover|(?:begin|start)\s+operating|operational|"
+    r"enter(?:s|ed)?\s+service|(?:be|become|is|are)\s+available|slated|came\s+online|hand(?:ed)?\s+over|handed\s+to|handover|"
+    r"not\s+(?:due|expected|scheduled|slated|ready|online|live|available)\s+(?:\w+\s+)?until|(?:begin|start)\s+operating|operational|"
     r"deliver(?:s|ing)?\s+(?:the\s+)?first|(?:placed|put)\s+in(?:to)?\s+service|kick(?:s|ing|ed)?\s+in|"
     r"commencement\s+date[^.;]{0,80}?\b(?:to\s+occur|will\s+(?:occur|fall|be))\b)\b(?![-‐])(?P<gap>[^.;]{0,60}?)\b(?:in|from|on|by)?\s*" + _DATE, re.I)
 _PART_OF_YEAR = re.compile(r"\b(?:quarter|half|early|mid|late|end|Q[1-4]|H[12])\b", re.I)
@@ -108,7 +109,7 @@ def _has(low: str, words: tuple[str, ...]) -> bool:
 _END_W = ("through", "thru", "until", "till", "end", "expir", "run", "terminat", " to ")
 _START_W = ("begin", "start", "commenc", "online", "effective", "kick", "from", "as of", "live", "complet", "ready", "arriv",
             "deliver", "operat", "hand", "first r", "first b", "first i", "first p", "energi", "switch", "service",
-            "available", "slated", "came online", "placed in", "put in", "commencement")
+            "available", "slated", "came online", "placed in", "put in", "commencement", "not due", "not expected", "not scheduled")
 _TERM_W = ("year", "yr", "month", "y term", "y deal", "y contract", "y lease", "/")
 _NOTICE_W = ("notice", "termination", "cancel", "exit")
 _RAMP_W = ("reduced", "discount", "lower", "introductory", "partial", "ramp", "free", "waived", "smaller",
@@ -147,6 +148,9 @@ def _ends(s: str, out: list[TermFact], table_cell: bool) -> None:
             continue
         if cue in ("through", "thru", "until", "till") and _NOT_END_CTX.search(s[max(0, m.start() - 60):m.start()]):
             continue
+        if cue in ("until", "till") and re.search(r"\bnot\s+(?:due|expected|scheduled|slated|ready|online|live|available)\s+(?:\w+\s+)?$",
+                                                  s[max(0, m.start() - 40):m.start()], re.I):
+            continue  # "the first hall is not due until 2027": when it starts
         out.append(TermFact(m.start(), m.end(), "term_end", _date_val(m)))
 
 
