@@ -90,13 +90,18 @@ def test_gpu_counts():
 
 
 @pytest.mark.parametrize("text,canon", [
-    ("NVIDIA H100s", "H100"), ("GB300 NVL72", "GB300"), ("Grace Blackwell", "GB200"),
+    ("NVIDIA H100s", "H100"), ("GB300 NVL72", "GB300"), ("Grace Blackwell GB200 chips", "GB200"),
     ("AMD MI355X", "MI355X"), ("MI450", "MI450"), ("Trainium2 chips", "Trainium2"),
     ("Trainium 3", "Trainium3"), ("TPU v5e", "TPU"), ("Ironwood TPUs", "TPU"),
     ("tensor processing units", "TPU"), ("B200 GPUs", "B200"),
 ])
 def test_gpu_types(text, canon):
     assert canon in [t.value for t in find_gpu_types(text)]
+
+
+def test_grace_blackwell_alone_names_a_platform_not_a_part():
+    # GB200 or GB300: the labelling convention records no gpu_type
+    assert find_gpu_types("Nvidia Grace Blackwell and Vera Rubin systems") == []
 
 
 # ---- terms ------------------------------------------------------------------
