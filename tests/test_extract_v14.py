@@ -227,3 +227,9 @@ def test_not_due_until_is_a_start_and_handed_to_is_a_handover():
     assert got("The first data hall is not due until 2027.") == [("start", "2027")]
     assert got("The first hall is due to be handed to Fluidstack in early 2027.") == [("start", "2027")]
     assert got("The lease runs until 2035.") == [("term_end", "2035")]
+
+
+def test_chip_market_commentary_gives_no_gpu_type():
+    cs = claims_of("Deal\n\nHalvard Labs will rent 2,000 GPUs from Nebius under a three-year contract. "
+                   "H100 spot pricing drifted down again, to low $2s per GPU-hour in most indices.")
+    assert by_field(cs, "gpu_type") == []

@@ -154,6 +154,9 @@ _SITE_TOTAL = re.compile(r"\b(?=\w)(?:room\s+for|as\s+a\s+whole|designed\s+to\s+
                          r"could\s+(?:eventually\s+|ultimately\s+)?(?:reach|grow\s+to|scale\s+to|support|host|house|accommodate)|in\s+later\s+phases|(?:building|developing|constructing)\s+a\s+new\s+(?:[\w-]+\s+)?(?:facility|campus|site|data\s+cent(?:er|re))|existing\s+(?:operations|facilities|portfolio)|(?:contracted|total|aggregate)\s+(?:[\w-]+\s+){0,3}?capacity\s+(?:rises|rose|grows|grew|increases|increased|climbs|climbed|(?:now\s+)?stands|totals)|existing\s+[\w-]+\s+(?:facility|campus|site))\b", re.I)
 _COMMIT_SUBJ = re.compile(r"(?:'s?|\bits|\btheir)\s+(?:[\w-]+\s+)?(?:commitments?|contracts?|orders?|spend(?:ing)?\s+with)\s+"
                           r"(?:had|have|has|were|was|is|are|now|grew|rose|total\w*|came\s+to|reached)\b", re.I)
+_CHIP_MARKET = re.compile(r"\b(?=\w)(?:spot\s+(?:pric\w*|rates?|market)|pricing|premium\s+to|discount\s+to|indices|index|per\s+GPU-hour|"
+                          r"shipping\s+in\s+volume|ships?\s+in|roadmap|supply\s+(?:chain|constraints?|shortages?)|(?:GB\d00|H\d00|B\d00|MI\d+X?)\s+supply|"
+                          r"rental\s+rates?|resale|secondary\s+market|benchmarks?)\b", re.I)
 _VESTING = re.compile(r"\b(?:warrants?|vests?|vesting|vested)\b", re.I)
 _OWN_SITES = re.compile(r"\b(?:its|their|our)\s+own\s+(?:[\w-]+\s+){0,3}?(?:campus(?:es)?|data\s+cent(?:er|re)s?|sites?|facilities|clusters?)\b[^.;]{0,40}$", re.I)
 _UNDER_IT = re.compile(r"\s+under\s+(?:it|(?:the|this|that)\s+(?:agreement|contract|deal|lease|order))\b", re.I)
@@ -329,6 +332,8 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
             return False
     elif f.field == "model" and f.maker != deal[0]:
         return False
+    if f.field == "gpu_type" and not own and _CHIP_MARKET.search(s):
+        return False  # "H100 spot pricing drifted down", "MI355X is shipping in volume": the chip market, not the deal
     if f.field in ("capacity_power", "gpu_count") and _VESTING.search(s):
         return False  # "The Warrant vests in tranches ..., starting with the first gigawatt": equity terms
     if f.field in ("location", "capacity_power", "facility") and _OWN_SITES.search(s, max(0, f.start - 60), f.start):
