@@ -233,3 +233,11 @@ def test_chip_market_commentary_gives_no_gpu_type():
     cs = claims_of("Deal\n\nHalvard Labs will rent 2,000 GPUs from Nebius under a three-year contract. "
                    "H100 spot pricing drifted down again, to low $2s per GPU-hour in most indices.")
     assert by_field(cs, "gpu_type") == []
+
+
+def test_site_size_used_as_an_adjective_is_not_the_deal():
+    cs = claims_of("Deal\n\nCrusoe will lease 120 MW at Project Tern, a 2GW AI campus in Wyoming, from Hut 8 for ten years. "
+                   "Hut 8 also runs 210 MW of bitcoin mining capacity there.")
+    assert by_field(cs, "capacity_power") == [("Crusoe", "Hut 8", "120 MW")]
+    cs = claims_of("Deal\n\nCrusoe will lease the entire 200 MW campus from Hut 8 for ten years.")
+    assert by_field(cs, "capacity_power") == [("Crusoe", "Hut 8", "200 MW")]

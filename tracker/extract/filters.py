@@ -151,12 +151,16 @@ _SPEND_BEFORE = re.compile(r"\b(?:(?:will|to|would|could|plans?\s+to|expects?\s+
 _SITE_TOTAL = re.compile(r"\b(?=\w)(?:room\s+for|as\s+a\s+whole|designed\s+to\s+(?:scale|reach|grow|accommodate|support|hold|house)|"
                          r"(?:scale|grow|expand)\s+to\s+(?:as\s+much\s+as|up\s+to)|potential\s+(?:capacity|power)|approved\s+power|"
                          r"(?:is|are|was)\s+planned\s+(?:at|for\s+up\s+to)|(?:campus|site|development|complex)\s+(?:is|was)\s+(?:about\s+|roughly\s+|~\s?)?(?=\d)|"
-                         r"could\s+(?:eventually\s+|ultimately\s+)?(?:reach|grow\s+to|scale\s+to|support|host|house|accommodate)|in\s+later\s+phases|(?:building|developing|constructing)\s+a\s+new\s+(?:[\w-]+\s+)?(?:facility|campus|site|data\s+cent(?:er|re))|existing\s+(?:operations|facilities|portfolio)|(?:contracted|total|aggregate)\s+(?:[\w-]+\s+){0,3}?capacity\s+(?:rises|rose|grows|grew|increases|increased|climbs|climbed|(?:now\s+)?stands|totals)|existing\s+[\w-]+\s+(?:facility|campus|site))\b", re.I)
+                         r"could\s+(?:eventually\s+|ultimately\s+)?(?:reach|grow\s+(?:to|past|beyond)|scale\s+(?:to|past|beyond)|support|host|house|accommodate|exceed)|in\s+later\s+phases|(?:building|developing|constructing)\s+a\s+new\s+(?:[\w-]+\s+)?(?:facility|campus|site|data\s+cent(?:er|re))|existing\s+(?:operations|facilities|portfolio)|(?:contracted|total|aggregate)\s+(?:[\w-]+\s+){0,3}?capacity\s+(?:rises|rose|grows|grew|increases|increased|climbs|climbed|(?:now\s+)?stands|totals)|existing\s+[\w-]+\s+(?:facility|campus|site))\b", re.I)
 _COMMIT_SUBJ = re.compile(r"(?:'s?|\bits|\btheir)\s+(?:[\w-]+\s+)?(?:commitments?|contracts?|orders?|spend(?:ing)?\s+with)\s+"
                           r"(?:had|have|has|were|was|is|are|now|grew|rose|total\w*|came\s+to|reached)\b", re.I)
 _CHIP_MARKET = re.compile(r"\b(?=\w)(?:spot\s+(?:pric\w*|rates?|market)|pricing|premium\s+to|discount\s+to|indices|index|per\s+GPU-hour|"
                           r"shipping\s+in\s+volume|ships?\s+in|roadmap|supply\s+(?:chain|constraints?|shortages?)|(?:GB\d00|H\d00|B\d00|MI\d+X?)\s+supply|"
                           r"rental\s+rates?|resale|secondary\s+market|benchmarks?)\b", re.I)
+_SITE_ADJ_AFTER = re.compile(r"[\s-]*(?:(?:[A-Z][\w-]*|AI|data|hyperscale|new|planned|existing|greenfield|mega|multi-building)\s+){0,3}"
+                             r"(?:campus|site|development|complex|park|hub|monster|region)\b")
+_SITE_ADJ_BEFORE = re.compile(r"\b(?:a|an|its|their|the|planned|that)\s+(?:~|about\s+|roughly\s+)?$", re.I)
+_TAKE_BEFORE = re.compile(r"\b(?:lease[sd]?|leasing|rent(?:s|ed|ing)?|tak(?:e|es|ing)|took|occup\w*|contracted|reserved|secured)\s+(?:all\s+of\s+)?(?:the\s+|a\s+|an\s+)?(?:entire\s+|whole\s+|full\s+)?(?:~|about\s+|roughly\s+)?$", re.I)
 _VESTING = re.compile(r"\b(?:warrants?|vests?|vesting|vested)\b", re.I)
 _OWN_SITES = re.compile(r"\b(?:its|their|our)\s+own\s+(?:[\w-]+\s+){0,3}?(?:campus(?:es)?|data\s+cent(?:er|re)s?|sites?|facilities|clusters?)\b[^.;]{0,40}$", re.I)
 _UNDER_IT = re.compile(r"\s+under\s+(?:it|(?:the|this|that)\s+(?:agreement|contract|deal|lease|order))\b", re.I)
@@ -262,6 +266,11 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
     if f.field in ("capacity_power", "gpu_count") and _SITE_TOTAL.search(
             s, max(0, s.rfind(";", 0, f.start) + 1, f.start - 70), min(len(s), f.end + 40, semi if semi >= 0 else len(s))):
         return False  # "the campus has room for more than 2 GW", "designed to scale to 300 MW over time": the site, not the deal
+    if f.field == "capacity_power" and _SITE_ADJ_AFTER.match(s, f.end) and _SITE_ADJ_BEFORE.search(s, max(0, f.start - 14), f.start) \
+            and not _TAKE_BEFORE.search(s, max(0, f.start - 40), f.start):
+        return False  # "Project Horizon, a 2GW AI campus", "its 570-megawatt Clarington site": the site's size
+    if f.field == "capacity_power" and re.match(r"\s+(?:of\s+)?(?:bitcoin|crypto(?:currency)?)\s+mining\b", s[f.end:f.end + 30], re.I):
+        return False  # "210 MW of bitcoin mining capacity": not AI compute
     if "part" in cues and f.field == "capacity_power":
         return False  # "the site will reach 1.2 GW, although the deal takes only part of that"
     if f.field == "term_years" and _NON_USD_BEFORE.search(s, max(0, f.start - 70), f.start):
