@@ -160,7 +160,7 @@ _CHIP_MARKET = re.compile(r"\b(?=\w)(?:spot\s+(?:pric\w*|rates?|market)|pricing|
 _SITE_ADJ_AFTER = re.compile(r"[\s-]*(?:(?:[A-Z][\w-]*|AI|data|hyperscale|new|planned|existing|greenfield|mega|multi-building)\s+){0,3}"
                              r"(?:campus|site|development|complex|park|hub|monster|region)\b")
 _SITE_ADJ_BEFORE = re.compile(r"\b(?:a|an|its|their|the|planned|that)\s+(?:~|about\s+|roughly\s+)?$", re.I)
-_TAKE_BEFORE = re.compile(r"\b(?:lease[sd]?|leasing|rent(?:s|ed|ing)?|tak(?:e|es|ing)|took|occup\w*|contracted|reserved|secured)\s+(?:all\s+of\s+)?(?:the\s+|a\s+|an\s+)?(?:entire\s+|whole\s+|full\s+)?(?:~|about\s+|roughly\s+)?$", re.I)
+_TAKE_BEFORE = re.compile(r"\b(?:tenants?\s+(?:at|of|for)|lease[sd]?|leasing|rent(?:s|ed|ing)?|tak(?:e|es|ing)|took|occup\w*|contracted|reserved|secured)\s+(?:all\s+of\s+)?(?:the\s+|a\s+|an\s+)?(?:entire\s+|whole\s+|full\s+)?(?:~|about\s+|roughly\s+)?$", re.I)
 _VESTING = re.compile(r"\b(?:warrants?|vests?|vesting|vested)\b", re.I)
 _OWN_SITES = re.compile(r"\b(?:its|their|our)\s+own\s+(?:[\w-]+\s+){0,3}?(?:campus(?:es)?|data\s+cent(?:er|re)s?|sites?|facilities|clusters?)\b[^.;]{0,40}$", re.I)
 _UNDER_IT = re.compile(r"\s+under\s+(?:it|(?:the|this|that)\s+(?:agreement|contract|deal|lease|order))\b", re.I)
