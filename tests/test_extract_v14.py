@@ -241,3 +241,11 @@ def test_site_size_used_as_an_adjective_is_not_the_deal():
     assert by_field(cs, "capacity_power") == [("Crusoe", "Hut 8", "120 MW")]
     cs = claims_of("Deal\n\nCrusoe will lease the entire 200 MW campus from Hut 8 for ten years.")
     assert by_field(cs, "capacity_power") == [("Crusoe", "Hut 8", "200 MW")]
+
+
+def test_teaser_lists_under_a_sidebar_heading_are_skipped():
+    cs = claims_of("Deal\n\nHalvard Labs will rent 2,000 GPUs from Nebius under a three-year contract.\n\n"
+                   "You may also like\n- IREN's $9.7bn Microsoft contract, one year later (Issue #33)\n"
+                   "- Why the $38bn Amazon-OpenAI pact is smaller than it looks")
+    assert deals(cs) == [("Halvard Labs", "Nebius")]
+    assert by_field(cs, "payment") == []

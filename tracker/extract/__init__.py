@@ -121,9 +121,14 @@ _UNNAMED_TERM = re.compile(r"\b(?:Customer|Tenant|Client|Counterparty)\s+(?:[A-H
 # Teasers and navigation, not the article's own statements.
 _SIDEBAR = re.compile(r"\s*(?:RELATED|Related(?:\s+(?:articles?|stories|reading|coverage|news))?|Read\s+(?:more|also|next)|"
                       r"See\s+also|Also\s+read|More\s+from|Trending|Recommended|Most\s+(?:read|popular)|Popular|"
-                      r"Further\s+reading|Sponsored|Advertisement)\s*[:|\-]", re.I)
+                      r"Further\s+reading|Sponsored|Advertisement|You\s+(?:may|might)\s+also\s+like|Also\s+in\s+this\s+issue|"
+                      r"From\s+the\s+archives?|In\s+case\s+you\s+missed\s+it|ICYMI|(?:Recent|Past|Previous)\s+(?:issues|posts|coverage))\s*[:|\-]", re.I)
+_SIDEBAR_HEAD = re.compile(r"(?:RELATED|Related(?:\s+(?:articles?|stories|reading|coverage|news|posts))?|Read\s+(?:more|also|next)|See\s+also|"
+                           r"Also\s+read|More\s+from\s+[\w ]{1,30}|Trending|Recommended(?:\s+for\s+you)?|Most\s+(?:read|popular)|"
+                           r"Further\s+reading|You\s+(?:may|might)\s+also\s+like|Also\s+in\s+this\s+issue|From\s+the\s+archives?|"
+                           r"In\s+case\s+you\s+missed\s+it|ICYMI|(?:Recent|Past|Previous)\s+(?:issues|posts|coverage))\s*:?", re.I)
 _SIDEBAR_FIRST = re.compile(r"\s*(?:RELATED|Related|Read|See|Also|More|Trending|Recommended|Most|Popular|Further|"
-                            r"Sponsored|Advertisement)\b", re.I)
+                            r"Sponsored|Advertisement|You|From|In|ICYMI|Recent|Past|Previous)\b", re.I)
 _BOILER = re.compile(r"\s*(?:(?:About|ABOUT)\s+(?:the\s+)?[A-Z][\w.&'-]*(?:\s+(?:[A-Z0-9][\w.&'-]*|of|for|and|&))*\s*(?:$|[:|]\s)|"
                      r"(?:Forward[\s-]Looking\s+Statements?|FORWARD[\s-]LOOKING\s+STATEMENTS?|Cautionary\s+(?:Note|Statement)|Safe\s+Harbou?r|"
                      r"Media\s+(?:Contacts?|Inquiries|Enquiries)|Press\s+Contacts?|Investor\s+(?:Contacts?|Relations))\b\s*:?\s*$)")
@@ -402,6 +407,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                     filer = ms0[0].name
                     break
     boiler = False
+    side_list = False
     label: Optional[tuple[str, int]] = None  # (company, paragraph) a leading name labels
     for line in norm.split("\n"):
         lstart = pos
@@ -447,6 +453,12 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                 continue
             table = None
         if wanted is not None and para not in wanted and not table:
+            continue
+        if side_list and _BULLET.match(line):
+            continue  # an item under "You may also like"
+        side_list = False
+        if _SIDEBAR_FIRST.match(line) and _SIDEBAR_HEAD.fullmatch(line.strip()):
+            side_list = True  # "You may also like" on its own line: the bullets under it are teasers
             continue
         if not _para_cue(line) or (_SIDEBAR_FIRST.match(line) and _SIDEBAR.match(line)):
             continue

@@ -22,7 +22,7 @@ _NEG_BEFORE = re.compile(
     r"earnings|backlog|debt|bonds?|loans?|financ\w*|guidance|guid(?:e|es|ed|ing)|forecast|ARR|target|net\s+income|cash|sold|selling|"
     r"backstop\w*|guarant\w*|capital\s+spending|spending\s+plan|budget|performance\s+obligations|RPO|bookings|run-rate|"
     r"market\s+(?:size|opportunity)|addressable\s+market|TAM|sav(?:e|es|ed|ing|ings)|(?:will|to|plans\s+to|would)\s+(?:invest|spend)\s+(?:up\s+to\s+|about\s+|some\s+)?(?=[$€£])|"
-    r"worth\s+of\s+(?:shares|stock)|(?:purchase|buy|acquire)\s+(?:[\w,-]+\s+){0,5}?(?:GPUs|servers|equipment|chips|hardware|racks)\b|construction\s+costs?|(?:development|project|build(?:ing)?)\s+costs?|cost\s+of\s+(?:the\s+|building\s+)|fit-?out|build-?out|(?:intends?|plans?|expects?)\s+to\s+fund|acquisition|all-stock|buyout|prize|fine[ds]?|penalt\w*|salary|compensation)\b[^$€£]{0,50}$", re.I)
+    r"worth\s+of\s+(?:shares|stock)|(?:purchase|buy|acquire)\s+(?:[\w,-]+\s+){0,5}?(?:GPUs|servers|equipment|chips|hardware|racks)\b|construction\s+costs?|(?:development|project|build(?:ing)?)\s+costs?|cost\s+of\s+(?:the\s+|building\s+)|fit-?out|build-?out|(?:intends?|plans?|expects?)\s+to\s+fund|fund(?:s|ed|ing)?\s+the\s+(?:purchase|acquisition|construction|build)|indebtedness|acquisition|all-stock|buyout|prize|fine[ds]?|penalt\w*|salary|compensation)\b[^$€£]{0,50}$", re.I)
 # A deal noun bound to the figure ("an arrangement worth", "a contract valued at").
 _DEAL_WORTH = re.compile(r"\b(?:deal|contract|agreement|pact|arrangement|lease|commitment)s?\s+(?:[\w-]+\s+){0,2}?"
                          r"(?:worth|valued\s+at|totall?ing)\s+(?:about\s+|roughly\s+|around\s+|some\s+|up\s+to\s+|nearly\s+|approximately\s+|~\s?)?(?:US)?$", re.I)
