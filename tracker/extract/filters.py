@@ -341,6 +341,9 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
             return False
     elif f.field == "model" and f.maker != deal[0]:
         return False
+    if f.field == "facility" and (f.value in deal or any(f.value == p.split()[0] for p in deal)
+                                  or registry().pattern.fullmatch(f.value)):
+        return False  # "the OpenAI cluster", "the Halcyon cluster": named for the customer, not a site name
     if f.field == "gpu_type" and not own and _CHIP_MARKET.search(s):
         return False  # "H100 spot pricing drifted down", "MI355X is shipping in volume": the chip market, not the deal
     if f.field in ("capacity_power", "gpu_count") and _VESTING.search(s):
