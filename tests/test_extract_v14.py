@@ -249,3 +249,9 @@ def test_teaser_lists_under_a_sidebar_heading_are_skipped():
                    "- Why the $38bn Amazon-OpenAI pact is smaller than it looks")
     assert deals(cs) == [("Halvard Labs", "Nebius")]
     assert by_field(cs, "payment") == []
+
+
+def test_the_providers_other_sites_are_not_the_deals():
+    cs = claims_of("Deal\n\nHalvard Labs will rent 2,000 GPUs from Skylark Cloud in Reno, Nevada under a three-year contract. "
+                   "Skylark Cloud operates 14 data centers and is building a new facility in Busan with a local partner.")
+    assert by_field(cs, "location") == [("Halvard Labs", "Skylark Cloud", "Reno, Nevada")]

@@ -161,6 +161,9 @@ _SITE_ADJ_AFTER = re.compile(r"[\s-]*(?:(?:[A-Z][\w-]*|AI|data|hyperscale|new|pl
                              r"(?:campus|site|development|complex|park|hub|monster|region)\b")
 _SITE_ADJ_BEFORE = re.compile(r"\b(?:a|an|its|their|the|planned|that)\s+(?:~|about\s+|roughly\s+)?$", re.I)
 _TAKE_BEFORE = re.compile(r"\b(?:tenants?\s+(?:at|of|for)|lease[sd]?|leasing|rent(?:s|ed|ing)?|tak(?:e|es|ing)|took|occup\w*|contracted|reserved|secured)\s+(?:all\s+of\s+)?(?:the\s+|a\s+|an\s+)?(?:entire\s+|whole\s+|full\s+)?(?:~|about\s+|roughly\s+)?$", re.I)
+_OTHER_SITE = re.compile(r"\b(?:also\s+(?:operates|runs|owns|has)|(?:is|are)\s+(?:also\s+)?building\s+(?:a|an)\s+new|existing\s+(?:operations|facilities|sites|portfolio)|"
+                         r"(?:continues?\s+to\s+)?(?:evaluat\w+|marketing)|another\s+(?:site|campus|facility)|(?:a\s+)?second\s+(?:site|campus)|other\s+(?:sites|campuses|facilities)|"
+                         r"operates\s+\d+\s+data\s+cent(?:er|re)s)\b[^.;]{0,80}$", re.I)
 _VESTING = re.compile(r"\b(?:warrants?|vests?|vesting|vested)\b", re.I)
 _OWN_SITES = re.compile(r"\b(?:its|their|our)\s+own\s+(?:[\w-]+\s+){0,3}?(?:campus(?:es)?|data\s+cent(?:er|re)s?|sites?|facilities|clusters?)\b[^.;]{0,40}$", re.I)
 _UNDER_IT = re.compile(r"\s+under\s+(?:it|(?:the|this|that)\s+(?:agreement|contract|deal|lease|order))\b", re.I)
@@ -348,6 +351,8 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
         return False  # "H100 spot pricing drifted down", "MI355X is shipping in volume": the chip market, not the deal
     if f.field in ("capacity_power", "gpu_count") and _VESTING.search(s):
         return False  # "The Warrant vests in tranches ..., starting with the first gigawatt": equity terms
+    if f.field in ("location", "facility") and not own and _OTHER_SITE.search(s, max(0, f.start - 90), f.start):
+        return False  # "KT Cloud ... is building a new facility in Busan", "also operates a data center in Finland"
     if f.field in ("location", "capacity_power", "facility") and _OWN_SITES.search(s, max(0, f.start - 60), f.start):
         return False  # "It is building its own multi-gigawatt campuses in Louisiana and Ohio"
     if f.field == "gpu_type" and ms and any(
