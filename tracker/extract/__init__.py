@@ -93,7 +93,7 @@ _OPTION_CUE = re.compile(r"\b(?=\w)(?:options?|renew\w*|extend\w*|extension|if\s
 _ANALYST = re.compile(r"\banalysts?\b[^.;]{0,80}?\b(?:estimat\w*|expect\w*|forecast\w*|predict\w*|project\w*|wrote|see|note)\b"
                       r"|\b(?:estimat\w*|wrote|forecast\w*)\b[^.;]{0,40}?\banalysts?\b|\bthe\s+analysts\s+(?:wrote|said)", re.I)
 _FORWARD = re.compile(r"\b(?=\w)(?:could|would|might|may|eventually|by\s+20\d\d)\b|^Analysts\s+see\b", re.I)
-_HYPO = re.compile(r"(?=[ifnsbhIN])\bif\s+(?:it|they|that|this|we|you)(?:\s+[\w$.,]+){0,4}?\s*(?:were|was|is|'s|are|went|go|turns?|ends?)\b|\bnapkin\b|\bsay,|"
+_HYPO = re.compile(r"(?=[ifnsbhIN])\bif\s+(?:it|they|that|this|we|you)(?:\s+[\w$.,]+){0,4}?\s*(?:were|was|is|'s|are|went|go|turns?|ends?)\b|\bif\s+(?:you|one)\s+(?!look\b)\w+|\bnapkin\b|\bsay,|"
                    r"\b(?:nobody|no\s+one)\s+(?:has|will|would)\s+(?:said|say|confirm\w*|disclos\w*)\b|"
                    r"\b(?:won't|will\s+not|would\s+not|declined\s+to)\s+say\b(?=[^.;]{0,3}$)|"
                    r"\b(?:an\s+)?earlier\s+version\s+of\s+this\s+(?:article|story|report|post|item)\b|"

@@ -37,7 +37,7 @@ _NEG_AFTER = re.compile(
     r"(?:debt|equity|project|lease)\s+financing|(?:on|in|into|to\s+build(?:\s+out)?)\s+(?:[\w.,-]+\s+){0,4}?(?:data\s+cent(?:er|re)s?|campus(?:es)?|facilit(?:y|ies)|"
     r"construction|build-?outs?|sites?)(?!\s+(?:deal|contract|agreement|lease|pact)))\b", re.I)
 _HW_BUY = re.compile(r"\b(?:buy|buys|bought|buying|purchas(?:e|es|ed|ing)|order(?:s|ed)?|acquir(?:e|es|ed|ing))\b", re.I)
-_PLAN_BEFORE = re.compile(r"\b(?:plans?|aims?|ambitions?|target|goal|roadmap)\s+(?:to|of)\b[^.;]{0,80}$", re.I)
+_PLAN_BEFORE = re.compile(r"\b(?:plans?|aims?|ambitions?|target|goal|roadmap)\s+(?:to|of|for)\b[^.;]{0,80}$", re.I)
 _AGGREGATE = re.compile(r"\b(?=\w)(?:overall|in\s+aggregate|and\s+other\s+(?:customers|clients|tenants)|across\s+(?:the|all|its|their)\s+(?!(?:(?:two|three|four|five|\d+|[\w-]+-year|initial|base)\s+)*(?:leases|contracts|agreements|phases|buildings|terms?|tranches|order\s+forms)\b)\w+|combined\s+market|altogether|add(?:s|ing)?\s+(?:it\s+|them\s+)?up(?!\s+to\b)|add\s+(?:the|all|up\s+the)\s+(?:[\w-]+\s+)?(?:values|items|deals|contracts|figures)|running\s+total|total\s+(?:compute\s+|cloud\s+)?commitments|commitments\s+to\s+(?:such|these|those|other|all)\s+(?:[\w-]+\s+)?(?:providers|companies|neoclouds|suppliers|clouds)|(?:commitments|deals|contracts)\s+in\s+total|of\s+which\s+[\w.-]+\s+(?:accounts\s+for\s+)?~?\d+(?:\.\d+)?\s?%)", re.I)
 
 @dataclass
