@@ -21,6 +21,7 @@ from typing import Optional
 from ..models import Document, ExtractedClaim
 from . import tables
 from .amounts import find_amounts
+from .numwords import digitize
 from .capacity import find_gpu_counts, find_power
 from .companies import _SHORT_TAIL, _plausible_unknown, short_forms, clean_unknown, DocTerms, Mention, Registry, doc_terms, recase_shouting, registry, with_names
 from .geo import COUNTRIES, STATE_CANON, canon_region, doc_places
@@ -114,6 +115,8 @@ _SIGNER = re.compile(r"^\s*(?:(?:Co-)?[Ff]ounder|CEO|Chief\s+[A-Z]\w+\s+Officer|
 _SELF_INTRO = re.compile(r"(?:^|[.!?]\s+|\n)(?:[Ww]e(?:'re|’re|\s+are)|I(?:'m|’m|\s+am)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:at|of|for))\s+"
                          r"(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})(?=[\s,.;:)!]|$)")
 _BYLINE = re.compile(r"^\s*(?:By|From|Posted\s+by)\s+(?:the\s+)?([A-Z][^\n]{0,60}?)\s+(?:team|teams|staff|blog|newsroom|engineering)\b", re.I)
+# "Dana Whitfield -- Chief Executive Officer:", "MARCO:", "Jane Smith (CFO):" opening transcript lines
+_NAMED_SPEAKER = re.compile(r"^\s*[A-Z][A-Za-z.'-]+(?:\s+[A-Z][A-Za-z.'-]+){0,3}(?:\s*(?:,|--|–|—|\()\s*[^:\n]{0,50})?:\s+\S")
 _SPEAKER_LABEL = re.compile(r"(?:Q|A|CEO|CFO|Co-CEO|COO|CTO|Operator|Analyst|EXEC|HOST|Host|Moderator|Interviewer)\s*:")
 _UNNAMED = re.compile(r"\b(?=\w)(?:with|to|for|from|by)\s+(?:a|an|one|another)\s+(?:[\w.-]+\s+){0,4}?(?:customer|client|tenant|hyperscaler|"
                       r"lab|buyer|counterparty|company|party|cloud\s+provider|firm|enterprise|entity)(?:s|ies)?\b|(?-i:\b(?:Customer|Tenant|Client|Counterparty)\s+(?:[A-H]|No\.\s?\d|\d)\b)|\b(?:unnamed|undisclosed|unidentified)\b", re.I)
@@ -367,9 +370,11 @@ def _extract(doc: Document, trace: Optional[dict] = None,
     if known:
         dterms = with_names(dterms, set(known), norm)
     proper = set(_MID_CAP.findall(norm)) if len(norm) <= _LONG else None
-    if filer is None and topic and reg.kind(topic[0]) != "unknown" and (
-            _SPEAKER_DOC.search((doc.title or "") + "\n" + norm[:400])
-            or any(_SPEAKER_LABEL.match(ln) for ln in norm[:3000].split("\n")[:40] if ":" in ln[:16])):
+    speaker_doc = bool(_SPEAKER_DOC.search((doc.title or "") + "\n" + norm[:400]))
+    if filer is None and topic and (reg.kind(topic[0]) != "unknown" or speaker_doc) and (
+            speaker_doc
+            or any(_SPEAKER_LABEL.match(ln) for ln in norm[:3000].split("\n")[:40] if ":" in ln[:16])
+            or sum(1 for ln in norm[:6000].split("\n")[:80] if _NAMED_SPEAKER.match(ln)) >= 3):
         # Calls, interviews, shareholder letters: "we"/"our" is the company
         # whose call or letter it is, just as in a filing.
         filer = topic[0]
@@ -1116,12 +1121,27 @@ _FAC_W = ("campus", "site", "facilit", "data cent", "supercomputer", "cluster", 
 
 
 def _figures(s: str, reg: Registry, own: bool = False, facs: tuple[str, ...] = ()) -> list[_Fig]:
+    """Every figure in a sentence; numbers said in words are read as digits
+    ("three hundred megawatts"), with spans mapped back to ``s``."""
+    ds, pmap = digitize(s)
+    figs = _figures_in(ds, reg, own, facs, spoken=pmap is not None)
+    if pmap is not None:
+        for f in figs:
+            a, b = f.start, f.end
+            f.start = pmap[a]
+            f.end = pmap[b - 1] + 1 if b > a else f.start
+            if f.field == "ramp":
+                f.value = s[f.start:f.end].strip()  # free text: as the document says it
+    return figs
+
+
+def _figures_in(s: str, reg: Registry, own: bool = False, facs: tuple[str, ...] = (), spoken: bool = False) -> list[_Fig]:
     """Every figure in a sentence; cheap substring gates skip rule sets that
     cannot match."""
     out: list[_Fig] = []
     low = s.lower()
     if any(w in low for w in _MONEY_W):
-        for a in find_amounts(s):
+        for a in find_amounts(s, spoken):
             if a.currency != "USD":
                 continue
             out.append(_Fig("payment", a.start, a.end, a.text, a.number, "USD", a.period, a.approx, a.min, a.max))

@@ -102,6 +102,40 @@ _WORD_VAL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "se
 _MONEY_CTX = re.compile(r"\b(?=\w)(?:pay|pays|paying|paid|price[ds]?|costs?|worth|rent|fee|dollars|value[ds]?)\b", re.I)
 
 
+# "9.7 billion over five years" (a transcript's digits, no currency): money
+# when the sentence speaks of paying or of a contract, and no other unit follows.
+_BARE_AMOUNT = re.compile(r"(?<![\w$.,])(?P<n>\d+(?:\.\d+)?)\s+(?P<m>billion|million|trillion)\b"
+                          r"(?!\s+(?:dollars|US\s+dollars|euros?|pounds|yen|won|rupees|(?:[\w-]+\s+)?(?:GPUs?|chips|users|people|parameters|"
+                          r"tokens|shares|hours|devices|units|customers|subscribers|queries|requests|downloads|images|words|miles|"
+                          r"gallons|tons|tonnes|barrels|square|kilowatt|kWh|MWh|views|visitors|words|lines)\b))", re.I)
+_BARE_CTX = re.compile(r"\b(?=\w)(?:pay|pays|paying|paid|worth|value[ds]?|contract|deal|agreement|commitment|committed|revenue|bucks|"
+                       r"spend\w*|cost|costs|price[ds]?|lease|backlog|TCV|booked|bookings|over\s+\d+\s+years)\b", re.I)
+
+
+_FOREIGN_BEFORE = re.compile(r"(?:[¥₹€£₩]|\b(?:SR|Dh|AED|RM|NOK|SEK|DKK|CHF|Rs\.?|INR|JPY|KRW|EUR|GBP|yen|won))\s*$")
+
+
+def _bare_amounts(s: str, out: list[Amount]) -> None:
+    for m in _BARE_AMOUNT.finditer(s):
+        if any(a.start <= m.start() < a.end for a in out) or _FOREIGN_BEFORE.search(s, max(0, m.start() - 6), m.start()):
+            continue
+        a, b = m.start(), m.end()
+        period = _period(s, a, b)
+        if not (_BARE_CTX.search(s) or period != "total"):
+            continue
+        n = float(m.group("n")) * _MULT[m.group("m").lower()]
+        amt = Amount(a, b, "", n, period)
+        before = s[max(0, a - 40):a]
+        if _BEFORE_MIN.search(before):
+            amt.approx, amt.min = True, n
+        elif _BEFORE_MAX.search(before):
+            amt.approx, amt.max = True, n
+        elif _BEFORE_APPROX.search(before):
+            amt.approx = True
+        amt.text = _fmt(n) + {"month": " per month", "year": " per year"}.get(period, "")
+        out.append(amt)
+
+
 def _word_amounts(s: str, out: list[Amount]) -> None:
     """Amounts spelt out in words: need "dollars" or a period plus money words."""
     for m in WORD_AMOUNT_RE.finditer(s):
@@ -127,8 +161,10 @@ def _word_amounts(s: str, out: list[Amount]) -> None:
         out.append(amt)
 
 
-def find_amounts(s: str) -> list[Amount]:
-    """All money amounts in sentence ``s`` (USD and others; caller filters)."""
+def find_amounts(s: str, spoken: bool = False) -> list[Amount]:
+    """All money amounts in sentence ``s`` (USD and others; caller filters).
+    ``spoken``: ``s`` had its numbers said in words ("nine point seven
+    billion over five years"), where the currency often goes unsaid."""
     out: list[Amount] = []
     pos = 0
     while True:
@@ -181,6 +217,8 @@ def find_amounts(s: str) -> list[Amount]:
         out.append(amt)
     if "illion" in s:
         _word_amounts(s, out)
+        if spoken:
+            _bare_amounts(s, out)
     for m in VAGUE_RE.finditer(s):
         mag = (m.group("mag") or m.group("mag2")).lower()
         unit = (m.group("unit") or m.group("unit2")).lower()

@@ -1,0 +1,65 @@
+"""Numbers said in words (call transcripts, interviews, podcasts) and the
+speaker's "we" in a transcript. New wording, not copied from any corpus
+document."""
+from __future__ import annotations
+
+import pytest
+
+from tracker.extract import extract_claims
+from tracker.extract.numwords import digitize
+from tracker.models import Document
+
+
+@pytest.mark.parametrize("said,digits", [
+    ("one point two five billion dollars a month", "1.25 billion dollars a month"),
+    ("call it roughly three hundred megawatts", "call it roughly 300 megawatts"),
+    ("two hundred and fifty thousand GPUs", "250000 GPUs"),
+    ("twenty-four thousand GPUs", "24000 GPUs"),
+    ("one and a half gigawatts", "1.5 gigawatts"),
+    ("a billion and a half", "1.5 billion"),
+    ("a hundred thousand GPUs", "100000 GPUs"),
+    ("through twenty twenty-nine", "through 2029"),
+    ("twenty-two hundred GPUs", "2200 GPUs"),
+])
+def test_digitize(said, digits):
+    assert digitize(said)[0] == digits
+
+
+@pytest.mark.parametrize("text", [
+    "one of the largest deals", "a $1.25 billion contract", "1.5 million users", "hundreds of GPUs",
+    "ninety (90) days' notice",
+])
+def test_digitize_leaves_words_and_digits_alone(text):
+    assert digitize(text) == (text, None)
+
+
+def test_offsets_map_back_to_the_sentence():
+    s = "They pay us one point two five billion dollars a month."
+    d, pmap = digitize(s)
+    i = d.index("1.25")
+    assert s[pmap[i]:].startswith("one point")
+    assert len(pmap) == len(d) + 1
+
+
+def test_spoken_figures_become_claims_with_verbatim_quotes():
+    text = ("Skylark Cloud Q3 earnings call transcript\n\n"
+            "Dana Whitfield -- Chief Executive Officer: So we signed with Halvard Labs. They pay us one point two "
+            "five billion dollars a month for roughly three hundred megawatts, about two hundred and fifty thousand "
+            "GPUs, through twenty twenty-nine, with ninety days' notice. The deal is about nine point seven billion "
+            "over five years.")
+    cs = extract_claims(Document(url="test:", source="test", text=text))
+    got = {(c.field, c.value) for c in cs}
+    assert {("payment", "$1.25B per month"), ("capacity_power", "300 MW"), ("gpu_count", "250000 GPUs"),
+            ("term_end", "2029"), ("termination_notice_days", "90 days"), ("payment", "$9.7B"),
+            ("term_years", "5 years")} <= got
+    assert {(c.buyer, c.provider) for c in cs} == {("Halvard Labs", "Skylark Cloud")}
+    for c in cs:
+        assert c.quote in text
+
+
+def test_bare_spoken_billions_need_money_context():
+    text = ("Skylark Cloud Q3 earnings call transcript\n\n"
+            "Dana Whitfield -- Chief Executive Officer: We signed with Halvard Labs for three hundred megawatts. "
+            "Their model has about four point five billion parameters.")
+    cs = extract_claims(Document(url="test:", source="test", text=text))
+    assert [c for c in cs if c.field == "payment"] == []
