@@ -63,3 +63,10 @@ def test_bare_spoken_billions_need_money_context():
             "Their model has about four point five billion parameters.")
     cs = extract_claims(Document(url="test:", source="test", text=text))
     assert [c for c in cs if c.field == "payment"] == []
+
+
+def test_chips_said_aloud():
+    from tracker.extract import _figures
+    from tracker.extract.companies import registry
+    figs = _figures("we run eighteen thousand B three hundreds and some H one hundreds", registry())
+    assert {(f.field, f.value) for f in figs} >= {("gpu_count", "18000 GPUs"), ("gpu_type", "B300"), ("gpu_type", "H100")}

@@ -30,7 +30,7 @@ _TAKES_WHOLE = re.compile(r"\b(?:use|uses|using|rent|rents|renting|lease|leases|
 _TOTAL_CTX = re.compile(r"\b(?=\w)(?:in\s+total|houses?|housing|home\s+to|contains?|active\s+power|contracted\s+power|gross\s+power|across\s+(?:its|their|our)\s+(?:entire\s+|whole\s+|global\s+|existing\s+)?(?:fleet|portfolio|footprint|platform|network|data\s+cent(?:er|re)s|facilities|operations|business)|portfolio|pipeline|fleet|when\s+(?:fully\s+)?(?:built|complete[d]?)|fully\s+built|at\s+full\s+(?:build\w*|capacity)|once\s+complete[d]?)\b", re.I)
 
 _GPU_WORD = (r"(?:GPUs?|graphics\s+processing\s+units?|chips?|accelerators?|TPUs?|tensor\s+processing\s+units?|"
-             r"superchips?|processors?|Trainium\s?\d?\s+chips|units|(?:GB|B|H|A)\d00s|MI\d{3}X?s|Trainium\s?\d?s)")
+             r"superchips?|processors?|Trainium\s?\d?\s+chips|units|(?:GB|B|H|A)\s?\d00s|MI\d{3}X?s|Trainium\s?\d?s)")
 _HW_TOKEN = r"(?:[A-Z][\w.\-/]*|and|or|of|the|latest|next-generation|new|custom|AI|its|their|graphics|more)"
 GPU_COUNT_RE = re.compile(
     r"(?<![\w.$])(?P<n>" + _NUM + r"|one|two|three|four|five|ten|a)(?P<mult>\s+million|\s+thousand|\s?[mk]\b)?[\s-]"

@@ -40,7 +40,7 @@ def _hw() -> tuple[list[tuple[re.Pattern[str], str]], re.Pattern[str], list[str]
 
 
 # Case-sensitive pre-test, much cheaper than the case-insensitive patterns.
-_GPU_GATE = re.compile(r"[BHA]\d{3}|GB|MI\s?\d|[Tt]rainium|TPU|tpu|[Tt]ensor|Ironwood|Trillium|Grace|Rubin|gb\d")
+_GPU_GATE = re.compile(r"[BHA]\s?\d{3}|GB|MI\s?\d|[Tt]rainium|TPU|tpu|[Tt]ensor|Ironwood|Trillium|Grace|Rubin|gb\d")
 
 
 def find_gpu_types(s: str) -> list[TextFact]:

@@ -17,7 +17,7 @@ _UNITS = {w: i for i, w in enumerate(
 _TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
 _SMALL_SCALES = {"hundred": 100, "thousand": 1_000}
 _BIG_SCALES = {"million": 1e6, "billion": 1e9, "trillion": 1e12}
-_WORDS = "|".join(sorted([*_UNITS, *_TENS, *_SMALL_SCALES, *_BIG_SCALES], key=len, reverse=True))
+_WORDS = "|".join(sorted([*_UNITS, *_TENS, *_SMALL_SCALES, *_BIG_SCALES, "hundreds"], key=len, reverse=True))
 _W = r"(?:" + _WORDS + r")"
 # A run of number words, with "and", "point", hyphens, "a"/"an" before a scale,
 # and "and a half"/"and a quarter" after.
@@ -116,17 +116,22 @@ def digitize(s: str) -> tuple[str, list[int] | None]:
         low = [t.lower() for t in tokens]
         if len(low) == 1 and low[0] in ("one", "zero"):
             continue  # "one of the", "zero-emission": words, not figures
-        if all(t in _SMALL_SCALES or t in _BIG_SCALES or t == "and" for t in low):
+        if all(t in _SMALL_SCALES or t in _BIG_SCALES or t in ("and", "hundreds") for t in low):
             continue  # "$1.25 billion", "hundreds": the digits are already there
         if re.search(r"\d[\d.,]*\s*$", s[max(0, m.start() - 12):m.start()]):
             continue  # "1.5 million", "12 thousand"
         if re.match(r"\s*\(\d", s[m.end():m.end() + 4]):
             continue  # "ninety (90) days": the legal form says it twice; its rules read it
+        plural = low[-1] == "hundreds" and len(low) > 1  # "B three hundreds": chips said aloud
+        if plural:
+            tokens = tokens[:-1] + ["hundred"]
+        elif "hundreds" in low:
+            continue
         v = _value(tokens)
         if v is None:
             continue
         val, scale = v
-        txt = (f"{val:g}" if val < 1e15 else str(int(val))) + (f" {scale}" if scale else "")
+        txt = (f"{val:g}" if val < 1e15 else str(int(val))) + (f" {scale}" if scale else "") + ("s" if plural else "")
         if "e+" in txt:
             txt = str(int(val)) + (f" {scale}" if scale else "")
         out.append(s[last:m.start()])
