@@ -120,6 +120,7 @@ _NAMED_SPEAKER = re.compile(r"^\s*[A-Z][A-Za-z.'-]+(?:\s+[A-Z][A-Za-z.'-]+){0,3}
 _SPEAKER_LABEL = re.compile(r"(?:Q|A|CEO|CFO|Co-CEO|COO|CTO|Operator|Analyst|EXEC|HOST|Host|Moderator|Interviewer)\s*:")
 _UNNAMED = re.compile(r"\b(?=\w)(?:with|to|for|from|by)\s+(?:a|an|one|another)\s+(?:[\w.-]+\s+){0,4}?(?:customer|client|tenant|hyperscaler|"
                       r"lab|buyer|counterparty|company|party|cloud\s+provider|firm|enterprise|entity)(?:s|ies)?\b|(?-i:\b(?:Customer|Tenant|Client|Counterparty)\s+(?:[A-H]|No\.\s?\d|\d)\b)|\b(?:unnamed|undisclosed|unidentified)\b", re.I)
+_VALUE_Q = re.compile(r"\b(?:worth|cost|costs|value|pay|paying|price|how\s+much)\b", re.I)
 _UNNAMED_TERM = re.compile(r"\b(?:Customer|Tenant|Client|Counterparty)\s+(?:[A-H]|No\.\s?\d|\d)\b")
 # Teasers and navigation, not the article's own statements.
 _SIDEBAR = re.compile(r"\s*(?:RELATED|Related(?:\s+(?:articles?|stories|reading|coverage|news))?|Read\s+(?:more|also|next)|"
@@ -821,7 +822,19 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             sent_deals_side, keep_last = True, (last_deal, para_deal)
         else:
             sent_deals_side, keep_last = False, None
-        figs = _figures(s[:st.cut], reg, bool(sent_deals), doc_facs)
+        # "When does it start? In the second quarter of 2026.": an answer reads
+        # with its question (the cue words are in the question).
+        q = sents[si - 1] if si and sents[si - 1].sent.para == st.sent.para and sents[si - 1].sent.text.rstrip().endswith("?") \
+            and not sents[si - 1].pairs else None
+        if q is not None:
+            qt = q.sent.text + " "
+            figs = [f for f in _figures(qt + s[:st.cut], reg, bool(sent_deals), doc_facs) if f.end > len(qt)]
+            for f in figs:
+                f.start = max(0, f.start - len(qt))
+                f.end -= len(qt)
+            anchor = anchor or q.deal or bool(_VALUE_Q.search(q.sent.text))
+        else:
+            figs = _figures(s[:st.cut], reg, bool(sent_deals), doc_facs)
         if countries and (km := _THE_COUNTRY.search(s, 0, st.cut)):
             # "a data center Humain is building in the kingdom": the country
             # the document last named.
@@ -836,7 +849,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             elif default:
                 last_deal = para_deal = default
             continue
-        compute = st.cue
+        compute = st.cue or (q is not None and q.cue)
         for i, f in enumerate(figs):
             if sent_deals:
                 deal = min(sent_deals, key=lambda d: 0 if d[0][0] <= f.start <= d[0][1]

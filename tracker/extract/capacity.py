@@ -35,6 +35,9 @@ _HW_TOKEN = r"(?:[A-Z][\w.\-/]*|and|or|of|the|latest|next-generation|new|custom|
 GPU_COUNT_RE = re.compile(
     r"(?<![\w.$])(?P<n>" + _NUM + r"|one|two|three|four|five|ten|a)(?P<mult>\s+million|\s+thousand|\s?[mk]\b)?[\s-]"
     r"(?:of\s+the\s+|of\s+(?:its|their|our)\s+|of\s+[A-Z][\w.]*'s?\s+)?(?:" + _HW_TOKEN + r"\s+){0,5}?" + _GPU_WORD + r"(?![\w])")
+# "GPUs: 16,384 Nvidia GB300": a labelled field
+GPU_LABEL_RE = re.compile(r"\b(?:GPUs?|GPU\s+count|chips|accelerators|hardware)\s*:\s*(?P<ap>~|about\s+|approximately\s+|roughly\s+|up\s+to\s+)?"
+                          r"(?P<n>\d{1,3}(?:,\d{3})+|\d{3,7})(?![\d.,]*\s*(?:MW|GW|%|megawatts|gigawatts|million|billion))", re.I)
 VAGUE_GPU_RE = re.compile(
     r"\b(?P<mag>tens|hundreds)\s+of\s+thousands\s+of\s+(?:" + _HW_TOKEN + r"\s+){0,6}?" + _GPU_WORD + r"(?![\w])"
     r"|\b(?P<mil>millions)\s+of\s+(?:" + _HW_TOKEN + r"\s+){0,4}?" + _GPU_WORD + r"(?![\w])")
@@ -141,6 +144,12 @@ def find_gpu_counts(s: str) -> list[Figure]:
         before = s[max(0, a - 40):a]
         f = Figure(a, b, n, f"{n:.0f} GPUs")
         out.append(_qualify(f, before))
+    if ":" in s:
+        for m in GPU_LABEL_RE.finditer(s):
+            n = float(m.group("n").replace(",", ""))
+            if 100 <= n <= 5e7 and not any(f.start <= m.start("n") < f.end for f in out):
+                f = Figure(m.start("n"), m.end("n"), n, f"{n:.0f} GPUs", approx=bool(m.group("ap")))
+                out.append(f)
     for m in VAGUE_GPU_RE.finditer(s):
         if m.group("mil"):
             lo = 1e6

@@ -49,6 +49,8 @@ _TERM_RE = re.compile(
     r"|\b(?:over|for|across|spanning|during|lasting|lasts|ran|runs|run|running|covering|term\s+of|period\s+of|duration\s+of)\s+(?:the\s+next\s+|a\s+(?:period|term)\s+of\s+|about\s+|roughly\s+|approximately\s+|around\s+|nearly\s+)?"
     r"(?:(?P<n2>" + _NW + r")(?:\s+\(\d{1,2}\))?|\((?P<n3>\d{1,2})\))\s+years?\b(?!['’]\s*(?:time|notice))"
     r"|^\s*(?P<n4>\d{1,2})\s*(?:yrs?|years?)\.?\s*$"
+    # "Term: 5 years", "Duration: five years, starting ...": a labelled field
+    r"|\b(?:term|duration|tenor|length|contract\s+length|initial\s+term)\s*:\s*(?:about\s+|approximately\s+|roughly\s+|~\s?)?(?P<n8>" + _NW + r")[\s-]*(?:years?|yrs?)\b"
     r"|(?<=/)\s*(?P<n6>\d{1,2})\s*(?:yrs?|years?|y)\b|\b(?P<n7>\d{1,2})\s?(?:y|yr)\s+(?:term|deal|contract|lease)\b"
     r"|\b(?:term|tenure|duration)\s+(?:of\s+(?:the|this|each)\s+(?:lease|contract|agreement|deal)\s+)?(?:is|was|will\s+be|would\s+be)\s+"
     r"(?:about\s+|roughly\s+|approximately\s+)?(?P<n5>" + _NW + r")(?:\s+\(\d{1,2}\))?\s+years?\b", re.I)
@@ -186,7 +188,7 @@ def _starts(s: str, out: list[TermFact]) -> None:
 
 def _years(s: str, out: list[TermFact], table_cell: bool) -> None:
     for m in _TERM_RE.finditer(s):
-        n = _n(m.group("n1") or m.group("n2") or m.group("n5") or m.group("n6") or m.group("n7")) or _n(m.group("n3")) \
+        n = _n(m.group("n1") or m.group("n2") or m.group("n5") or m.group("n6") or m.group("n7") or m.group("n8")) or _n(m.group("n3")) \
             or (_n(m.group("n4")) if table_cell else None)
         if not n or n > 30:
             continue
