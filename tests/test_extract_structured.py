@@ -54,3 +54,13 @@ def test_structured_forms_give_the_same_claims(name):
     got = {(c.field, c.number if c.number is not None else c.value) for c in cs}
     assert WANT <= got
     assert got - WANT == set()
+
+
+def test_monthly_fee_column_and_county_after_town():
+    text = ("Note\n\nHalvard Labs has signed a two-year agreement with Skylark Cloud for 4,608 GB300 GPUs at "
+            "Skylark Cloud's Loughton site in Essex, United Kingdom.\n\n"
+            "Customer     | Provider      | Monthly fee | Term\n"
+            "Halvard Labs | Skylark Cloud | $12.9M      | 2 yrs\n")
+    cs = extract_claims(Document(url="test:", source="test", text=text))
+    assert [(c.value, c.period) for c in cs if c.field == "payment"] == [("$12.9M per month", "month")]
+    assert {c.value for c in cs if c.field == "location"} == {"Loughton, United Kingdom"}

@@ -1204,9 +1204,14 @@ _HEAD_MONEY = re.compile(r"(?:US)?\$\s?(?P<u>bn|b|billions?|mn|m|millions?)\b|\b
 
 def _cell_figures(c: str, head: str = "") -> list[_Fig]:
     out: list[_Fig] = []
+    head_period = ("month" if re.search(r"\b(?:monthly|per\s+month|a\s+month|/\s?mo(?:nth)?)\b", head, re.I)
+                   else "year" if re.search(r"\b(?:annual(?:i[sz]ed)?|yearly|per\s+year|a\s+year|/\s?y(?:ea)?r|ARR)\b", head, re.I)
+                   else None)
     for a in find_amounts(c):
         if a.currency == "USD":
-            out.append(_Fig("payment", a.start, a.end, a.text, a.number, "USD", a.period, a.approx, a.min, a.max))
+            period = head_period if head_period and a.period == "total" else a.period
+            text = a.text + (" per month" if period == "month" != a.period else " per year" if period == "year" != a.period else "")
+            out.append(_Fig("payment", a.start, a.end, text, a.number, "USD", period, a.approx, a.min, a.max))
     hm = _HEAD_MONEY.search(head)
     bare = re.fullmatch(r"\s*~?(\d[\d,]*(?:\.\d+)?)\s*", c)
     if hm and bare and not out:

@@ -386,6 +386,16 @@ def find_locations(s: str) -> list[TextFact]:
             end = m.end() if m.group("prov") and canon_region(m.group("prov").strip(", ")) not in _REGIONS else m.start("city") + len(city)
             out.append(TextFact(m.start("city"), end, city + val[val.index(","):]))
     out.sort(key=lambda f: f.start)
+    if len(out) > 1:
+        # "Loughton site in Essex, United Kingdom": the county of the town just named
+        keep = [out[0]]
+        for f in out[1:]:
+            p = keep[-1]
+            if p.value.split(", ")[-1] == f.value.split(", ")[-1] and ", " in f.value and \
+                    re.fullmatch(r"\s*(?:site|campus|facility|data\s+cent(?:er|re)|park|area)?\s*(?:(?:in|,)\s+)?(?:the\s+)?", s[p.end:f.start]):
+                continue
+            keep.append(f)
+        out = keep
     return out
 
 
