@@ -255,3 +255,12 @@ def test_the_providers_other_sites_are_not_the_deals():
     cs = claims_of("Deal\n\nHalvard Labs will rent 2,000 GPUs from Skylark Cloud in Reno, Nevada under a three-year contract. "
                    "Skylark Cloud operates 14 data centers and is building a new facility in Busan with a local partner.")
     assert by_field(cs, "location") == [("Halvard Labs", "Skylark Cloud", "Reno, Nevada")]
+
+
+def test_one_with_x_and_one_with_y():
+    cs = claims_of("Deal\n\nLantern Data Centers announced two lease agreements: one with Together AI at its Prairie Gate "
+                   "campus in Cheyenne, Wyoming, and one with Fluidstack at its Caprock campus in Big Spring, Texas.")
+    locs = by_field(cs, "location")
+    assert ("Fluidstack", "Lantern Data Centers", "Big Spring, Texas") in locs
+    assert ("Together AI", "Lantern Data Centers", "Cheyenne, Wyoming") in locs
+    assert ("Together AI", "Lantern Data Centers", "Big Spring, Texas") not in locs

@@ -64,6 +64,7 @@ _UNDIRECTED = re.compile(
     r"\b" + _DN + r"\b[^.;]{0,60}?(?:\b(?:with|between)\b|\bw/)|\b(?:with|between)\b[^.;]{0,50}?\b" + _DN + r"\b"
     r"|(?:\b(?:and|&)|,)\s+[^.;]{0,40}?\b(?:signed|announced|struck|inked|agreed|reached|unveiled|expanded|extended|sign|ink|strike|agree|unveil|expand|extend|seal|sealed)\b"
     r"|-\s?[A-Z][\w]*\s+" + _DN + r"\b", re.I)
+_PLURAL_DEALS = re.compile(r"\b(?:deals|contracts|agreements|leases|pacts|partnerships)\s+with\s+(?:the\s+)?$|\b(?:two|three|both)\s+(?:[\w-]+\s+){0,2}?(?:deals|contracts|agreements|leases)\b", re.I)
 # "after the Microsoft announcement, it signed ...": a name used as a modifier.
 _NOUN_MOD = re.compile(r"\s+(?:announcement|news|deal|contract|agreement|transaction|partnership|lease|order|award|win)s?\b(?!\s+(?:with|to|for)\b)"
                        # "Crusoe leases 120 MW from Hut 8": a verb, not "the Crusoe leases"
@@ -483,4 +484,16 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             second = None  # "contracts with OpenAI, xAI and Meta": co-ordinated customers, not two parties
         if second:
             out.append(Pair(first.name, second.name, False, first.start, first.start, second.end))
+            # "agreements with Together AI at X, and one with Fluidstack at Y",
+            # "leases with Together AI and Fluidstack": each with-party is a deal of the subject.
+            if w is not None and first.name != w.name:
+                extra = [m for m in parties if m.start > w.end and m.name not in (first.name, w.name) and (
+                    re.search(r"\b(?:one|another|a\s+second(?:\s+\w+)?)\s+with\s+(?:the\s+)?$", s[max(0, m.start - 24):m.start])
+                    or (re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", s[w.end:m.start]) and _PLURAL_DEALS.search(s, 0, w.start)))]
+                if extra:
+                    # each with-party owns the words up to the next one ("one with X at its A campus, and one with Y ...")
+                    out[-1].hi = max(out[-1].hi, extra[0].start - 1)
+                    for i, m in enumerate(extra):
+                        hi = extra[i + 1].start - 1 if i + 1 < len(extra) else len(s)
+                        out.append(Pair(first.name, m.name, False, m.start, m.start, hi))
     return out
