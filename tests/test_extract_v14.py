@@ -264,3 +264,11 @@ def test_one_with_x_and_one_with_y():
     assert ("Fluidstack", "Lantern Data Centers", "Big Spring, Texas") in locs
     assert ("Together AI", "Lantern Data Centers", "Cheyenne, Wyoming") in locs
     assert ("Together AI", "Lantern Data Centers", "Big Spring, Texas") not in locs
+
+
+def test_renewal_periods_are_not_the_term():
+    cs = claims_of("Filing\n\nThe Company entered into a colocation agreement with CoreWeave for 100 MW of critical IT load. "
+                   "The initial term of the Colocation Agreement is twelve (12) years from the Commencement Date. "
+                   "CoreWeave has two options to extend the term, each for an additional period of five years.",
+                   kind="filing", filer="Boreal Digital Inc.")
+    assert by_field(cs, "term_years") == [("CoreWeave", "Boreal Digital", "12 years")]

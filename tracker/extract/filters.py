@@ -164,6 +164,8 @@ _TAKE_BEFORE = re.compile(r"\b(?:tenants?\s+(?:at|of|for)|lease[sd]?|leasing|ren
 _OTHER_SITE = re.compile(r"\b(?:also\s+(?:operates|runs|owns|has)|(?:is|are)\s+(?:also\s+)?building\s+(?:a|an)\s+new|existing\s+(?:operations|facilities|sites|portfolio)|"
                          r"(?:continues?\s+to\s+)?(?:evaluat\w+|marketing)|another\s+(?:site|campus|facility)|(?:a\s+)?second\s+(?:site|campus)|other\s+(?:sites|campuses|facilities)|"
                          r"operates\s+\d+\s+data\s+cent(?:er|re)s)\b[^.;]{0,80}$", re.I)
+_RENEWAL_BEFORE = re.compile(r"\b(?:additional|renewal|extension)\s+(?:period|term)s?\s+of\b|\b(?:extend|renew)\w*\s+(?:the\s+(?:term|agreement|lease)\s+)?(?:by|for)\b|"
+                             r"\b(?:renewal|extension)\s+options?\s+of\b", re.I)
 _VESTING = re.compile(r"\b(?:warrants?|vests?|vesting|vested)\b", re.I)
 _OWN_SITES = re.compile(r"\b(?:its|their|our)\s+own\s+(?:[\w-]+\s+){0,3}?(?:campus(?:es)?|data\s+cent(?:er|re)s?|sites?|facilities|clusters?)\b[^.;]{0,40}$", re.I)
 _UNDER_IT = re.compile(r"\s+under\s+(?:it|(?:the|this|that)\s+(?:agreement|contract|deal|lease|order))\b", re.I)
@@ -276,6 +278,8 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
         return False  # "210 MW of bitcoin mining capacity": not AI compute
     if "part" in cues and f.field == "capacity_power":
         return False  # "the site will reach 1.2 GW, although the deal takes only part of that"
+    if f.field == "term_years" and _RENEWAL_BEFORE.search(s, max(0, f.start - 60), f.end):
+        return False  # "two options to extend the term, each for an additional period of five years"
     if f.field == "term_years" and _NON_USD_BEFORE.search(s, max(0, f.start - 70), f.start):
         return False  # "£22bn of spending over four years": the term of a non-USD pledge
     if f.field == "payment" and (_EQUITY_AFTER.match(s, f.end) or any(

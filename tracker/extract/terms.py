@@ -52,7 +52,7 @@ _TERM_RE = re.compile(
     # "Term: 5 years", "Duration: five years, starting ...": a labelled field
     r"|\b(?:term|duration|tenor|length|contract\s+length|initial\s+term)\s*:\s*(?:about\s+|approximately\s+|roughly\s+|~\s?)?(?P<n8>" + _NW + r")[\s-]*(?:years?|yrs?)\b"
     r"|(?<=/)\s*(?P<n6>\d{1,2})\s*(?:yrs?|years?|y)\b|\b(?P<n7>\d{1,2})\s?(?:y|yr)\s+(?:term|deal|contract|lease)\b"
-    r"|\b(?:term|tenure|duration)\s+(?:of\s+(?:the|this|each)\s+(?:lease|contract|agreement|deal)\s+)?(?:is|was|will\s+be|would\s+be)\s+"
+    r"|\b(?:term|tenure|duration)\s+(?:of\s+(?:the|this|each)\s+(?:[\w-]+\s+){0,2}?(?:lease|contract|agreement|deal|order(?:\s+form)?)\s+)?(?:is|was|will\s+be|would\s+be)\s+"
     r"(?:about\s+|roughly\s+|approximately\s+)?(?P<n5>" + _NW + r")(?:\s+\(\d{1,2}\))?\s+years?\b", re.I)
 _TERM_MONTHS = re.compile(
     r"\b(?P<m1>\d{1,3}|six|nine|twelve|eighteen|twenty-four|thirty|thirty-six|forty-eight|sixty)[\s-]months?(?:[\s-]long)?\s+"
