@@ -51,7 +51,7 @@ _COMPARE = re.compile(
     # background about an earlier deal.
     r"(?:(?<=\s)follows|on\s+the\s+heels\s+of|comes\s+(?:\w+\s+){0,2}?after)\s+(?=[^.;]*\b(?:last\s+(?:year|month|week|quarter|spring|summer|"
     r"fall|autumn|winter)|earlier\s+this\s+(?:year|month)|previously|in\s+20\d\d|a\s+year\s+ago)\b))")
-_LOC_CUE = re.compile(r"\b(?=\w)(?:campus(?:es)?|sites?|facilit(?:y|ies)|data[\s-]cent(?:er|re)s?|supercomputer|cluster|located|capacity|"
+_LOC_CUE = re.compile(r"\b(?=\w)(?:campus(?:es)?|sites?|facilit(?:y|ies)|MW|GW|megawatts?|gigawatts?|deal|contract|lease|data[\s-]cent(?:er|re)s?|supercomputer|cluster|located|capacity|"
                       r"GPUs?|chips?|built|housed|hosted|deployed|compute|infrastructure|region|power|live|online|racks?|halls?|operational)\b", re.I)
 # Power purchase agreements are not compute deals, though they mention data centers.
 _ENERGY = re.compile(r"\b(?=\w)(?:power\s+purchase|PPAs?|electricity|nuclear|reactors?|solar|wind\s+farms?|renewables?|grid|utility|utilities|"

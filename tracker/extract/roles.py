@@ -35,6 +35,7 @@ _PROVIDE = (r"provid(?:e|es|ed|ing)(?!\s+(?:an?\s+|further\s+|more\s+)?(?:update
             r"lease(?:s|d)?\s+(?:\w+\s+){0,4}?to|leasing\s+(?:\w+\s+){0,4}?to|rent(?:s|ed|ing)?\s+out|"
             r"(?:build|builds|building|built|develop|develops|developing|developed|deploy|deploys|deploying|deployed|operate|operates|operating|run|runs|running|"
             r"install|installs|installing|installed|house|houses|housing)\s+(?:[\w'.,$-]+\s+){0,10}?for(?!\s+(?:(?:an?|another|more\s+than|about|up\s+to|at\s+least|\d[\d.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several|many)\s+(?:(?:more|additional|further)\s+)?)?(?:years?|decades?|months?|weeks?|days?|the\s+(?:first|next|past|last|rest|remainder|duration|life|length|term)))|"
+            r"sign(?:s|ed|ing)?(?=\s+(?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*){0,2}\s+(?:to|for)\s+(?:a|an|the\s+)?\s*(?:[\w$.,-]+\s+){0,4}?(?:deal|contract|lease|agreement)s?\b)|"
             r"make\s+available|mak(?:e|es|ing)\s+(?:[\w,.$~-]+\s+){1,8}?available\s+to|made\s+(?:[\w,.$~-]+\s+){1,8}?available\s+to|give|gives|giving|gave|given|hand(?:s|ed|ing)?\s+over")
 _WIN = (r"(?:win|wins|won|winning|land|lands|landed|landing|secure|secures|secured|clinch\w*|bag|bags|bagged|"
         r"snag\w*|score|scores|scored|disclosed|announced|reported|received|receives|booked|books)\s+(?:[\w$.,'-]+\s+){0,8}?(?:contract|deal|order|agreement|commitment)s?\s+from"
@@ -463,11 +464,12 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
                 if other is not None:
                     out.append(Pair(m.name, other.name, False, m.start, min(m.start, other.start), max(m.end, other.end)))
                     return out
-    if not out and len(names) >= 2 and not not_deal and (" x " in s or "×" in s or "<>" in s):
-        # Feed shorthand: "CoreWeave x Meta: $14.2B AI compute deal".
+    if not out and len(names) >= 2 and not not_deal and (" x " in s or "×" in s or "<>" in s or " / " in s):
+        # Feed shorthand: "CoreWeave x Meta: $14.2B AI compute deal", "- Halvard Labs / Skylark Cloud — $1.2B".
         for i, m in enumerate(parties[:-1]):
             o = parties[i + 1]
-            if o.name != m.name and re.fullmatch(r"\s*(?:x|×|<>|<->)\s*", s[m.end:o.start]):
+            if o.name != m.name and (re.fullmatch(r"\s*(?:x|×|<>|<->)\s*", s[m.end:o.start]) or (
+                    s[m.end:o.start] == " / " and re.search(r"\$|\d\s?(?:MW|GW)|GPUs", s[o.end:]))):
                 out.append(Pair(m.name, o.name, False, m.start, m.start, o.end))
                 return out
     if not out and len(names) >= 2 and _UNDIRECTED.search(s) and not not_deal:

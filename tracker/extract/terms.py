@@ -51,7 +51,7 @@ _TERM_RE = re.compile(
     r"|^\s*(?P<n4>\d{1,2})\s*(?:yrs?|years?)\.?\s*$"
     # "Term: 5 years", "Duration: five years, starting ...": a labelled field
     r"|\b(?:term|duration|tenor|length|contract\s+length|initial\s+term)\s*:\s*(?:about\s+|approximately\s+|roughly\s+|~\s?)?(?P<n8>" + _NW + r")[\s-]*(?:years?|yrs?)\b"
-    r"|(?<=/)\s*(?P<n6>\d{1,2})\s*(?:yrs?|years?|y)\b|\b(?P<n7>\d{1,2})\s?(?:y|yr)\s+(?:term|deal|contract|lease)\b"
+    r"|(?<=/)\s*(?P<n6>\d{1,2})\s*(?:yrs?|years?|y)\b|\b(?P<n9>\d{1,2})[\s-]?yrs?\b(?!\s+(?:ago|old|later|earlier))|\b(?P<n7>\d{1,2})\s?(?:y|yr)\s+(?:term|deal|contract|lease)\b"
     r"|\b(?:term|tenure|duration)\s+(?:of\s+(?:the|this|each)\s+(?:[\w-]+\s+){0,2}?(?:lease|contract|agreement|deal|order(?:\s+form)?)\s+)?(?:is|was|will\s+be|would\s+be)\s+"
     r"(?:about\s+|roughly\s+|approximately\s+)?(?P<n5>" + _NW + r")(?:\s+\(\d{1,2}\))?\s+years?\b", re.I)
 _TERM_MONTHS = re.compile(
@@ -188,7 +188,7 @@ def _starts(s: str, out: list[TermFact]) -> None:
 
 def _years(s: str, out: list[TermFact], table_cell: bool) -> None:
     for m in _TERM_RE.finditer(s):
-        n = _n(m.group("n1") or m.group("n2") or m.group("n5") or m.group("n6") or m.group("n7") or m.group("n8")) or _n(m.group("n3")) \
+        n = _n(m.group("n1") or m.group("n2") or m.group("n5") or m.group("n6") or m.group("n7") or m.group("n8") or m.group("n9")) or _n(m.group("n3")) \
             or (_n(m.group("n4")) if table_cell else None)
         if not n or n > 30:
             continue
