@@ -70,3 +70,12 @@ def test_every_form_names_buyer_and_provider(buyer, provider):
         if got != [(buyer, provider)]:
             wrong.append((form, got))
     assert wrong == []
+
+
+@pytest.mark.parametrize("text", [
+    "Halvard Labs will take a 50-megawatt facility that Skylark Cloud is building in Nevada, using it to serve its models.",
+    "Skylark Cloud is developing a 50-megawatt data center in Nevada that Halvard Labs has agreed to use.",
+])
+def test_the_builder_provides_and_the_taker_buys(text):
+    cs = extract_claims(Document(url="test:", source="test", text="Deal\n\n" + text))
+    assert {(c.buyer, c.provider) for c in cs} == {("Halvard Labs", "Skylark Cloud")}

@@ -65,6 +65,16 @@ _UNDIRECTED = re.compile(
     r"\b" + _DN + r"\b[^.;]{0,60}?(?:\b(?:with|between)\b|\bw/)|\b(?:with|between)\b[^.;]{0,50}?\b" + _DN + r"\b"
     r"|(?:\b(?:and|&)|,)\s+[^.;]{0,40}?\b(?:signed|announced|struck|inked|agreed|reached|unveiled|expanded|extended|sign|ink|strike|agree|unveil|expand|extend|seal|sealed)\b"
     r"|-\s?[A-Z][\w]*\s+" + _DN + r"\b", re.I)
+_SITE_N = r"(?:facility|campus|data\s+cent(?:er|re)|cluster|site|supercomputer|capacity)"
+_NAME_RX = r"[A-Za-z][\w&.'-]*(?:\s+[A-Z][\w&.-]*){0,3}"
+_TAKE_THAT_BUILDS = re.compile(
+    r"(?P<a>" + _NAME_RX + r")\s+(?:will|would|has\s+agreed\s+to|agreed\s+to|is\s+to|plans\s+to|is\s+set\s+to)\s+(?:take|use|lease|rent|occupy|anchor)\s+"
+    r"(?:[\w$.,-]+\s+){0,6}?" + _SITE_N + r"\s+(?:that|which)\s+(?P<b>" + _NAME_RX + r")\s+(?:is|was|has\s+been|will\s+be)?\s*"
+    r"(?:building|built|developing|developed|constructing|operating|operates|builds|develops)\b")
+_BUILDS_THAT_TAKES = re.compile(
+    r"(?P<a>" + _NAME_RX + r")\s+(?:is|was|has\s+been|will\s+be)?\s*(?:building|developing|constructing|operating|builds|develops|built|developed)\s+"
+    r"(?:[\w$.,-]+\s+){0,6}?" + _SITE_N + r"\s+(?:[\w,]+\s+){0,4}?(?:that|which)\s+(?P<b>" + _NAME_RX + r")\s+"
+    r"(?:has|have|will|is|would)?\s*(?:agreed\s+to\s+|signed\s+(?:up\s+)?to\s+)?(?:use|lease|rent|take|occupy|anchor)\b")
 _PLURAL_DEALS = re.compile(r"\b(?:deals|contracts|agreements|leases|pacts|partnerships)\s+with\s+(?:the\s+)?$|\b(?:two|three|both)\s+(?:[\w-]+\s+){0,2}?(?:deals|contracts|agreements|leases)\b", re.I)
 # "after the Microsoft announcement, it signed ...": a name used as a modifier.
 _NOUN_MOD = re.compile(r"\s+(?:announcement|news|deal|contract|agreement|transaction|partnership|lease|order|award|win)s?\b(?!\s+(?:with|to|for)\b)"
@@ -292,6 +302,19 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         subj = next((o for o in reversed(parties) if o.end <= bm.start and o.name != bm.name and not _is_prep_obj(s, o)), None)
         if subj is not None:
             add(bm.name, subj.name, True, bm.start, subj.start, bm.end)
+    # "xAI will take a 500-megawatt facility that Humain is building", "Humain is
+    # developing a data center that xAI has agreed to use": the site's builder
+    # provides, the taker buys, whatever verb follows.
+    if " that " in s or " which " in s:
+        for rx, taker_first in ((_TAKE_THAT_BUILDS, True), (_BUILDS_THAT_TAKES, False)):
+            for tm in rx.finditer(s):
+                a = next((m for m in parties if m.start <= tm.start("a") < m.end or tm.start("a") <= m.start < tm.end("a")), None)
+                b = next((m for m in parties if m.start <= tm.start("b") < m.end or tm.start("b") <= m.start < tm.end("b")), None)
+                if a is not None and b is not None and a.name != b.name:
+                    buyer, prov = (a, b) if taker_first else (b, a)
+                    add(buyer.name, prov.name, True, tm.start(), min(a.start, b.start), tm.end())
+        if out:
+            return out
     for v in VERB_RE.finditer(s):
         vs, ve = v.start(), v.end()
         if behalf and any(vs < bm.start for bm in behalf) and re.match(r"(?:run|train|host)", v.group(), re.I) \
