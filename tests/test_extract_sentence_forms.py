@@ -79,3 +79,13 @@ def test_every_form_names_buyer_and_provider(buyer, provider):
 def test_the_builder_provides_and_the_taker_buys(text):
     cs = extract_claims(Document(url="test:", source="test", text="Deal\n\n" + text))
     assert {(c.buyer, c.provider) for c in cs} == {("Halvard Labs", "Skylark Cloud")}
+
+
+def test_long_noun_phrase_contract_and_pronoun_subject():
+    cs = extract_claims(Document(url="test:", source="test", text=(
+        "Deal\n\nNebius signed a roughly $3 billion, five-year contract with Meta for AI infrastructure.")))
+    assert {(c.buyer, c.provider) for c in cs} == {("Meta", "Nebius")}
+    cs = extract_claims(Document(url="test:", source="test", text=(
+        "Deal\n\nNebius has grown fast. Two months after the Microsoft announcement, it signed a roughly $3 billion, "
+        "five-year contract with Meta for AI infrastructure.")))
+    assert {(c.buyer, c.provider) for c in cs} == {("Meta", "Nebius")}

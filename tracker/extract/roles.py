@@ -331,7 +331,7 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         # "signed a four-year contract with Cohere for ...": a noun, not "contracted
         # for"; it says who buys only when the usual roles do not disagree.
         noun_contract = word.startswith("contract") and " " in v.group() and bool(re.search(
-            r"\b(?:a|an|the|its|their|our|this|that|new|first)\s+(?:[\w$.,-]+\s+){0,3}?$", s[max(0, vs - 40):vs], re.I))
+            r"\b(?:a|an|the|its|their|our|this|that|new|first)\s+(?:[\w$.,~-]+\s+){0,6}?$", s[max(0, vs - 70):vs], re.I))
         if " " not in v.group() and _DET_BEFORE.search(s, max(0, vs - 12), vs):
             continue  # "part of Fluidstack's rent", "the purchase", "its supply": a noun  # "AI hosting capacity", "a leasing agreement": a noun, not a verb
         before_ms = [m for m in parties if m.end <= vs]
@@ -501,9 +501,14 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         second = next((m for m in parties if m.name != first.name), None)
         w = next((m for m in parties if re.search(r"\bwith\s+(?:the\s+)?$", s[max(0, m.start - 10):m.start])), None)
         if w is not None:
-            subj = next((m for m in parties if m.start < w.start and m.name != w.name and not _is_prep_obj(s, m)), None)
+            subj = next((m for m in parties if m.start < w.start and m.name != w.name and not _is_prep_obj(s, m)
+                         and not _NOUN_MOD.match(s, m.end)), None)
             if subj is not None:
                 first, second = subj, w
+            elif prev_subject and prev_subject != w.name and re.search(r"\b(?:it|they)\s+(?:\w+\s+){0,2}?(?:signed|struck|inked|agreed|reached)\b",
+                                                                       s[:w.start]):
+                # "Two months after the Microsoft announcement, it signed a ... contract with Meta"
+                return [Pair(prev_subject, w.name, False, w.start, w.start, w.end)]
         if second and re.fullmatch(r"\s*(?:,|and|&|or|,\s*and)\s*", s[first.end:second.start]) \
                 and re.search(r"\b(?:with|including|from|to)\s+(?:the\s+)?$", s[max(0, first.start - 12):first.start]):
             second = None  # "contracts with OpenAI, xAI and Meta": co-ordinated customers, not two parties
