@@ -89,3 +89,9 @@ def test_long_noun_phrase_contract_and_pronoun_subject():
         "Deal\n\nNebius has grown fast. Two months after the Microsoft announcement, it signed a roughly $3 billion, "
         "five-year contract with Meta for AI infrastructure.")))
     assert {(c.buyer, c.provider) for c in cs} == {("Meta", "Nebius")}
+
+
+def test_lines_up_through_and_gets_from():
+    for text in ("Halvard Labs lines up 36,000 GB200s through Quarry", "Halvard Labs is getting 36,000 GB200s from Quarry."):
+        cs = extract_claims(Document(url="test:", source="test", text="Deal\n\n" + text))
+        assert {(c.buyer, c.provider) for c in cs} == {("Halvard Labs", "Quarry")}, text

@@ -252,7 +252,7 @@ Lenovo Cisco Broadcom Arm Qualcomm Mistral Anthropic OpenAI Sovereign-AI Stargat
 # Role positions: a capitalised name straight after a deal preposition/verb,
 # or opening the sentence before a deal verb.
 _UNK_ROLE_AFTER = re.compile(
-    r"\b(?:from|with|pay|paying|pays|supply|supplies|supplying|provide|provides|providing|by|tapped|taps|hired|"
+    r"\b(?:from|with|through|via|pay|paying|pays|supply|supplies|supplying|provide|provides|providing|by|tapped|taps|hired|"
     r"(?:deliver|sell|lease|rent|supply|provid|allocat)\w*\s+(?:[\w,.$~-]+\s+){1,8}?to)\s+(" + _NAME + r")")
 # "..., which Related Digital is developing for us": a relative clause's subject.
 _UNK_ROLE_REL = re.compile(

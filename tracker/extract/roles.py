@@ -24,7 +24,7 @@ _BUY = (r"(?:expand|increas|grow|deepen|doubl|scal|broaden)\w*\s+(?:its|their|ou
         r"(?:lease|leases|leased|leasing)\s+(?:the\s+)?(?:full|entire|whole|all|remaining)\s+(?:of\s+(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,2}?(?:campus|site|facility|buildings?|capacity)|leasing\s+(?:\w+\s+){0,4}?from|"
         r"contract(?:s|ed)?\s+(?:with\s+)?(?:\w+\s+){0,3}?for|commit(?:s|ted)?\s+(?:[\w'.,$-]+\s+){0,8}?to|commit(?:s|ted)(?=\s+(?:about\s+|roughly\s+|up\s+to\s+|more\s+than\s+|nearly\s+)?(?:US)?\$)|"
         r"(?:run|runs|running|train|trains|training|host|hosts|hosting)\s+(?:[\w'.,$-]+\s+){0,5}?on|"
-        r"gain(?:s|ed|ing)?\s+access\s+to|"
+        r"gain(?:s|ed|ing)?\s+access\s+to|(?:get|gets|getting|got|line[sd]?\s+up|lining\s+up|sourc(?:e|es|ed|ing))\s+(?:[\w$.,~-]+\s+){0,7}?(?:from|through|via)|"
         # "agreed to take up to 4.5 GW of Oracle capacity", "consume 2,000 GPUs of CoreWeave capacity"
         r"(?:take|takes|took|taking|consum(?:e|es|ed|ing))\s+(?:[\w.,$~-]+\s+){0,6}?of(?=\s+(?:the\s+)?(?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*)?(?:['’]s)?\s+"
         r"(?:capacity|compute|computing|cloud|GPUs|infrastructure|data\s+cent(?:er|re)s?)\b)|mov(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,3}?(?:training|workloads?|inference|compute|clusters?)\s+to|award(?:s|ed|ing)?|select(?:s|ed|ing)?|chose|choose|chooses|chosen|"
