@@ -95,3 +95,8 @@ def test_lines_up_through_and_gets_from():
     for text in ("Halvard Labs lines up 36,000 GB200s through Quarry", "Halvard Labs is getting 36,000 GB200s from Quarry."):
         cs = extract_claims(Document(url="test:", source="test", text="Deal\n\n" + text))
         assert {(c.buyer, c.provider) for c in cs} == {("Halvard Labs", "Quarry")}, text
+
+
+def test_possessor_pays_the_named_cloud():
+    cs = extract_claims(Document(url="test:", source="test", text="Deal\n\nHalvard Labs's Nebius bill put at about $10bn through 2030"))
+    assert {(c.buyer, c.provider, c.field) for c in cs} >= {("Halvard Labs", "Nebius", "payment"), ("Halvard Labs", "Nebius", "term_end")}

@@ -75,6 +75,7 @@ _BUILDS_THAT_TAKES = re.compile(
     r"(?P<a>" + _NAME_RX + r")\s+(?:is|was|has\s+been|will\s+be)?\s*(?:building|developing|constructing|operating|builds|develops|built|developed)\s+"
     r"(?:[\w$.,-]+\s+){0,6}?" + _SITE_N + r"\s+(?:[\w,]+\s+){0,4}?(?:that|which)\s+(?P<b>" + _NAME_RX + r")\s+"
     r"(?:has|have|will|is|would)?\s*(?:agreed\s+to\s+|signed\s+(?:up\s+)?to\s+)?(?:use|lease|rent|take|occupy|anchor)\b")
+_BILL_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:bill|tab|spend|spending|commitments?|contracts?|deal|lease|order|rental|capacity|cluster)s?\b", re.I)
 _PLURAL_DEALS = re.compile(r"\b(?:deals|contracts|agreements|leases|pacts|partnerships)\s+with\s+(?:the\s+)?$|\b(?:two|three|both)\s+(?:[\w-]+\s+){0,2}?(?:deals|contracts|agreements|leases)\b", re.I)
 # "after the Microsoft announcement, it signed ...": a name used as a modifier.
 _NOUN_MOD = re.compile(r"\s+(?:announcement|news|deal|contract|agreement|transaction|partnership|lease|order|award|win)s?\b(?!\s+(?:with|to|for)\b)"
@@ -469,6 +470,12 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
                 y = next((o for o in parties if pm.end() <= o.start <= pm.end() + 4), None)
                 if y is not None and y.name != m.name:
                     add(m.name, y.name, True, m.start, m.start, y.end)
+        # "Microsoft's CoreWeave bill", "OpenAI's Oracle commitment": the possessor pays the named cloud.
+        for i, m in enumerate(parties[:-1]):
+            y = parties[i + 1]
+            if y.name != m.name and re.fullmatch(r"['’]s?\s+", s[m.end:y.start]) and _BILL_AFTER.match(s, y.end) \
+                    and reg.rank(y.name) >= reg.rank(m.name) and reg.kind(y.name) != "vendor":
+                add(m.name, y.name, True, m.start, m.start, y.end)
     if not out and len(names) >= 2:
         # "Fluidstack's French build for Mistral", "Oracle's capacity for OpenAI":
         # the possessor provides the resource to the for-party.
