@@ -98,5 +98,5 @@ def test_lines_up_through_and_gets_from():
 
 
 def test_possessor_pays_the_named_cloud():
-    cs = extract_claims(Document(url="test:", source="test", text="Deal\n\nMeta's Nebius bill put at about $10bn through 2030"))
+    cs = extract_claims(Document(url="test:", source="test", text="Deal\n\nMeta's Nebius bill put at about $10bn through 2030, for GPU cloud capacity."))
     assert {(c.buyer, c.provider, c.field) for c in cs} >= {("Meta", "Nebius", "payment"), ("Meta", "Nebius", "term_end")}
