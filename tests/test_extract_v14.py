@@ -4,6 +4,8 @@ GeoNames gazetteer. New wording for each rule (not copied from any corpus
 document)."""
 from __future__ import annotations
 
+import pytest
+
 from tracker.extract import EXTRACTOR_VERSION, extract_claims
 from tracker.extract.geo import gazetteer
 from tracker.extract.hardware import find_locations
@@ -272,3 +274,20 @@ def test_renewal_periods_are_not_the_term():
                    "CoreWeave has two options to extend the term, each for an additional period of five years.",
                    kind="filing", filer="Boreal Digital Inc.")
     assert by_field(cs, "term_years") == [("CoreWeave", "Boreal Digital", "12 years")]
+
+
+@pytest.mark.parametrize("text", [
+    "The monthly fee is reduced by 40% for the first three months after the Service Commencement Date.",
+    "Fees are halved for the first two months while the cluster is brought up in stages.",
+    "Crusoe gets six months of free rent on the first hall, then pays the full contracted rate.",
+    "Upstage will pay half the regular monthly fee during the first three months, then the full rate.",
+    "Each phase is discounted 10% for the first twelve months after acceptance.",
+])
+def test_ramp_wordings(text):
+    from tracker.extract.terms import find_terms
+    assert [x.field for x in find_terms(text)].count("ramp") == 1
+
+
+def test_first_time_is_not_a_ramp():
+    from tracker.extract.terms import find_terms
+    assert find_terms("Prices were cut for the first time in years.") == []

@@ -71,6 +71,13 @@ _RAMP_RE = re.compile(
     r"(?:rate|fee|fees|price|pricing|payments?|charges?|monthly\s+fee|amount)s?"
     r"(?:\s+(?:during|for|in|over))?\s+(?:the\s+)?(?:first|initial|opening)\s+(?:\w+\s+){0,2}(?:days?|weeks?|months?|quarters?|year)"
     r"|ramp(?:-|\s)?up\s+(?:period|phase)[^.;]{0,60}"
+    # "the monthly fee is reduced by 40% for the first three months", "fees are halved for the first two months",
+    # "discounted 10% for the first twelve months", "half the regular monthly fee during the first three months"
+    r"|(?:(?:monthly\s+)?(?:fees?|rate|rent|price|charges?|payments?)\s+(?:\w+\s+){0,2}?)?(?:reduced|discounted|halved|cut|lowered|waived|abated)"
+    r"(?:\s+(?:by\s+)?(?:\d{1,2}(?:\.\d)?\s?%|half|a\s+(?:third|quarter)))?\s+(?:during|for|in|over)\s+(?:the\s+)?(?:first|initial|opening)\s+(?!time\b)(?:[\w-]+\s+){0,2}"
+    r"(?:days?|weeks?|months?|quarters?|year)\b[^.;]{0,60}"
+    r"|\bhalf\s+(?:the\s+)?(?:regular\s+|normal\s+|standard\s+|contracted\s+)?(?:monthly\s+)?(?:fee|rate|rent|price)s?\s+(?:during|for|in)\s+(?:the\s+)?first\s+(?:[\w-]+\s+){0,2}(?:months?|weeks?|quarters?)[^.;]{0,40}"
+    r"|\b(?:[\w-]+\s+){1}(?:months?|weeks?)\s+of\s+(?:free|reduced|discounted)\s+(?:rent|fees?|service)[^.;]{0,60}"
     r"|(?:first|initial)\s+(?:\w+\s+){0,2}(?:months?|weeks?|quarters?)\s+(?:will\s+be\s+|are\s+|is\s+)?(?:billed|charged|priced|discounted|free)[^.;]{0,40})", re.I)
 
 
@@ -114,7 +121,8 @@ _START_W = ("begin", "start", "commenc", "online", "effective", "kick", "from", 
             "available", "slated", "came online", "placed in", "put in", "commencement", "not due", "not expected", "not scheduled")
 _TERM_W = ("year", "yr", "month", "y term", "y deal", "y contract", "y lease", "/")
 _NOTICE_W = ("notice", "termination", "cancel", "exit")
-_RAMP_W = ("reduced", "discount", "lower", "introductory", "partial", "ramp", "free", "waived", "smaller",
+_RAMP_W = ("reduced", "discount", "lower", "introductory", "partial", "ramp", "free", "waived", "smaller", "halved", "half",
+           "abated", " cut ",
            "billed", "charged", "priced")
 
 
