@@ -291,3 +291,9 @@ def test_ramp_wordings(text):
 def test_first_time_is_not_a_ramp():
     from tracker.extract.terms import find_terms
     assert find_terms("Prices were cut for the first time in years.") == []
+
+
+def test_delivery_in_tranches_through_a_year_is_not_the_end():
+    from tracker.extract.terms import find_terms
+    assert [x.field for x in find_terms("The first tranche comes online in 2026, and then it arrives in stages through 2028.")] == ["start"]
+    assert find_terms("an option to lease 40 MW more, exercisable through the end of 2026") == []

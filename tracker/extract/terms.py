@@ -35,7 +35,8 @@ _START_RE = re.compile(
     r"deliver(?:s|ing)?\s+(?:the\s+)?first|(?:placed|put)\s+in(?:to)?\s+service|kick(?:s|ing|ed)?\s+in|"
     r"commencement\s+date[^.;]{0,80}?\b(?:to\s+occur|will\s+(?:occur|fall|be))\b)\b(?![-‐])(?P<gap>[^.;]{0,60}?)\b(?:in|from|on|by)?\s*" + _DATE, re.I)
 _PART_OF_YEAR = re.compile(r"\b(?:quarter|half|early|mid|late|end|Q[1-4]|H[12])\b", re.I)
-_NOT_END_CTX = re.compile(r"\b(?=\w)(?:deploy\w*|deliver\w*|roll\w*\s+out|phases?|install\w*|built|construct\w*|guidance|forecast|season|fiscal)\b[^.;]{0,40}$", re.I)
+_NOT_END_CTX = re.compile(r"\b(?=\w)(?:deploy\w*|deliver\w*|roll\w*\s+out|phases?|install\w*|built|construct\w*|guidance|forecast|season|fiscal|"
+                          r"tranches?|stages|arriv\w*|exercisable|rights)\b[^.;]{0,40}$", re.I)
 
 _NUMWORD = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
             "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
