@@ -297,3 +297,18 @@ def test_delivery_in_tranches_through_a_year_is_not_the_end():
     from tracker.extract.terms import find_terms
     assert [x.field for x in find_terms("The first tranche comes online in 2026, and then it arrives in stages through 2028.")] == ["start"]
     assert find_terms("an option to lease 40 MW more, exercisable through the end of 2026") == []
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Related Digital's campus outside Ann Arbor, known as The Barn, will serve the deal", "The Barn"),
+    ("the GPUs sit in Yotta's NM1 facility in Navi Mumbai", "NM1"),
+    ("Microsoft takes 120 MW at Scala's 'AI City' in Rio Grande do Sul", "AI City"),
+])
+def test_facility_name_forms(text, name):
+    from tracker.extract.hardware import find_facilities
+    assert name in [f.value for f in find_facilities(text)]
+
+
+def test_known_as_a_company_is_not_a_facility():
+    from tracker.extract.hardware import find_facilities
+    assert find_facilities("the company, known as Acme, said") == []

@@ -152,7 +152,7 @@ def _facility_re() -> re.Pattern[str]:
     return re.compile(
         r"(?<![\w-])(?=[A-Z]|project\s)(?P<name>(?P<known>(?i:" + known + r"))(?:\s+(?:\d+|I{1,3}|[A-Z][a-z]+|U\.?K\.?|UAE|U\.?S\.?|EU))?)(?![\w])"
         r"|(?:\b(?:its|our|their|the)|'s)\s+(?:(?:flagship|new|entire|whole|planned|existing|first|second|purpose-built)\s+)?"
-        r"(?P<gen>[A-Z][A-Za-z]+(?:-\d{1,2})?(?:\s+[A-Z][A-Za-z]+){0,2}(?:\s+\d+)?)\s+"
+        r"(?P<gen>[A-Z][A-Za-z]+\d{0,2}(?:-\d{1,2})?(?:\s+[A-Z][A-Za-z]+){0,2}(?:\s+\d+)?)\s+"
         r"(?:supercomputer|cluster|campus|data\s+cent(?:er|re)|facility|site)\b"
         # "the Australian data center operator": a company, not a named site.
         r"(?!\s+(?:operator|company|firm|provider|developer|business|group|owner|REIT|giant|startup|specialist|"
@@ -213,6 +213,9 @@ _APPOS_FAC = re.compile(
     r"(?:the|a|an|its|our|their|(?:[A-Z0-9][\w.&-]*\s+){0,2}[A-Z0-9][\w.&-]*['’]s?)\s+(?:[\w'’-]+\s+){0,4}?"
     r"(?:campus|site|facility|data\s+cent(?:er|re)|cluster|supercomputer)\b")
 # 'which its developer calls "The Barn"', 'a site known as "Lighthouse"'.
+_CALLED_BARE = re.compile(r"\b(?:campus|site|facility|data\s+cent(?:er|re)|cluster|park|project|supercomputer)\b[^.;]{0,60}?,?\s+"
+                          r"(?:known\s+as|called|dubbed|nicknamed|code-?named)\s+(?P<q>(?:The\s+)?[A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,3})")
+_QUOTED_FAC = re.compile(r"(?:['’]s|\b(?:the|its|their|our))\s+['‘](?P<q>[A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,3})['’](?=\s+(?:in|at|near|campus|site|facility|data|cluster|project)\b)")
 _CALLED_FAC = re.compile(r"\b(?:calls?|called|dubbed|named|known\s+as|nicknamed|code-?named)\s+[\"“](?P<q>[A-Z][^\"”]{1,30}?)[,.]?[\"”]")
 
 
@@ -229,6 +232,17 @@ def find_facilities(s: str, known: tuple[str, ...] = ()) -> list[TextFact]:
     if '"' in s or "“" in s:
         for m in _CALLED_FAC.finditer(s):
             out.append(TextFact(m.start("q"), m.end("q"), m.group("q")))
+    if " as " in s or "called" in s or "dubbed" in s or "named" in s:
+        # "Related Digital's campus outside Ann Arbor, known as The Barn", unquoted
+        for m in _CALLED_BARE.finditer(s):
+            n = m.group("q")
+            if not any(f.start <= m.start("q") < f.end for f in out) and n not in PLACE_WORDS and n.split()[-1] not in _GEN_STOP:
+                out.append(TextFact(m.start("q"), m.end("q"), n))
+    if "'" in s or "‘" in s:
+        # "Scala's 'AI City' in Rio Grande do Sul": a site name in single quotes
+        for m in _QUOTED_FAC.finditer(s):
+            if not any(f.start <= m.start("q") < f.end for f in out):
+                out.append(TextFact(m.start("q"), m.end("q"), m.group("q")))
     for name in known:
         i = s.find(name)
         while i >= 0:
