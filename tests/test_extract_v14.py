@@ -312,3 +312,17 @@ def test_facility_name_forms(text, name):
 def test_known_as_a_company_is_not_a_facility():
     from tracker.extract.hardware import find_facilities
     assert find_facilities("the company, known as Acme, said") == []
+
+
+def test_a_filer_and_its_subsidiary_are_not_a_deal():
+    cs = claims_of("Filing\n\nItem 1.01. On October 6, 2026, Halberd Compute LLC (the \"Borrower\"), a subsidiary of the "
+                   "Company, entered into a credit agreement. The Borrower will pay a commitment fee on GPU capacity "
+                   "financing of $2.3 billion.", kind="filing", filer="Halberd GPU Cloud, Inc.")
+    assert cs == []
+
+
+def test_a_roundup_that_says_no_new_deals_reports_none():
+    cs = claims_of("THE WEEK - Friday roundup\n\nNobody announced a new capacity deal in the five days we tracked.\n\n"
+                   "- IREN said the build-out for its existing Microsoft contract at Childress, Texas was on schedule.\n"
+                   "- SoftBank said it sold its entire stake in Nvidia for $5.83 billion to fund its AI commitments.")
+    assert cs == []

@@ -308,6 +308,19 @@ def _unknown_rank(name: str, norm: str) -> Optional[float]:
     return None
 
 
+_NO_NEW_DEALS = re.compile(r"\b(?:nobody|no\s+one|no\s+company|none\s+of\s+them)\s+(?:\w+\s+){0,2}?announced\s+(?:a\s+|any\s+)?new\b|"
+                           r"\bno\s+new\s+(?:[\w-]+\s+){0,2}?(?:deals?|contracts?|agreements?)\s+(?:were|was)\s+(?:announced|signed)\b|"
+                           r"\bquiet\s+week\s+for\s+(?:deals|contracts)\b", re.I)
+
+
+def _same_group(a: str, b: str, reg: Registry) -> bool:
+    """Two names of one corporate family: "Halberd Compute" and "Halberd GPU Cloud"."""
+    if reg.kind(a) != "unknown" or reg.kind(b) != "unknown":
+        return False
+    wa, wb = a.split(), b.split()
+    return len(wa[0]) >= 4 and wa[0] == wb[0] and (len(wa) > 1 or len(wb) > 1)
+
+
 def _settle(pair: Pair, roles: dict[frozenset[str], tuple[str, str]], reg: Registry,
             defined: Optional[dict[str, str]] = None, norm: str = "") -> Optional[tuple[str, str]]:
     if pair.directed:
@@ -657,6 +670,14 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                     roles.setdefault(frozenset(r), r)
     for k in [k for k, r in roles.items() if any(reg.kind(n) in NEVER_PARTY for n in r)]:
         roles.pop(k)  # a financier or a power producer, reached through context
+    for k in [k for k, r in roles.items() if _same_group(*r, reg)]:
+        roles.pop(k)  # "Halberd Compute", the borrower, is the filer Halberd GPU Cloud's subsidiary
+    if _NO_NEW_DEALS.search(norm[:4000]):
+        # "Nobody announced a new capacity deal this week": a roundup of other news;
+        # a relation it only mentions in passing is no deal it reports.
+        directed = {frozenset((p.buyer, p.provider)) for st in sents for p in st.pairs if p.directed}
+        for k in [k for k in roles if k not in directed]:
+            roles.pop(k)
     if crypto_paras:
         # A bitcoin miner's hosting customer named only where miners are hosted
         # is not a compute customer, even if another paragraph's half reaches it.
