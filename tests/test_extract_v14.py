@@ -326,3 +326,11 @@ def test_a_roundup_that_says_no_new_deals_reports_none():
                    "- IREN said the build-out for its existing Microsoft contract at Childress, Texas was on schedule.\n"
                    "- SoftBank said it sold its entire stake in Nvidia for $5.83 billion to fund its AI commitments.")
     assert cs == []
+
+
+def test_cover_name_gives_way_to_the_body_name_and_defined_terms_are_not_subjects():
+    text = ("HALDEN CLOUD CORP.\nANNUAL REPORT\n\nHalden operates GPU cloud infrastructure in Minnesota.\n\n"
+            "In February 2026, we entered into a two-year agreement with Perplexity AI, Inc. (\"Perplexity\") to "
+            "provide 1,024 NVIDIA H200 GPUs at our leased facility in Minneapolis, Minnesota, for aggregate fees of $48 million.")
+    cs = claims_of(text, kind="filing", filer="Halden Cloud Corp.")
+    assert deals(cs) == [("Perplexity", "Halden")]

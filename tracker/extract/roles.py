@@ -354,6 +354,8 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             before_ms = []
         subj = None
         for m in reversed(before_ms):
+            if re.search(r"\(\s*[\"“']?$", s[max(0, m.start - 3):m.start]):
+                continue  # 'Perplexity AI, Inc. ("Perplexity")': the defined name in brackets, not a new subject
             if not _is_prep_obj(s, m) and not _in_apposition(s, m, vs) and not _NOUN_MOD.match(s, m.end):
                 subj = m
                 break
