@@ -226,7 +226,9 @@ def _short_named(claims: list[ExtractedClaim], text: str) -> list[ExtractedClaim
         if len(words) >= 2 and reg.kind(n) == "unknown" and n not in short:
             body = text.split("\n", 1)[1] if "\n" in text else ""
             head = words[0]
-            if n.lower() not in body.lower() and (
+            if n not in text:
+                body = text  # named only in the metadata or on a shouted cover ("LARKSPUR AI, INC."): the text's own name
+            if n not in body and (
                     re.search(r"(?<![\w-])" + re.escape(head) + r"(?:\s+is|,)\s+(?:a|an|the)\s", body)
                     or len(re.findall(r"(?<![\w-])" + re.escape(head) + r"(?!\s+[A-Z]|[\w-])", body)) >= 1):
                 short[n] = head  # "SOLVANCE CLOUD CORP." on the cover, "Solvance operates ..." throughout

@@ -213,6 +213,7 @@ Street Wall Journal Times Post News Inc Corp Ltd Holdings Group Capital Partners
 Everyone Everybody Someone Somebody Nobody Anyone Nothing Something Everything Here There What Who How
 Where Yes No Update Correction Deal Q A HOST EXEC Host Exec Transcript InfiniBand Ethernet NVLink
 Spectrum-X Quantum-X Mellanox Kubernetes Slurm Linux CUDA ROCm Section Sections Article Exhibit Schedule
+Tensor Processing Processors Accelerators Units Unit
 Plaintiff Plaintiffs Defendant Defendants Petitioner Respondent Claimant Appellant Appellee Movant Intervenor Counterclaimant
 Letter Letters Transcript Interview Podcast Episode Call Calls Webcast Panel Keynote Remarks Part Parts Clause Regulation Regulations Rule Rules Circular RPO RPOs ARR EBITDA CAPEX Capex FCF EPS PT TCV MSA LOI MOU
 British American French German Japanese Chinese Indian Korean Saudi Emirati Canadian Australian Dutch Swedish
