@@ -334,3 +334,12 @@ def test_cover_name_gives_way_to_the_body_name_and_defined_terms_are_not_subject
             "provide 1,024 NVIDIA H200 GPUs at our leased facility in Minneapolis, Minnesota, for aggregate fees of $48 million.")
     cs = claims_of(text, kind="filing", filer="Halden Cloud Corp.")
     assert deals(cs) == [("Perplexity", "Halden")]
+
+
+def test_a_list_of_other_deals_recalled_for_context():
+    cs = claims_of("Why miners? Microsoft leases 200 MW from Core Scientific\n\n"
+                   "Microsoft has signed a lease for 200 MW of capacity at Core Scientific's Denton campus.\n\n"
+                   "A few of the markers worth remembering:\n\n"
+                   "- Cipher Mining agreed in late 2025 to lease 300 MW to Amazon Web Services for 15 years.\n"
+                   "- Hut 8 agreed a 15-year lease with Fluidstack for 245 MW at its River Bend campus.")
+    assert deals(cs) == [("Microsoft", "Core Scientific")]

@@ -127,6 +127,10 @@ _SIDEBAR = re.compile(r"\s*(?:RELATED|Related(?:\s+(?:articles?|stories|reading|
                       r"See\s+also|Also\s+read|More\s+from|Trending|Recommended|Most\s+(?:read|popular)|Popular|"
                       r"Further\s+reading|Sponsored|Advertisement|You\s+(?:may|might)\s+also\s+like|Also\s+in\s+this\s+issue|"
                       r"From\s+the\s+archives?|In\s+case\s+you\s+missed\s+it|ICYMI|(?:Recent|Past|Previous)\s+(?:issues|posts|coverage))\s*[:|\-]", re.I)
+# A list of other deals recalled for context: "A few of the markers worth remembering:", "For comparison:"
+_CONTEXT_LEAD = re.compile(r"\b(?:markers?|precedents?|for\s+comparison|by\s+comparison|for\s+context|worth\s+remembering|earlier\s+deals|"
+                           r"other\s+(?:deals|contracts|agreements|conversions)|previous\s+(?:deals|contracts)|recent\s+(?:deals|history)|"
+                           r"the\s+list\s+of|examples?|comparables?|peers?)\b", re.I)
 _SIDEBAR_HEAD = re.compile(r"(?:RELATED|Related(?:\s+(?:articles?|stories|reading|coverage|news|posts))?|Read\s+(?:more|also|next)|See\s+also|"
                            r"Also\s+read|More\s+from\s+[\w ]{1,30}|Trending|Recommended(?:\s+for\s+you)?|Most\s+(?:read|popular)|"
                            r"Further\s+reading|You\s+(?:may|might)\s+also\s+like|Also\s+in\s+this\s+issue|From\s+the\s+archives?|"
@@ -431,6 +435,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                     break
     boiler = False
     side_list = False
+    context_list = False
     label: Optional[tuple[str, int]] = None  # (company, paragraph) a leading name labels
     for line in norm.split("\n"):
         lstart = pos
@@ -479,7 +484,10 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             continue
         if side_list and _BULLET.match(line):
             continue  # an item under "You may also like"
+        if context_list and _BULLET.match(line) and not (len(topic) >= 2 and all(t in line for t in topic[:2])):
+            continue  # "A few of the markers worth remembering:" - other deals recalled for context
         side_list = False
+        context_list = bool(line.rstrip().endswith(":") and _CONTEXT_LEAD.search(line))
         if _SIDEBAR_FIRST.match(line) and _SIDEBAR_HEAD.fullmatch(line.strip()):
             side_list = True  # "You may also like" on its own line: the bullets under it are teasers
             continue
