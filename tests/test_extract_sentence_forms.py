@@ -100,3 +100,10 @@ def test_lines_up_through_and_gets_from():
 def test_possessor_pays_the_named_cloud():
     cs = extract_claims(Document(url="test:", source="test", text="Deal\n\nMeta's Nebius bill put at about $10bn through 2030, for GPU cloud capacity."))
     assert {(c.buyer, c.provider, c.field) for c in cs} >= {("Meta", "Nebius", "payment"), ("Meta", "Nebius", "term_end")}
+
+
+def test_appositive_verb_does_not_run_into_the_main_clause():
+    cs = extract_claims(Document(url="test:", source="test", text=(
+        "Deal\n\nHalvard Labs, the New York lab building open-weight frontier models, has agreed a five-year "
+        "contract with Crusoe for an initial 60 MW of capacity.")))
+    assert {(c.buyer, c.provider) for c in cs} == {("Halvard Labs", "Crusoe")}

@@ -327,6 +327,8 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             buy = False
         if word.endswith("ing") and _GERUND_NOUN.match(s, ve):
             continue
+        if " " in v.group() and re.search(r",\s+(?:has|have|had|will|would|is|was|agreed|signed|said)\b", v.group()):
+            continue  # "the lab building open-weight models, has agreed ... with Crusoe for": the phrase ran into the main clause
         if re.match(r"(?:sell|sold|buy|bought|purchas)", word) and re.match(r"\s+(?:[\w-]+\s+){0,3}?(?:stake|shares|equity|holding|bonds|notes|debt)\b", s[ve:ve + 40], re.I):
             continue  # "sold its entire stake in Nvidia": shares, not compute
         if word.endswith("ed") and _REDUCED_REL.search(s, max(0, vs - 30), vs):
