@@ -46,7 +46,7 @@ VERB_RE = re.compile(r"\b(?=[a-zA-Z]{3})(?:(?P<prov1>" + _PROV_FIRST + r"|" + _W
 _PASSIVE_BY = re.compile(r"^\s+(?:\w+\s+){0,4}?by\s*$", re.I)
 _PREP_BEFORE = re.compile(r"(?:\b(?:with|from|to|for|by|of|between|and|at|on|including|than|via|through|like)|\bw/)\s+(?:the\s+)?$", re.I)
 _WITH_BEFORE = re.compile(r"(?:\b(?:with|and)|\bw/)\s+(?:the\s+)?$", re.I)
-_COREF = re.compile(r"\b(?=\w)(?:[Tt]he\s+(?:[\w-]+\s+){0,2}?(?:company|firm|startup|group|neocloud|lab|operator|provider|giant|\w*maker|developer|hyperscaler|supplier)|[Ii]t|[Tt]hey|[Ii]ts(?=\s+(?:[\w$.,-]+\s+){0,4}?(?:deal|contract|agreement|pact|lease|commitment)s?\b))\b")
+_COREF = re.compile(r"\b(?=\w)(?:[Tt]he\s+(?:[\w-]+\s+){0,3}?(?:company|firm|startup|start-up|group|neocloud|lab|operator|provider|giant|\w*maker|developer|hyperscaler|supplier|miner|landlord)\b|[Ii]t|[Tt]hey|[Ii]ts(?=\s+(?:[\w$.,-]+\s+){0,4}?(?:deal|contract|agreement|pact|lease|commitment)s?\b))\b")
 DEAL_NOUN = re.compile(r"\b(?=\w)(?:deal|contract|agreement|pact|partnership|arrangement|"
                        r"order\s+form|commitment|lease|MSA|tie-up|accord|relationship)s?\b", re.I)
 _CUSTOMER_BEFORE = re.compile(r"\b(?=\w)(?:customer|customers|client|clients|tenant|tenants)(?:,)?\s+(?:is\s+|was\s+|are\s+)?(?:the\s+)?$", re.I)
