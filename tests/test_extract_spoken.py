@@ -70,3 +70,16 @@ def test_chips_said_aloud():
     from tracker.extract.companies import registry
     figs = _figures("we run eighteen thousand B three hundreds and some H one hundreds", registry())
     assert {(f.field, f.value) for f in figs} >= {("gpu_count", "18000 GPUs"), ("gpu_type", "B300"), ("gpu_type", "H100")}
+
+
+def test_podcast_guest_company_and_listed_customers():
+    text = ("Founders podcast - Episode 9 with Ana Ruiz, Quarrystone (transcript)\n\n"
+            "HOST (Ben Aldana): Ana, welcome.\n\n"
+            "ANA RUIZ (co-founder and CEO, Quarrystone): Thanks. We're a GPU cloud focused on inference.\n\n"
+            "HOST: And you've got news.\n\n"
+            "RUIZ: Two customers we can finally talk about. The first is Character.AI. They've signed a two-year "
+            "contract with us for nine thousand two hundred H200s in Reno. And they can give us ninety days' notice.\n\n"
+            "RUIZ: The second is Black Forest Labs. That one's in Frankfurt. It's about two thousand B200s on a three-year term.")
+    cs = extract_claims(Document(url="test:", source="test", text=text))
+    assert {(c.buyer, c.provider) for c in cs} == {("Character.AI", "Quarrystone"), ("Black Forest Labs", "Quarrystone")}
+    assert ("Black Forest Labs", "gpu_count", "2000 GPUs") in {(c.buyer, c.field, c.value) for c in cs}

@@ -107,6 +107,8 @@ _FINANCE = re.compile(r"\b(?=\w)(?:bonds?|notes\s+(?:offering|due)|financing|loa
                       r"equity|IPO|shares|stock|dividend|distribution|warrants?)\b", re.I)
 _SPEAKER_DOC = re.compile(r"\b(?=\w)(?:earnings|results|conference|investor)\s+call\b|\btranscript\b|\bletter\s+to\s+(?:shareholders|"
                           r"stockholders|investors)|\bshareholder\s+letter\b|\bin\s+conversation\b|\bQ&A\b|\binterview\b|\bfireside\b", re.I)
+_NTH_CUSTOMER = re.compile(r"^\W*(?:[A-Z][\w ]{0,20}:\s+)?(?:The|Our)\s+(?:first|second|third|other|next|new|latest|biggest|largest)\s+(?:one\s+|new\s+)?(?:customer\s+|client\s+|tenant\s+)?is\s+[A-Z]")
+_THEY_WITH_US = re.compile(r"^\W*(?:They|It|She|He)(?:['’]ve|['’]s|\s+have|\s+has)?\s+(?:just\s+|also\s+)?(?:signed|struck|inked|agreed)\b[^.;]{0,60}?\b(?:with\s+us|with\s+our\s+company)\b")
 _DEAL_WITH = re.compile(r"\b(?:agreement|contract|lease|deal|order|arrangement)s?\s+with\s+(?:the\s+)?$", re.I)
 _GREETING = re.compile(r"^\s*(?:Dear|To)\s+(?:[\w-]+\s+){0,3}?(?:shareholders|stockholders|investors|customers|partners|owners)\b", re.I | re.M)
 _SIGNER = re.compile(r"^\s*(?:(?:Co-)?[Ff]ounder|CEO|Chief\s+[A-Z]\w+\s+Officer|Chair(?:man|woman)?|President)\b[^\n]{0,80}$")
@@ -117,6 +119,8 @@ _SELF_INTRO = re.compile(r"(?:^|[.!?]\s+|\n)(?:[Ww]e(?:'re|’re|\s+are)|I(?:'m|
 _BYLINE = re.compile(r"^\s*(?:By|From|Posted\s+by)\s+(?:the\s+)?([A-Z][^\n]{0,60}?)\s+(?:team|teams|staff|blog|newsroom|engineering)\b", re.I)
 # "Dana Whitfield -- Chief Executive Officer:", "MARCO:", "Jane Smith (CFO):" opening transcript lines
 _NAMED_SPEAKER = re.compile(r"^\s*[A-Z][A-Za-z.'-]+(?:\s+[A-Z][A-Za-z.'-]+){0,3}(?:\s*(?:,|--|–|—|\()\s*[^:\n]{0,50})?:\s+\S")
+_ROLE_OF = re.compile(r"\((?:[^()\n]{0,40}?\b(?:CEO|CFO|COO|CTO|founder|co-founder|chief\s+\w+\s+officer|president|chair\w*|head\s+of\s+\w+)\b[^(),\n]{0,20}),\s*"
+                      r"(?P<co>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\)\s*:")
 _SPEAKER_LABEL = re.compile(r"(?:Q|A|CEO|CFO|Co-CEO|COO|CTO|Operator|Analyst|EXEC|HOST|Host|Moderator|Interviewer)\s*:")
 _UNNAMED = re.compile(r"\b(?=\w)(?:with|to|for|from|by)\s+(?:a|an|one|another)\s+(?:[\w.-]+\s+){0,4}?(?:customer|client|tenant|hyperscaler|"
                       r"lab|buyer|counterparty|company|party|cloud\s+provider|firm|enterprise|entity)(?:s|ies)?\b|(?-i:\b(?:Customer|Tenant|Client|Counterparty)\s+(?:[A-H]|No\.\s?\d|\d)\b)|\b(?:unnamed|undisclosed|unidentified)\b", re.I)
@@ -393,6 +397,15 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         dterms = with_names(dterms, set(known), norm)
     proper = set(_MID_CAP.findall(norm)) if len(norm) <= _LONG else None
     speaker_doc = bool(_SPEAKER_DOC.search((doc.title or "") + "\n" + norm[:400]))
+    if filer is None and (speaker_doc or "):" in norm[:6000]):
+        # "MARISOL QUINTERO (co-founder and CEO, Tessellate):" - the guest's company speaks as "we"
+        rm = _ROLE_OF.search(norm[:6000])
+        if rm:
+            ms0 = reg_mentions(rm.group("co"), None, reg)
+            name = ms0[0].name if ms0 and ms0[0].start == 0 else _plausible_unknown(rm.group("co"), reg, suffixed=False)
+            if name and reg.kind(name) not in ("vendor", *NEVER_PARTY):
+                filer = name
+                topic = title_names(doc, norm, reg, filer)
     if filer is None and topic and (reg.kind(topic[0]) != "unknown" or speaker_doc) and (
             speaker_doc
             or any(_SPEAKER_LABEL.match(ln) for ln in norm[:3000].split("\n")[:40] if ":" in ln[:16])
@@ -538,13 +551,19 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                 # (the main deal: the headline's two companies, else the
                 # first relation the document states).
                 pairs, cut = [], 0
-            if not pairs and filer and cut == len(s.text) and " with " in s.text:
+            if not pairs and filer and cut == len(s.text) and (" with " in s.text or _NTH_CUSTOMER.match(s.text)):
                 # The speaker's own deal: "That's a ten-year colocation
                 # agreement with Fluidstack" (filing, call or interview).
                 xs = [m for m in ms if not m.pronoun and m.name != filer]
                 if len({m.name for m in xs}) == 1 and reg.kind(xs[0].name) not in ("vendor", *NEVER_PARTY) \
                         and _DEAL_WITH.search(s.text, max(0, xs[0].start - 40), xs[0].start):
                     pairs = [Pair(xs[0].name, filer, False, xs[0].start, xs[0].start, xs[0].end)]
+                elif len({m.name for m in xs}) == 1 and _NTH_CUSTOMER.match(s.text) and "customer" in norm[max(0, s.start - 400):s.end].lower():
+                    # "Two customers we can finally talk about. ... The second is Black Forest Labs."
+                    pairs = [Pair(xs[0].name, filer, False, xs[0].start, xs[0].start, xs[0].end, topic=True)]
+                elif not xs and prev_subject and prev_subject != filer and _THEY_WITH_US.search(s.text):
+                    # "The first is Character.AI. They've signed a two-year contract with us"
+                    pairs = [Pair(prev_subject, filer, False, 0, 0, len(s.text), topic=True)]
             if pairs and main_pair is None and not _PAST_RECALL.search(s.text):
                 main_pair = {pairs[0].buyer, pairs[0].provider}
             if len(ms) == 1 and not ms[0].pronoun and s.text == line.strip()[:len(s.text)] \

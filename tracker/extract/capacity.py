@@ -135,8 +135,9 @@ def find_gpu_counts(s: str) -> list[Figure]:
         if n < 100 or n > 5e7:  # "two chips" or a year; not a deal's GPU count
             continue
         a, b = m.start(), m.end()
-        if re.match(r"(?:19|20)\d\d$", m.group("n")) and not mult:
-            continue
+        if re.match(r"(?:19|20)\d\d$", m.group("n")) and not mult and not re.match(
+                r"\s+(?:GPUs|(?:GB|B|H)\s?\d00s|chips|accelerators)\b", s[m.end("n"):m.end("n") + 14]):
+            continue  # "in 2026 Nvidia GPUs will ..." is a year; "2000 B200s", "2048 GPUs" are counts
         if re.search(r"graphics\s+cards|gaming", s[a:b + 20], re.I):
             continue
         if _TOTAL_CTX.search(s[max(0, a - 50):b + 25]):
