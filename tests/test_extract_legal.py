@@ -61,3 +61,12 @@ def test_legal_forms(name):
     assert len(buyers) == 1 and next(iter(buyers)).startswith("Halvard")  # "Plaintiff" is no part of the name
     assert providers == {"Skylark Cloud"}
     assert WANT[name] <= {(c.field, c.value) for c in cs}
+
+
+def test_complaint_parties_take_their_defined_short_names():
+    text = ("COMPLAINT\n\nPlaintiff Arcwell Cloud Services, LLC (\"Arcwell\" or \"Plaintiff\") brings this action against "
+            "Defendant Quillmoor AI, Inc. (\"Quillmoor\" or \"Defendant\").\n\n"
+            "Under the Agreement, Arcwell agreed to provide Quillmoor with exclusive access to a cluster of 4,096 "
+            "NVIDIA H100 GPUs in Reno, Nevada, and Quillmoor agreed to pay a fixed monthly fee of $7.1 million.")
+    cs = extract_claims(Document(url="test:", source="test", text=text))
+    assert {(c.buyer, c.provider) for c in cs} == {("Quillmoor", "Arcwell")}

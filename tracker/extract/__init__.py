@@ -23,7 +23,7 @@ from . import tables
 from .amounts import find_amounts
 from .numwords import digitize
 from .capacity import find_gpu_counts, find_power
-from .companies import _SHORT_TAIL, _plausible_unknown, short_forms, clean_unknown, DocTerms, Mention, Registry, doc_terms, recase_shouting, registry, with_names
+from .companies import _STOP as _STOP_WORDS, _SHORT_TAIL, _plausible_unknown, short_forms, clean_unknown, DocTerms, Mention, Registry, doc_terms, recase_shouting, registry, with_names
 from .geo import COUNTRIES, STATE_CANON, canon_region, doc_places
 from .hardware import facility_owners, find_facilities, find_gpu_types, find_locations, find_models, find_named_models
 from .roles import DEAL_NOUN, NEVER_PARTY, NOT_DEAL, Half, Pair, find_pairs, is_hw_adjective, party_names
@@ -245,6 +245,9 @@ def _short_named(claims: list[ExtractedClaim], text: str) -> list[ExtractedClaim
     for m in _SELF_SHORT.finditer(text):
         full, s = clean_unknown(m.group("full")), m.group("short")
         words = full.split()
+        while len(words) > 1 and words[0] != s.split()[0] and (words[0] in _STOP_WORDS or words[0].isupper()):
+            words = words[1:]  # "Plaintiff Arclight Cloud Services, LLC (\"Arclight\")"
+        full = " ".join(words)
         if s != full and words[:len(s.split())] == s.split() and reg.kind(full) == "unknown" \
                 and reg.kind(s) == "unknown":
             short[full] = s
