@@ -83,3 +83,17 @@ def test_podcast_guest_company_and_listed_customers():
     cs = extract_claims(Document(url="test:", source="test", text=text))
     assert {(c.buyer, c.provider) for c in cs} == {("Character.AI", "Quarrystone"), ("Black Forest Labs", "Quarrystone")}
     assert ("Black Forest Labs", "gpu_count", "2000 GPUs") in {(c.buyer, c.field, c.value) for c in cs}
+
+
+def test_panel_speakers_speak_for_their_own_companies():
+    text = ('Summit panel: "Building a gigawatt" (transcript)\n\n'
+            "MODERATOR (Rachel Imoto, editor, Powerline Weekly): Let's start. We have three people here.\n\n"
+            "SAM ORTEGA (Chief Development Officer, Crusoe): Thanks. Our Abilene campus is leased to Oracle for fifteen years.\n\n"
+            "PRIYANKA VEDAM (CEO, Kestrel Compute): We're a small neocloud. We signed Together AI this summer at our "
+            "Beauharnois site in Quebec. It's twenty-four megawatts of H200s on a three-year term.\n\n"
+            "LUIS ABARCA (VP, Mesa Verde Electric Cooperative): We supply power to both of them.")
+    cs = extract_claims(Document(url="test:", source="test", text=text))
+    got = {(c.buyer, c.provider) for c in cs}
+    assert ("Together AI", "Kestrel Compute") in got
+    assert not any("Mesa Verde" in n for d in got for n in d)
+    assert ("Together AI", "Kestrel Compute", "24 MW") in {(c.buyer, c.provider, c.value) for c in cs}

@@ -328,6 +328,32 @@ _NO_NEW_DEALS = re.compile(r"\b(?:nobody|no\s+one|no\s+company|none\s+of\s+them)
                            r"\bquiet\s+week\s+for\s+(?:deals|contracts)\b", re.I)
 
 
+_SPEAKER_LINE = re.compile(r"^\s*(?P<label>[A-Z][A-Za-z.'\- ]{1,40}?)\s*(?:\((?P<paren>[^()\n]{0,100})\))?\s*:\s")
+
+
+def _speaker_companies(norm: str, reg: Registry) -> dict[str, Optional[str]]:
+    """Speaker surname (upper case) -> the company in their transcript label;
+    None for hosts, moderators and analysts."""
+    out: dict[str, Optional[str]] = {}
+    for line in norm.split("\n"):
+        m = _SPEAKER_LINE.match(line)
+        if not m:
+            continue
+        key = m.group("label").split()[-1].upper()
+        label = m.group("label").upper()
+        if re.match(r"(?:HOST|MODERATOR|OPERATOR|ANALYST|INTERVIEWER|Q|QUESTION|AUDIENCE)\b", label):
+            out.setdefault(key, None)
+            continue
+        paren = m.group("paren")
+        if paren and "," in paren:
+            co = paren.rsplit(",", 1)[1].strip()
+            ms0 = reg_mentions(co, None, reg)
+            name = ms0[0].name if ms0 and ms0[0].start == 0 else _plausible_unknown(co, reg, suffixed=False)
+            if name and reg.kind(name) not in ("vendor",):
+                out[key] = name
+    return out
+
+
 def _same_group(a: str, b: str, reg: Registry) -> bool:
     """Two names of one corporate family: "Halberd Compute" and "Halberd GPU Cloud"."""
     if reg.kind(a) != "unknown" or reg.kind(b) != "unknown":
@@ -453,6 +479,11 @@ def _extract(doc: Document, trace: Optional[dict] = None,
     side_list = False
     context_list = False
     label: Optional[tuple[str, int]] = None  # (company, paragraph) a leading name labels
+    # A panel: each speaker's "we" is the company in their label ("SAM ORTEGA (Chief
+    # Development Officer, Crusoe):"), and the moderator's "we" is nobody's.
+    speakers = _speaker_companies(norm, reg) if "):" in norm[:8000] else {}
+    panel = len(set(speakers.values()) - {None}) >= 2
+    speaking = filer
     for line in norm.split("\n"):
         lstart = pos
         pos += len(line) + 1
@@ -460,6 +491,10 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         if not line.strip():
             table = None
             continue
+        if panel:
+            lab = _SPEAKER_LINE.match(line)
+            if lab:
+                speaking = speakers.get(lab.group("label").split()[-1].upper())
         if not boiler and line[:1] in _BOILER_FIRST and _BOILER.match(line):
             # "About Nscale", "Forward-looking statements", "Media contact":
             # press-release boilerplate to the end of the document. It still
@@ -511,7 +546,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             continue
         for s in split_sentences(line, line):
             s = Sentence(s.start + lstart, s.end + lstart, para, s.text)
-            ms = reg_mentions(s.text, filer, reg, proper, dterms)
+            ms = reg_mentions(s.text, speaking, reg, proper, dterms)
             cmp = _COMPARE.search(s.text)
             cut = cmp.start() if cmp else len(s.text)
             distinct = {m.name for m in ms if m.start < cut}
@@ -620,8 +655,9 @@ def _extract(doc: Document, trace: Optional[dict] = None,
     # paragraph when that one names no company ("The lease ... 200 megawatts").
     next_cue: set[int] = set()
     for a, b in zip(sents, sents[1:]):
-        if a.sent.para == b.sent.para and not b.mentions and b.cue:
-            next_cue.add(id(a))
+        if a.sent.para == b.sent.para and b.cue and not b.pairs and (
+                not b.mentions or {m.name for m in b.mentions} <= {n for p in a.pairs for n in (p.buyer, p.provider)}):
+            next_cue.add(id(a))  # (the next sentence may name the same parties: "It's 24 megawatts, we upsized it")
 
     crypto_paras: set[int] = set()
     if _CRYPTO.search(norm):

@@ -20,7 +20,7 @@ _SUFFIX_RE = re.compile(_SUFFIX + r"+$")
 
 
 # "Helios Nuclear", "Prairie Power", "Gulf Coast Energy": a power producer.
-_ENERGY_NAME = re.compile(r"\b(?:Energy|Power|Nuclear|Electric|Utilities|Utility|Renewables|Solar|Hydro|Gas)$")
+_ENERGY_NAME = re.compile(r"\b(?:Energy|Power|Nuclear|Electric|Utilities|Utility|Renewables|Solar|Hydro|Gas|Cooperative|Co-op|Transmission|Grid)$")
 
 
 @dataclass

@@ -36,6 +36,8 @@ _PROVIDE = (r"provid(?:e|es|ed|ing)(?!\s+(?:an?\s+|further\s+|more\s+)?(?:update
             r"(?:build|builds|building|built|develop|develops|developing|developed|deploy|deploys|deploying|deployed|operate|operates|operating|run|runs|running|"
             r"install|installs|installing|installed|house|houses|housing)\s+(?:[\w'.,$-]+\s+){0,10}?for(?!\s+(?:(?:an?|another|more\s+than|about|up\s+to|at\s+least|\d[\d.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several|many)\s+(?:(?:more|additional|further)\s+)?)?(?:years?|decades?|months?|weeks?|days?|the\s+(?:first|next|past|last|rest|remainder|duration|life|length|term)))|"
             r"sign(?:s|ed|ing)?(?=\s+(?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*){0,2}\s+(?:to|for)\s+(?:a|an|the\s+)?\s*(?:[\w$.,-]+\s+){0,4}?(?:deal|contract|lease|agreement)s?\b)|"
+            # "we signed Together AI this summer at our Beauharnois site", "signed CoreWeave as anchor tenant"
+            r"sign(?:s|ed)?(?=\s+(?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*){0,2}\s+(?:[\w-]+\s+){0,3}?(?:at\s+(?:our|its|their|the)\s|as\s+(?:a|an|our|its|their|the)?\s*(?:[\w-]+\s+)?(?:customer|tenant|client)))|"
             r"make\s+available|mak(?:e|es|ing)\s+(?:[\w,.$~-]+\s+){1,8}?available\s+to|made\s+(?:[\w,.$~-]+\s+){1,8}?available\s+to|(?:give|gives|giving|gave|given)(?!\s+(?:[\w']+\s+){0,4}?(?:notice|guidance|updates?|details|visibility|colou?r|warning|credit|a\s+call))|hand(?:s|ed|ing)?\s+over")
 _WIN = (r"(?:win|wins|won|winning|land|lands|landed|landing|secure|secures|secured|clinch\w*|bag|bags|bagged|"
         r"snag\w*|score|scores|scored|disclosed|announced|reported|received|receives|booked|books)\s+(?:[\w$.,'-]+\s+){0,8}?(?:contract|deal|order|agreement|commitment)s?\s+from"
