@@ -70,3 +70,13 @@ def test_complaint_parties_take_their_defined_short_names():
             "NVIDIA H100 GPUs in Reno, Nevada, and Quillmoor agreed to pay a fixed monthly fee of $7.1 million.")
     cs = extract_claims(Document(url="test:", source="test", text=text))
     assert {(c.buyer, c.provider) for c in cs} == {("Quillmoor", "Arcwell")}
+
+
+def test_filing_accounting_figures_are_not_deal_terms():
+    text = ("Notes\n\nIn January 2026, the Company entered into a cloud services agreement with Mistral for 12,288 GPUs "
+            "for a term of three years.\n\n"
+            "The Company recorded a customer deposit of $160.0 million received from Mistral upon execution. "
+            "Contract liabilities were $388.5 million as of June 30, 2026. "
+            "The Company applies the practical expedient for contracts with an original expected duration of one year or less.")
+    cs = extract_claims(Document(url="test:", source="test", kind="filing", filer="Meridian Compute Inc.", text=text))
+    assert {(c.field, c.value) for c in cs} == {("gpu_count", "12288 GPUs"), ("term_years", "3 years")}

@@ -123,7 +123,7 @@ _ROLE_OF = re.compile(r"\((?:[^()\n]{0,40}?\b(?:CEO|CFO|COO|CTO|founder|co-found
                       r"(?P<co>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\)\s*:")
 _SPEAKER_LABEL = re.compile(r"(?:Q|A|CEO|CFO|Co-CEO|COO|CTO|Operator|Analyst|EXEC|HOST|Host|Moderator|Interviewer)\s*:")
 _UNNAMED = re.compile(r"\b(?=\w)(?:with|to|for|from|by)\s+(?:a|an|one|another)\s+(?:[\w.-]+\s+){0,4}?(?:customer|client|tenant|hyperscaler|"
-                      r"lab|buyer|counterparty|company|party|cloud\s+provider|firm|enterprise|entity)(?:s|ies)?\b|(?-i:\b(?:Customer|Tenant|Client|Counterparty)\s+(?:[A-H]|No\.\s?\d|\d)\b)|\b(?:unnamed|undisclosed|unidentified)\b", re.I)
+                      r"lab|buyer|counterparty|company|party|cloud\s+provider|firm|enterprise|entity)(?:s|ies)?\b|(?-i:\b(?:Customer|Tenant|Client|Counterparty)\s+(?:[A-H]|No\.\s?\d|\d)\b)|\bentered\s+into\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:lease|agreement|contract)\s+for\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:powered\s+shell|building|office|space|site|land|parcel)\b(?![^.;]{0,80}\bwith\b)|\b(?:unnamed|undisclosed|unidentified)\b", re.I)
 _VALUE_Q = re.compile(r"\b(?:worth|cost|costs|value|pay|paying|price|how\s+much)\b", re.I)
 _UNNAMED_TERM = re.compile(r"\b(?:Customer|Tenant|Client|Counterparty)\s+(?:[A-H]|No\.\s?\d|\d)\b")
 # Teasers and navigation, not the article's own statements.

@@ -22,7 +22,7 @@ _NEG_BEFORE = re.compile(
     r"earnings|backlog|debt|bonds?|loans?|financ\w*|guidance|guid(?:e|es|ed|ing)|forecast|ARR|target|net\s+income|cash|sold|selling|"
     r"backstop\w*|guarant\w*|capital\s+spending|spending\s+plan|budget|performance\s+obligations|RPO|bookings|run-rate|"
     r"market\s+(?:size|opportunity)|addressable\s+market|TAM|sav(?:e|es|ed|ing|ings)|(?:will|to|plans\s+to|would)\s+(?:invest|spend)\s+(?:up\s+to\s+|about\s+|some\s+)?(?=[$€£])|"
-    r"worth\s+of\s+(?:shares|stock)|(?:purchase|buy|acquire)\s+(?:[\w,-]+\s+){0,5}?(?:GPUs|servers|equipment|chips|hardware|racks)\b|construction\s+costs?|(?:development|project|build(?:ing)?)\s+costs?|cost\s+of\s+(?:the\s+|building\s+)|fit-?out|build-?out|(?:intends?|plans?|expects?)\s+to\s+fund|fund(?:s|ed|ing)?\s+the\s+(?:purchase|acquisition|construction|build)|indebtedness|acquisition|all-stock|buyout|prize|fine[ds]?|penalt\w*|salary|compensation)\b[^$€£]{0,50}$", re.I)
+    r"worth\s+of\s+(?:shares|stock)|(?:purchase|buy|acquire)\s+(?:[\w,-]+\s+){0,5}?(?:GPUs|servers|equipment|chips|hardware|racks)\b|contract\s+liabilit\w*|deferred\s+revenue|customer\s+deposits?|deposits?\s+of|prepayments?|revenue\s+recogni[sz]ed|recogni[sz]ed\s+revenue|not\s+yet\s+commenced|lease\s+(?:cost|expense|liabilit\w*)|depreciation|amortization|impairment|construction\s+costs?|(?:development|project|build(?:ing)?)\s+costs?|cost\s+of\s+(?:the\s+|building\s+)|fit-?out|build-?out|(?:intends?|plans?|expects?)\s+to\s+fund|fund(?:s|ed|ing)?\s+the\s+(?:purchase|acquisition|construction|build)|indebtedness|acquisition|all-stock|buyout|prize|fine[ds]?|penalt\w*|salary|compensation)\b[^$€£]{0,50}$", re.I)
 # A deal noun bound to the figure ("an arrangement worth", "a contract valued at").
 _DEAL_WORTH = re.compile(r"\b(?:deal|contract|agreement|pact|arrangement|lease|commitment)s?\s+(?:[\w-]+\s+){0,2}?"
                          r"(?:worth|valued\s+at|totall?ing)\s+(?:about\s+|roughly\s+|around\s+|some\s+|up\s+to\s+|nearly\s+|approximately\s+|~\s?)?(?:US)?$", re.I)
@@ -278,6 +278,8 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
         return False  # "210 MW of bitcoin mining capacity": not AI compute
     if "part" in cues and f.field == "capacity_power":
         return False  # "the site will reach 1.2 GW, although the deal takes only part of that"
+    if f.field == "term_years" and re.search(r"\b(?:original\s+expected\s+duration|practical\s+expedient|useful\s+li(?:fe|ves)|depreciat\w+)\b", s, re.I):
+        return False  # accounting policy ("contracts with an original expected duration of one year or less")
     if f.field == "term_years" and _RENEWAL_BEFORE.search(s, max(0, f.start - 60), f.end):
         return False  # "two options to extend the term, each for an additional period of five years"
     if f.field == "term_years" and _NON_USD_BEFORE.search(s, max(0, f.start - 70), f.start):
