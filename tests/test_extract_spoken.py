@@ -97,3 +97,13 @@ def test_panel_speakers_speak_for_their_own_companies():
     assert ("Together AI", "Kestrel Compute") in got
     assert not any("Mesa Verde" in n for d in got for n in d)
     assert ("Together AI", "Kestrel Compute", "24 MW") in {(c.buyer, c.provider, c.value) for c in cs}
+
+
+def test_interview_guest_intro_and_the_hosts_you():
+    text = ('The Compute Stack - Episode 12 (transcript)\n\n'
+            "HOST (Dana Okafor): My guest today is Ilya Brandt, co-founder and CEO of Sablecrest, the research lab.\n\n"
+            "HOST: So the news this week is that you signed a big compute deal with CoreWeave.\n\n"
+            "BRANDT: Sure. It's a five-year contract for a hundred and fifty megawatts of GB300 systems.")
+    cs = extract_claims(Document(url="test:", source="test", text=text))
+    assert {(c.buyer, c.provider) for c in cs} == {("Sablecrest", "CoreWeave")}
+    assert ("capacity_power", "150 MW") in {(c.field, c.value) for c in cs}

@@ -121,6 +121,10 @@ _BYLINE = re.compile(r"^\s*(?:By|From|Posted\s+by)\s+(?:the\s+)?([A-Z][^\n]{0,60
 _NAMED_SPEAKER = re.compile(r"^\s*[A-Z][A-Za-z.'-]+(?:\s+[A-Z][A-Za-z.'-]+){0,3}(?:\s*(?:,|--|–|—|\()\s*[^:\n]{0,50})?:\s+\S")
 _ROLE_OF = re.compile(r"\((?:[^()\n]{0,40}?\b(?:CEO|CFO|COO|CTO|founder|co-founder|chief\s+\w+\s+officer|president|chair\w*|head\s+of\s+\w+)\b[^(),\n]{0,20}),\s*"
                       r"(?P<co>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\)\s*:")
+_GUEST_INTRO = re.compile(r"\b(?:guest|joining\s+(?:me|us))\b[^.\n]{0,40}?,\s*(?:the\s+)?(?:co-?founder\s+and\s+|founder\s+and\s+)?"
+                          r"(?:CEO|chief\s+\w+\s+officer|CFO|CTO|COO|founder|co-founder|president|head\s+of\s+\w+)\s+(?:of|at)\s+"
+                          r"(?P<co>(?-i:[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}))", re.I)
+_HOST_LINE = re.compile(r"^\s*(?:HOST|INTERVIEWER|Q|MODERATOR)\b[^:\n]{0,40}:")
 _SPEAKER_LABEL = re.compile(r"(?:Q|A|CEO|CFO|Co-CEO|COO|CTO|Operator|Analyst|EXEC|HOST|Host|Moderator|Interviewer)\s*:")
 _UNNAMED = re.compile(r"\b(?=\w)(?:with|to|for|from|by)\s+(?:a|an|one|another)\s+(?:[\w.-]+\s+){0,4}?(?:customer|client|tenant|hyperscaler|"
                       r"lab|buyer|counterparty|company|party|cloud\s+provider|firm|enterprise|entity)(?:s|ies)?\b|(?-i:\b(?:Customer|Tenant|Client|Counterparty)\s+(?:[A-H]|No\.\s?\d|\d)\b)|\bentered\s+into\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:lease|agreement|contract)\s+for\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:powered\s+shell|building|office|space|site|land|parcel)\b(?![^.;]{0,80}\bwith\b)|\b(?:unnamed|undisclosed|unidentified)\b", re.I)
@@ -426,14 +430,15 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         dterms = with_names(dterms, set(known), norm)
     proper = set(_MID_CAP.findall(norm)) if len(norm) <= _LONG else None
     speaker_doc = bool(_SPEAKER_DOC.search((doc.title or "") + "\n" + norm[:400]))
+    guest: Optional[str] = None
     if filer is None and (speaker_doc or "):" in norm[:6000]):
         # "MARISOL QUINTERO (co-founder and CEO, Tessellate):" - the guest's company speaks as "we"
-        rm = _ROLE_OF.search(norm[:6000])
+        rm = _ROLE_OF.search(norm[:6000]) or _GUEST_INTRO.search(norm[:6000])
         if rm:
             ms0 = reg_mentions(rm.group("co"), None, reg)
             name = ms0[0].name if ms0 and ms0[0].start == 0 else _plausible_unknown(rm.group("co"), reg, suffixed=False)
             if name and reg.kind(name) not in ("vendor", *NEVER_PARTY):
-                filer = name
+                filer = guest = name
                 topic = title_names(doc, norm, reg, filer)
     if filer is None and topic and (reg.kind(topic[0]) != "unknown" or speaker_doc) and (
             speaker_doc
@@ -546,7 +551,8 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             continue
         for s in split_sentences(line, line):
             s = Sentence(s.start + lstart, s.end + lstart, para, s.text)
-            ms = reg_mentions(s.text, speaking, reg, proper, dterms)
+            ms = reg_mentions(s.text, speaking, reg, proper, dterms,
+                              guest if guest and not panel and _HOST_LINE.match(line) else None)
             cmp = _COMPARE.search(s.text)
             cut = cmp.start() if cmp else len(s.text)
             distinct = {m.name for m in ms if m.start < cut}
@@ -1209,9 +1215,9 @@ def _candidate_paras(norm: str, reg: Registry) -> set[int]:
 
 
 def reg_mentions(s: str, filer: Optional[str], reg: Registry, proper: Optional[set[str]] = None,
-                 dterms: Optional[DocTerms] = None) -> list[Mention]:
+                 dterms: Optional[DocTerms] = None, guest: Optional[str] = None) -> list[Mention]:
     from .companies import find_mentions
-    return find_mentions(s, filer, reg, proper, dterms)
+    return find_mentions(s, filer, reg, proper, dterms, guest)
 
 
 # A word written capitalised in mid-sentence somewhere in the document.

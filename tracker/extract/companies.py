@@ -268,6 +268,7 @@ _SUFFIX_WORDS = (" Inc", " Corp", " Co.", " Ltd", " Limited", " LLC", " L.L.C.",
                  " SAS", " AG", " GmbH", " PBC", "B.V.", "Pty", "OpCo")
 _DESC_WORDS = ("neocloud", "provider", "operator", "startup", "start-up", "developer", "miner", "specialist", "host")
 _PRONOUN = re.compile(r"\b(?:[Ww]e|[Uu]s|[Oo]ur|[Tt]he\s+(?:Company|Group|Registrant|Corporation)(?:'s)?)\b")
+_YOU = re.compile(r"\b(?:[Yy]ou|[Yy]our)\b(?!\s+know\b)")
 _COMPANY_WORD = re.compile(r"^(?:the\s+)?company$", re.I)
 
 
@@ -341,7 +342,8 @@ def _is_place(name: str) -> bool:
 
 
 def find_mentions(s: str, filer: Optional[str], reg: Registry,
-                  proper: Optional[set[str]] = None, doc: Optional["DocTerms"] = None) -> list[Mention]:
+                  proper: Optional[set[str]] = None, doc: Optional["DocTerms"] = None,
+                  guest: Optional[str] = None) -> list[Mention]:
     """All company mentions in sentence text ``s`` (normalised), left to right.
     ``doc``: the document's defined terms and subsidiaries."""
     out: list[Mention] = []
@@ -362,6 +364,12 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
         for m in _PRONOUN.finditer(s):
             if free(m.start(), m.end()):
                 out.append(Mention(m.start(), m.end(), filer, pronoun=True))
+                taken.append((m.start(), m.end()))
+    if guest and ("you" in s or "You" in s):
+        # an interviewer's "you signed a deal with CoreWeave": the guest's company
+        for m in _YOU.finditer(s):
+            if free(m.start(), m.end()):
+                out.append(Mention(m.start(), m.end(), guest, pronoun=True))
                 taken.append((m.start(), m.end()))
     low = s.lower()
     rxs = [_UNK_ROLE_AFTER, _UNK_ROLE_SUBJ, _UNK_ROLE_REL]
