@@ -107,3 +107,10 @@ def test_appositive_verb_does_not_run_into_the_main_clause():
         "Deal\n\nHalvard Labs, the New York lab building open-weight frontier models, has agreed a five-year "
         "contract with Crusoe for an initial 60 MW of capacity.")))
     assert {(c.buyer, c.provider) for c in cs} == {("Halvard Labs", "Crusoe")}
+
+
+def test_not_buying_a_company_is_no_takeover():
+    cs = extract_claims(Document(url="test:", source="test", text=(
+        "Opinion\n\nOpenAI has agreed to buy up to 750 MW of computing capacity from Cerebras. "
+        "OpenAI is not buying Cerebras for raw scale.")))
+    assert {(c.buyer, c.provider, c.value) for c in cs} >= {("OpenAI", "Cerebras", "750 MW")}

@@ -346,11 +346,11 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         if before_ms and after_ms and _APPOS_OPEN.match(s[before_ms[-1].end:vs]) and "," in s[ve:after_ms[0].start]:
             continue  # "Poolside, the startup building models for coders, will pay Lambda": the verb describes the subject
         # Acquisition: "agreed to buy Core Scientific" (the object is a company).
-        if buy and word.startswith(("buy", "bought", "purchas", "acquir")) and after_ms \
+        if buy and word.startswith(("buy", "bought", "purchas", "acquir")) and after_ms and " " not in v.group().strip() \
                 and re.match(r"^\s*(?:the\s+)?$", s[ve:after_ms[0].start]) \
                 and not _CLOUD_ALIAS.search(s, after_ms[0].start, after_ms[0].end):  # "buys Azure": compute
-            if halves is not None and before_ms:
-                halves.append(Half(before_ms[-1].name, "acquirer:" + after_ms[0].name, vs))
+            if halves is not None and before_ms and not re.search(r"\b(?:not|never|n't)\s+(?:\w+\s+)?$", s[max(0, vs - 20):vs], re.I):
+                halves.append(Half(before_ms[-1].name, "acquirer:" + after_ms[0].name, vs))  # (not "OpenAI is not buying Cerebras for scale")
             continue
         if before_ms and _CLAUSE_BREAK.search(s, before_ms[-1].end, vs):
             # "... a contract with KT Cloud for 1,024 GPUs, as the programme pushes
