@@ -114,3 +114,10 @@ def test_not_buying_a_company_is_no_takeover():
         "Opinion\n\nOpenAI has agreed to buy up to 750 MW of computing capacity from Cerebras. "
         "OpenAI is not buying Cerebras for raw scale.")))
     assert {(c.buyer, c.provider, c.value) for c in cs} >= {("OpenAI", "Cerebras", "750 MW")}
+
+
+def test_unknown_speaker_of_said_that_is_the_counterparty():
+    cs = extract_claims(Document(url="test:", source="test", text=(
+        "Feature\n\nFrostmark Data, an Icelandic operator, said that Mistral will lease 36 MW of capacity at its "
+        "campus near Reykjanesbaer, Iceland.")))
+    assert {(c.buyer, c.provider) for c in cs} == {("Mistral", "Frostmark Data")}

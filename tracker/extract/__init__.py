@@ -332,6 +332,7 @@ _NO_NEW_DEALS = re.compile(r"\b(?:nobody|no\s+one|no\s+company|none\s+of\s+them)
                            r"\bquiet\s+week\s+for\s+(?:deals|contracts)\b", re.I)
 
 
+_SAID_THAT = re.compile(r"\b(?:said|says|announced|confirmed)\s+(?:on\s+\w+\s+)?that\b")
 _SPEAKER_LINE = re.compile(r"^\s*(?P<label>[A-Z][A-Za-z.'\- ]{1,40}?)\s*(?:\((?P<paren>[^()\n]{0,100})\))?\s*:\s")
 
 
@@ -1136,7 +1137,8 @@ def _resolve_halves(sents: list[_Sent], roles: dict, reg: Registry, compute_ctx,
             # its own sentence names ("CoreWeave told investors that Meta had
             # committed $14.2 billion", in a story about Meta's landlords).
             here = {m.name for m in st.mentions if not m.pronoun and m.name != x
-                    and reg.kind(m.name) not in ("vendor", "unknown", *NEVER_PARTY)}
+                    and reg.kind(m.name) not in ("vendor", *NEVER_PARTY)
+                    and (reg.kind(m.name) != "unknown" or m.strong or (m.start == 0 and _SAID_THAT.search(st.sent.text)))}
             if len(here) == 1 and frozenset((x, *here)) not in roles:
                 y = next(iter(here))
                 b, pv = (x, y) if h.role == "buyer" else (y, x)
