@@ -80,3 +80,11 @@ def test_filing_accounting_figures_are_not_deal_terms():
             "The Company applies the practical expedient for contracts with an original expected duration of one year or less.")
     cs = extract_claims(Document(url="test:", source="test", kind="filing", filer="Meridian Compute Inc.", text=text))
     assert {(c.field, c.value) for c in cs} == {("gpu_count", "12288 GPUs"), ("term_years", "3 years")}
+
+
+def test_witness_title_names_the_company_not_the_department():
+    text = ("DIRECT TESTIMONY\n\nQ. Please state your name.\n\nA. My name is Dana Okafor. I am Vice President of "
+            "Development for Pinewood Digital LLC (\"Pinewood\").\n\nQ. Who are the tenants?\n\n"
+            "A. Pinewood has signed a 15-year lease with CoreWeave for 120 MW of critical IT capacity at the campus.")
+    cs = extract_claims(Document(url="test:", source="test", text=text))
+    assert {(c.buyer, c.provider) for c in cs} == {("CoreWeave", "Pinewood")}

@@ -465,8 +465,12 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                     break
     if filer is None and ("e're" in norm[:4000] or "e are" in norm[:4000] or "I'm" in norm[:4000] or "I am" in norm[:4000]):
         for sm in _SELF_INTRO.finditer(norm[:4000]):
-            ms0 = reg_mentions(sm.group("name"), None, reg)
-            name = ms0[0].name if ms0 and ms0[0].start == 0 else _plausible_unknown(sm.group("name"), reg, suffixed=False)
+            raw = sm.group("name")
+            later = re.match(r"\s+(?:for|at|of)\s+(?P<n>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})", norm[sm.end("name"):sm.end("name") + 80])
+            if later:
+                raw = later.group("n")  # "Vice President of Development for Pinecrest Digital": the company, not the department
+            ms0 = reg_mentions(raw, None, reg)
+            name = ms0[0].name if ms0 and ms0[0].start == 0 else _plausible_unknown(raw, reg, suffixed=False)
             if name and reg.kind(name) not in ("vendor", *NEVER_PARTY):
                 filer = name
                 topic = title_names(doc, norm, reg, filer)
