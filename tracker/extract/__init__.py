@@ -144,7 +144,7 @@ _SIDEBAR_HEAD = re.compile(r"(?:RELATED|Related(?:\s+(?:articles?|stories|readin
                            r"Further\s+reading|You\s+(?:may|might)\s+also\s+like|Also\s+in\s+this\s+issue|From\s+the\s+archives?|"
                            r"In\s+case\s+you\s+missed\s+it|ICYMI|(?:Recent|Past|Previous)\s+(?:issues|posts|coverage))\s*:?", re.I)
 _SIDEBAR_FIRST = re.compile(r"\s*(?:RELATED|Related|Read|See|Also|More|Trending|Recommended|Most|Popular|Further|"
-                            r"Sponsored|Advertisement|You|From|In|ICYMI|Recent|Past|Previous)\b", re.I)
+                            r"Sponsored|Advertisement|You\s+(?:may|might)|From\s+the\s+archive|In\s+case\s+you|ICYMI|(?:Recent|Past|Previous)\s+(?:issues|posts|coverage))\b", re.I)
 _BOILER = re.compile(r"\s*(?:(?:About|ABOUT)\s+(?:the\s+)?[A-Z][\w.&'-]*(?:\s+(?:[A-Z0-9][\w.&'-]*|of|for|and|&))*\s*(?:$|[:|]\s)|"
                      r"(?:Forward[\s-]Looking\s+Statements?|FORWARD[\s-]LOOKING\s+STATEMENTS?|Cautionary\s+(?:Note|Statement)|Safe\s+Harbou?r|"
                      r"Media\s+(?:Contacts?|Inquiries|Enquiries)|Press\s+Contacts?|Investor\s+(?:Contacts?|Relations))\b\s*:?\s*$)")

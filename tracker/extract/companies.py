@@ -240,6 +240,9 @@ _UNK_DESC = re.compile(
 # a generic adjective ("Generative AI", "Sovereign Cloud").
 _CO_TAIL = (r"(?:Labs?|AI|Cloud|Compute|Computing|Digital|Networks|Technologies|Robotics|Bio|Intelligence|"
             r"Infrastructure|Data\s+Cent(?:er|re)s|Datacenters?|Hosting|Mining|Dynamics|Analytics|Semiconductor)")
+_CO_TAIL_WORDS = (" Lab", " AI", " Cloud", " Comput", " Digital", " Networks", " Technologies", " Robotics", " Bio",
+                  " Intelligence", " Infrastructure", " Data Cent", " Datacenter", " Hosting", " Mining", " Dynamics",
+                  " Analytics", " Semiconductor")
 _UNK_TAIL = re.compile(r"(?<![\w'’-])((?:" + _CAP + r"\s+){1,2}" + _CO_TAIL + r")(?![\w-])")
 _GENERIC_LEAD = frozenset("""Generative Sovereign Physical Enterprise Agentic Frontier Open Responsible Conversational
 Edge Embodied General Artificial Hybrid Public Private Multi Multi-Cloud Neo Next Global Local National Regional
@@ -375,7 +378,8 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
     rxs = [_UNK_ROLE_AFTER, _UNK_ROLE_SUBJ, _UNK_ROLE_REL]
     if any(w in s for w in _SUFFIX_WORDS):
         rxs.insert(0, _UNK_SUFFIX)
-    rxs.append(_UNK_TAIL)
+    if any(w in s for w in _CO_TAIL_WORDS):
+        rxs.append(_UNK_TAIL)
     if ", a" in s or ", the" in s:
         rxs.append(_UNK_APPOS)
     if any(w in low for w in _DESC_WORDS):
