@@ -34,7 +34,7 @@ from .filters import (
 )
 from .terms import find_terms
 
-EXTRACTOR_VERSION = 14
+EXTRACTOR_VERSION = 15
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +156,9 @@ tenant megawatt gigawatt colossus stargate claude grok gpt gemini llama pay paid
 host serv sign select chose pick tap order site campus facilit located model train""".split())
 
 
+_QUESTION_END = re.compile(r"\?[\s\"”’)]*$")
+
+
 def _cue_re() -> re.Pattern[str]:
     from .companies import trie_regex
     return re.compile(trie_regex(_CUE_WORDS))
@@ -191,6 +194,7 @@ class _Sent:
     deal: bool = False  # DEAL_NOUN in the sentence
     boiler: bool = False  # press-release boilerplate ("About X", forward-looking statements)
     label: bool = False  # "AWS." leading a paragraph: names the company the paragraph is about
+    ask: bool = False  # a question: it says which deal is discussed but asserts no figure
 
 
 def extract_claims(doc: Document) -> list[ExtractedClaim]:
@@ -633,7 +637,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                 if p1:
                     pairs = [p1]
             sents.append(_Sent(s, ms, pairs, min(cut, est.start()) if est else cut, halves=halves, cue=has_cue, deal=has_deal,
-                               boiler=boiler))
+                               boiler=boiler, ask=bool(_QUESTION_END.search(s.text))))
             subj = next((m.name for m in ms if not m.pronoun and not is_hw_adjective(s.text, m)), None)
             if subj:
                 prev_subject = subj
@@ -930,13 +934,13 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             and not sents[si - 1].pairs else None
         if q is not None:
             qt = q.sent.text + " "
-            figs = [f for f in _figures(qt + s[:st.cut], reg, bool(sent_deals), doc_facs) if f.end > len(qt)]
+            figs = [f for f in _figures(qt + s[:0 if st.ask else st.cut], reg, bool(sent_deals), doc_facs) if f.end > len(qt)]
             for f in figs:
                 f.start = max(0, f.start - len(qt))
                 f.end -= len(qt)
             anchor = anchor or q.deal or bool(_VALUE_Q.search(q.sent.text))
         else:
-            figs = _figures(s[:st.cut], reg, bool(sent_deals), doc_facs)
+            figs = _figures(s[:0 if st.ask else st.cut], reg, bool(sent_deals), doc_facs)
         if countries and (km := _THE_COUNTRY.search(s, 0, st.cut)):
             # "a data center Humain is building in the kingdom": the country
             # the document last named.
@@ -1264,7 +1268,7 @@ def _figures_in(s: str, reg: Registry, own: bool = False, facs: tuple[str, ...] 
     if "w" in low and ("mw" in low or "gw" in low or "watt" in low):
         for p in find_power(s):
             out.append(_Fig("capacity_power", p.start, p.end, p.value, p.number, "MW", None, p.approx, p.min, p.max))
-    if any(w in low for w in _GPU_W):
+    if any(w in low for w in _GPU_W) or " of them" in low or " of those" in low:
         for g in find_gpu_counts(s):
             out.append(_Fig("gpu_count", g.start, g.end, g.value, g.number, "GPUs", None, g.approx, g.min, g.max))
     for t in find_gpu_types(s):

@@ -20,7 +20,7 @@ _WN = r"(?:half\s+a|a|an|first|one|two|three|four|five|six|seven|eight|nine|ten)
 
 POWER_RE = re.compile(
     r"(?<![\w.])(?P<n>" + _NUM + r"|\(" + _NUM + r"\)|" + _WN + r")(?P<mult>\s+million|\s+thousand)?\s?-?\s?"
-    r"(?P<u>GW|MW|gigawatts?|megawatts?|gigawatt|megawatt)(?![\w])", re.I)
+    r"(?P<u>GW|MW|gigawatts?|megawatts?|gigawatt|megawatt|gigs?)(?![\w])", re.I)
 # A site's own size, not the deal's: "a 750-megawatt campus", "its 1.2 GW campus".
 _SITE_SIZE_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,2}?(?:campus|site|facility|data\s+cent(?:er|re)s?|park|complex|portfolio|footprint)\b", re.I)
@@ -41,6 +41,11 @@ GPU_LABEL_RE = re.compile(r"\b(?:GPUs?|GPU\s+count|chips|accelerators|hardware)\
 VAGUE_GPU_RE = re.compile(
     r"\b(?P<mag>tens|hundreds)\s+of\s+thousands\s+of\s+(?:" + _HW_TOKEN + r"\s+){0,6}?" + _GPU_WORD + r"(?![\w])"
     r"|\b(?P<mil>millions)\s+of\s+(?:" + _HW_TOKEN + r"\s+){0,4}?" + _GPU_WORD + r"(?![\w])")
+
+
+# "GB300 systems, something like 60,000 of them": a count of the hardware just named
+_OF_THEM_RE = re.compile(r"(?<![\w.$])(?P<n>" + _NUM + r")(?P<mult>\s+million|\s+thousand|\s?k\b)?\s+of\s+(?:them|those|these)\b")
+_HW_BEFORE = re.compile(r"\b(?:(?:GB|B|H|A)\s?\d00|MI\d{3}X?|TPU|Trainium\s?\d?|GPU|chip|accelerator)s?\b")
 
 
 @dataclass
@@ -79,7 +84,7 @@ def _qualify(f: Figure, before: str) -> Figure:
     return f
 
 
-_UNIT_RE = re.compile(r"(?:GW|MW|[Gg]igawatts?|[Mm]egawatts?|GIGAWATTS?|MEGAWATTS?)(?![\w])")
+_UNIT_RE = re.compile(r"(?:GW|MW|[Gg]igawatts?|[Mm]egawatts?|GIGAWATTS?|MEGAWATTS?|\bgigs?)(?![\w])")
 
 
 def _power_matches(s: str):
@@ -108,6 +113,8 @@ def find_power(s: str) -> list[Figure]:
             n *= 1000
         a, b = m.start(), m.end()
         after, before = s[b:b + 40], s[max(0, a - 60):a]
+        if u.startswith("gig") and not u.startswith("giga") and re.match(r"\s*(?:economy|workers?|work)\b", after, re.I):
+            continue  # spoken "a gig" is a gigawatt; the gig economy is not
         hyphen_adj = bool(re.search(r"\d-\s?(?:GW|MW|giga|mega)", m.group(), re.I))
         if _SITE_SIZE_AFTER.search(after) and (hyphen_adj or _SITE_SIZE_BEFORE.search(before)) \
                 and not _TAKES_WHOLE.search(before):
@@ -151,6 +158,17 @@ def find_gpu_counts(s: str) -> list[Figure]:
             if 100 <= n <= 5e7 and not any(f.start <= m.start("n") < f.end for f in out):
                 f = Figure(m.start("n"), m.end("n"), n, f"{n:.0f} GPUs", approx=bool(m.group("ap")))
                 out.append(f)
+    if " of th" in s:
+        for m in _OF_THEM_RE.finditer(s):
+            n = _to_num(m.group("n"))
+            mult = (m.group("mult") or "").strip().lower()
+            n = None if n is None else n * (1e6 if mult == "million" else 1e3 if mult in ("thousand", "k") else 1)
+            hw = _HW_BEFORE.search(s, max(0, m.start() - 90), m.start())
+            if n is None or not 100 <= n <= 5e7 or not hw or any(f.start <= m.start() < f.end for f in out):
+                continue
+            if re.search(r"[.;:]", s[hw.end():m.start()]):
+                continue
+            out.append(_qualify(Figure(m.start(), m.end(), n, f"{n:.0f} GPUs"), s[max(0, m.start() - 40):m.start()]))
     for m in VAGUE_GPU_RE.finditer(s):
         if m.group("mil"):
             lo = 1e6

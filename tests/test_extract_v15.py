@@ -1,0 +1,51 @@
+"""Extractor v15: questions assert no figure, spoken "a gig" is a gigawatt,
+and "N of them" counts the hardware just named. New wording for each rule
+(not copied from any corpus document)."""
+from __future__ import annotations
+
+from tracker.extract import EXTRACTOR_VERSION, extract_claims
+from tracker.extract.capacity import find_gpu_counts, find_power
+from tracker.models import Document
+
+
+def claims_of(text: str, title: str | None = None, kind: str = "article", filer: str | None = None):
+    return extract_claims(Document(url="test:", source="test", kind=kind, text=text, title=title, filer=filer))
+
+
+def by_field(cs, field):
+    return sorted((c.buyer, c.provider, c.value) for c in cs if c.field == field)
+
+
+def test_version_bumped():
+    assert EXTRACTOR_VERSION >= 15
+
+
+def test_question_states_no_figure_but_answer_does():
+    text = ("Nebius has agreed to provide compute capacity to Meta under a new contract.\n\n"
+            "Does the contract cover the whole 2 GW campus in Finland? "
+            "No. The contract covers 150 MW of GPU capacity.")
+    cs = claims_of(text)
+    assert by_field(cs, "capacity_power") == [("Meta", "Nebius", "150 MW")]
+
+
+def test_question_still_names_the_deal_it_asks_about():
+    # The question's pair carries the deal; the statement after it has the figure.
+    text = ("ANALYST: Can you tell us more about the Lambda contract with Microsoft?\n\n"
+            "CEO: Microsoft will pay Lambda $1.2 billion over four years for GPU capacity.")
+    cs = claims_of(text)
+    assert by_field(cs, "payment") == [("Microsoft", "Lambda", "$1.2B")]
+
+
+def test_spoken_gig_is_a_gigawatt():
+    fs = find_power("We hold the option to take it past a gig, maybe two gigs later.")
+    assert [f.number for f in fs] == [1000, 2000]
+    assert find_power("He worked a gig economy job before founding the lab.") == []
+
+
+def test_count_of_them_after_hardware():
+    fs = find_gpu_counts("It is all B200 systems, roughly 24,000 of them in the first hall.")
+    assert [(f.number, f.approx) for f in fs] == [(24000, True)]
+    # no hardware named before it: people, not chips
+    assert find_gpu_counts("We have 900 staff; 400 of them are engineers.") == []
+    # hardware named in an earlier clause that ended: not its count
+    assert find_gpu_counts("The lab trains on GPUs. Of 3,000 applicants, 200 of them were hired.") == []
