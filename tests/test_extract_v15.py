@@ -49,3 +49,25 @@ def test_count_of_them_after_hardware():
     assert find_gpu_counts("We have 900 staff; 400 of them are engineers.") == []
     # hardware named in an earlier clause that ended: not its count
     assert find_gpu_counts("The lab trains on GPUs. Of 3,000 applicants, 200 of them were hired.") == []
+
+
+def test_bare_town_named_in_full_elsewhere_is_sited():
+    text = ("Harlow Bend, Kentucky, has a shuttered aluminium smelter and a big grid connection.\n\n"
+            "Vantor Compute said it signed a six-year agreement with Mistral to provide 90 MW of GPU capacity "
+            "at Harlow Bend.")
+    cs = claims_of(text)
+    assert ("Mistral", "Vantor Compute", "Harlow Bend, Kentucky") in by_field(cs, "location")
+
+
+def test_town_word_before_campus_is_a_location_not_a_facility():
+    cs = claims_of("Nebius will provide Mistral with 40 MW of dedicated capacity at its Ljubljana campus "
+                   "under a four-year contract.")
+    assert by_field(cs, "facility") == []
+    assert by_field(cs, "location") == [("Mistral", "Nebius", "Ljubljana, Slovenia")]
+
+
+def test_big_city_short_name_from_gazetteer():
+    from tracker.extract.geo import gazetteer
+    g = gazetteer()
+    assert g["Frankfurt"] == "Frankfurt, Germany"
+    assert "Gold" not in g  # "Gold Coast" has no one-word short name

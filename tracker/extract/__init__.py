@@ -24,8 +24,9 @@ from .amounts import find_amounts
 from .numwords import digitize
 from .capacity import find_gpu_counts, find_power
 from .companies import _STOP as _STOP_WORDS, _SHORT_TAIL, _plausible_unknown, short_forms, clean_unknown, DocTerms, Mention, Registry, doc_terms, recase_shouting, registry, with_names
-from .geo import COUNTRIES, STATE_CANON, canon_region, doc_places
-from .hardware import facility_owners, find_facilities, find_gpu_types, find_locations, find_models, find_named_models
+from .geo import COUNTRIES, STATE_CANON, canon_region, doc_places, gazetteer
+from .hardware import (facility_owners, find_facilities, find_gpu_types, find_locations, find_models, find_named_models,
+                       known_facilities)
 from .roles import DEAL_NOUN, NEVER_PARTY, NOT_DEAL, Half, Pair, find_pairs, is_hw_adjective, party_names
 from .scope import scope_for
 from .sentences import Sentence, normalise, split_sentences
@@ -804,6 +805,9 @@ def _extract(doc: Document, trace: Optional[dict] = None,
     doc_facs = tuple(sorted({t.value for st in sents if any(w in st.sent.text.lower() for w in _FAC_W)
                              for t in find_facilities(st.sent.text)
                              if " " in t.value or any(c.isdigit() for c in t.value)}, key=len, reverse=True))
+    # Towns the document names in full ("Clarington, Ohio"), sited again
+    # where they recur bare ("capacity at Clarington").
+    dplaces = {k: v for k, v in doc_places(norm).items() if " " not in k or k.count(" ") < 2} if len(norm) <= _LONG else None
     claims: list[ExtractedClaim] = []
     seen: set[tuple] = set()
     last_deal: Optional[tuple[str, str]] = None
@@ -934,13 +938,13 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             and not sents[si - 1].pairs else None
         if q is not None:
             qt = q.sent.text + " "
-            figs = [f for f in _figures(qt + s[:0 if st.ask else st.cut], reg, bool(sent_deals), doc_facs) if f.end > len(qt)]
+            figs = [f for f in _figures(qt + s[:0 if st.ask else st.cut], reg, bool(sent_deals), doc_facs, dplaces) if f.end > len(qt)]
             for f in figs:
                 f.start = max(0, f.start - len(qt))
                 f.end -= len(qt)
             anchor = anchor or q.deal or bool(_VALUE_Q.search(q.sent.text))
         else:
-            figs = _figures(s[:0 if st.ask else st.cut], reg, bool(sent_deals), doc_facs)
+            figs = _figures(s[:0 if st.ask else st.cut], reg, bool(sent_deals), doc_facs, dplaces)
         if countries and (km := _THE_COUNTRY.search(s, 0, st.cut)):
             # "a data center Humain is building in the kingdom": the country
             # the document last named.
@@ -985,13 +989,16 @@ def _extract(doc: Document, trace: Optional[dict] = None,
     specific = {(c.buyer, c.provider, re.sub(r"\d+$", "", c.value)) for c in claims
                 if c.field == "gpu_type" and re.fullmatch(r"[A-Za-z]{4,}\d+", c.value)}
     places = doc_places(norm) if any(c.field == "facility" for c in claims) else {}
-    if places:
+    if any(c.field == "facility" for c in claims):
         # "Sesterce's Marseille data center" in a release datelined "MARSEILLE,
         # France": the facility word is the town the deal is sited in.
         sited = {(c.buyer, c.provider) for c in claims if c.field == "location" and ", " in c.value}
+        towns = gazetteer()
         for i, c in enumerate(claims):
-            if c.field == "facility" and c.value in places and (c.buyer, c.provider) not in sited:
-                claims[i] = replace(c, field="location", value=places[c.value])
+            town = places.get(c.value) or (towns.get(c.value) if " " not in c.value and c.value not in known_facilities() else None)
+            if c.field == "facility" and town and (c.buyer, c.provider) not in sited:
+                # "on our Lyon campus": a town the gazetteer knows is where the deal is, not a site name
+                claims[i] = replace(c, field="location", value=town)
                 sited.add((c.buyer, c.provider))
     facs_loc = {(c.buyer, c.provider, c.value.split(",")[0].lower()) for c in claims if c.field == "location"}
     regions = {(c.buyer, c.provider, c.value.split(", ", 1)[1].lower()) for c in claims
@@ -1240,11 +1247,12 @@ _FAC_W = ("campus", "site", "facilit", "data cent", "supercomputer", "cluster", 
           "colossus", "stargate", "hyperion", "prometheus", "fairwater", "rainier", "horizon")
 
 
-def _figures(s: str, reg: Registry, own: bool = False, facs: tuple[str, ...] = ()) -> list[_Fig]:
+def _figures(s: str, reg: Registry, own: bool = False, facs: tuple[str, ...] = (),
+             places: Optional[dict[str, str]] = None) -> list[_Fig]:
     """Every figure in a sentence; numbers said in words are read as digits
     ("three hundred megawatts"), with spans mapped back to ``s``."""
     ds, pmap = digitize(s)
-    figs = _figures_in(ds, reg, own, facs, spoken=pmap is not None)
+    figs = _figures_in(ds, reg, own, facs, spoken=pmap is not None, places=places)
     if pmap is not None:
         for f in figs:
             a, b = f.start, f.end
@@ -1255,7 +1263,8 @@ def _figures(s: str, reg: Registry, own: bool = False, facs: tuple[str, ...] = (
     return figs
 
 
-def _figures_in(s: str, reg: Registry, own: bool = False, facs: tuple[str, ...] = (), spoken: bool = False) -> list[_Fig]:
+def _figures_in(s: str, reg: Registry, own: bool = False, facs: tuple[str, ...] = (), spoken: bool = False,
+                places: Optional[dict[str, str]] = None) -> list[_Fig]:
     """Every figure in a sentence; cheap substring gates skip rule sets that
     cannot match."""
     out: list[_Fig] = []
@@ -1283,7 +1292,7 @@ def _figures_in(s: str, reg: Registry, own: bool = False, facs: tuple[str, ...] 
         for t in find_facilities(s, facs):
             out.append(_Fig("facility", t.start, t.end, t.value))
     if own or _LOC_CUE.search(s):
-        for t in find_locations(s):
+        for t in find_locations(s, places):
             out.append(_Fig("location", t.start, t.end, t.value))
     for t in find_terms(s):
         unit = {"term_years": "years", "termination_notice_days": "days"}.get(t.field)

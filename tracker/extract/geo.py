@@ -144,6 +144,12 @@ def doc_places(norm: str) -> dict[str, str]:
         for m in LOCATION_RE.finditer(norm):
             if m.group("city") and m.group("prep").lower() not in ("based in", "headquartered in", "of"):
                 out.setdefault(m.group("city"), f"{m.group('city')}, {canon_region(m.group('region'))}")
+        for m in BARE_LOC_RE.finditer(norm):
+            # "Clarington, Ohio, is the kind of place ...": a town named in full without a preposition
+            city = m.group("city")
+            if city.split()[0] not in ("The", "Inc", "Corp") and not re.search(
+                    r"\b(?:based|headquartered|of)\s+(?:in\s+)?$", norm[max(0, m.start() - 20):m.start()]):
+                out.setdefault(city, f"{city}, {canon_region(m.group('region'))}")
     return out
 
 
@@ -203,6 +209,12 @@ def build_gazetteer(min_population: int = 5000) -> dict[str, str]:
         folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
         for n in {name, folded} | {a for a in c.get("alternatenames", ()) if a.isascii() and a.lower() == folded.lower()}:
             best.setdefault(n, []).append((c["population"], f"{name}, {region}"))
+        if c["population"] >= 100000:
+            # "Frankfurt" for Frankfurt am Main, "Newcastle" for Newcastle upon Tyne: a big city's short name
+            for a in c.get("alternatenames", ()):
+                if a.isascii() and " " not in a and len(a) >= 4 and re.match(
+                        re.escape(a) + r" (?:am|an der|upon|on|City|\()", folded):
+                    best.setdefault(a, []).append((c["population"], f"{a}, {region}"))
     out: dict[str, str] = {}
     for n, cands in best.items():
         if n in skip or (n in PLACE_WORDS and n not in _EXTRA) or len(n) < 4 or not n[0].isupper():

@@ -159,6 +159,11 @@ def _facility_re() -> re.Pattern[str]:
         r"industry|market|sector|landlord|builder)s?\b)")
 
 
+def known_facilities() -> frozenset[str]:
+    """Site names from hardware.yaml ("Colossus", "Stargate", "Rainier")."""
+    return frozenset(_hw()[2])
+
+
 _GEN_STOP = {"New", "Company", "Agreement", "AI", "GPU", "US", "U.S.", "The", "Our", "Its", "Data", "Center",
              "Nvidia", "NVIDIA", "AMD", "Trainium", "TPU", "Cloud", "Azure", "Company's", "North", "South",
              "East", "West", "Central", "European", "American", "British", "French", "German", "Texas"}
@@ -314,7 +319,9 @@ _PLACE_SUFFIX = re.compile(r"\s+(?:City|Springs|Falls|Beach|Heights|Creek|Park|V
 _COUNTRY_SET = frozenset(COUNTRIES)
 
 
-def find_locations(s: str) -> list[TextFact]:
+def find_locations(s: str, known: Optional[dict[str, str]] = None) -> list[TextFact]:
+    """Places in ``s``; ``known`` maps towns the document named in full
+    ("Clarington" -> "Clarington, Ohio") so a bare mention is sited too."""
     out = []
     for m in LOCATION_RE.finditer(s):
         prep = m.group("prep").lower()
@@ -379,7 +386,7 @@ def find_locations(s: str) -> list[TextFact]:
         reg = None
         for m in TOWN_RE.finditer(s):
             city = m.group("city")
-            val = towns.get(city)
+            val = towns.get(city) or (known.get(city) if known else None)
             if val is None and " " in city:  # "Navi Mumbai Tower": the longest known prefix
                 words = city.split()
                 while len(words) > 1 and val is None:
