@@ -71,3 +71,62 @@ def test_big_city_short_name_from_gazetteer():
     g = gazetteer()
     assert g["Frankfurt"] == "Frankfurt, Germany"
     assert "Gold" not in g  # "Gold Coast" has no one-word short name
+
+
+def test_pipe_table_with_trailing_spaces_in_some_rows():
+    text = ("Signed this month\n\n"
+            "| # | Buyer | Provider | MW | Value | Term | Start    |\n"
+            "|---|-------|----------|----|-------|------|----------|\n"
+            "| 1 | Cohere | Lambda  | 22 | $700M | 3 yrs | Q1 2027  |\n"
+            "| 2 | Mistral | Nebius | 14 | n/d   | 30 months | n/d      |\n")
+    cs = claims_of(text)
+    assert ("Cohere", "Lambda", "22 MW") in by_field(cs, "capacity_power")
+    assert ("Cohere", "Lambda", "2027") in by_field(cs, "start")
+    assert ("Mistral", "Nebius", "2.5 years") in by_field(cs, "term_years")
+
+
+def test_table_under_a_comparison_heading_is_context():
+    text = ("Nebius will provide Cohere with 40 MW of GPU capacity for four years.\n\n"
+            "PREVIOUSLY REPORTED, FOR COMPARISON\n"
+            "| Buyer | Provider | MW | Value |\n"
+            "| Microsoft | IREN | 200 | $9.7B |\n")
+    cs = claims_of(text)
+    assert {(c.buyer, c.provider) for c in cs} == {("Cohere", "Nebius")}
+
+
+def test_vendor_shipment_table_is_not_a_deal_table():
+    text = ("Accelerator shipments, Q2\n\n"
+            "Vendor | Customer | Product | Units\n"
+            "Nvidia | Oracle | GB300 | ~40,000\n"
+            "AMD | Meta | MI355X | ~12,000\n")
+    assert claims_of(text) == []
+
+
+def test_csv_export_rows_are_deals_and_status_filters_talks():
+    text = ("Contract log export\n\n"
+            "id,buyer,provider,status,mw,gpus,gpu_model,value_usd_m,term_yrs,start\n"
+            "K-1,Cohere,Crusoe,signed,35,,,1300,4,2027-02\n"
+            "K-2,xAI,Oracle,talks,150,,,,,\n")
+    cs = claims_of(text)
+    assert {(c.buyer, c.provider) for c in cs} == {("Cohere", "Crusoe")}
+    assert by_field(cs, "payment") == [("Cohere", "Crusoe", "$1.3B")]
+    assert by_field(cs, "term_years") == [("Cohere", "Crusoe", "4 years")]
+    assert by_field(cs, "start") == [("Cohere", "Crusoe", "2027-02")]
+    assert by_field(cs, "capacity_power") == [("Cohere", "Crusoe", "35 MW")]
+
+
+def test_hyphenated_adjective_is_not_a_company_name():
+    cs = claims_of("Multi-year AI cloud contract with Microsoft\n\n• US$2.1bn total contract value\n• 4-year term",
+                   title="Lodeston Compute — Investor Presentation")
+    assert not any(c.buyer.startswith("Multi") or c.provider.startswith("Multi") for c in cs)
+    assert ("Microsoft", "Lodeston Compute", "$2.1B") in by_field(cs, "payment")
+
+
+def test_non_ascii_company_name_is_kept_whole():
+    cs = claims_of("Nscale has signed a 12-year lease for 40 MW with the Portuguese developer Ribeirão Data.")
+    assert {(c.buyer, c.provider) for c in cs} == {("Nscale", "Ribeirão Data")}
+
+
+def test_put_at_the_disposal_of_is_provide():
+    cs = claims_of("Sesterce will put at the disposal of Corvane a cluster of 2,048 GPU NVIDIA B300 in its data centre.")
+    assert by_field(cs, "gpu_count") == [("Corvane", "Sesterce", "2048 GPUs")]

@@ -71,7 +71,7 @@ _STRICT_COMPUTE = re.compile(r"\b(?=\w)(?:comput\w*|GPUs?|chips?|TPUs?|Trainium\
 _TENTATIVE = re.compile(r"\b(?=\w)(?:shopping\s+for|word\s+is|(?:letter\s+of\s+intent|LOI|term\s+sheet|MOU)\s+(?:\w+\s+){0,2}?contemplat\w*|in\s+talks|talks\s+with|held\s+talks|negotiat\w*|rumou?r\w*|nothing\s+(?:is\s+|has\s+been\s+)?signed|"
                         r"not\s+(?:yet\s+)?signed|exploring|considering|could\s+sign|may\s+sign|would\s+sign|"
                         r"discuss(?:ing|ions?|ed\s+whether)|in\s+discussions|(?:being|was|were)\s+(?:discussed|negotiated|considered|weighed)|under\s+discussion|weighing|mulling|nearing\s+(?:a|an)\s+(?:deal|agreement)|"
-                        r"close\s+to\s+(?:a|an)\s+(?:deal|agreement)|talks\s+(?:could|may|might)\s+(?:still\s+)?(?:collapse|fail|fall))\b", re.I)
+                        r"close\s+to\s+(?:a|an)\s+(?:deal|agreement)|(?:market|industry)\s+chatter|talks\s+(?:could|may|might)\s+(?:still\s+)?(?:collapse|fail|fall))\b", re.I)
 # A signed deal: "agreed", "signed", "will pay", "under the agreement".
 _FINAL = re.compile(r"\b(?=\w)(?:agreed|signed|inked|struck|sealed|finali[sz]ed|definitive|will\s+pay|has\s+committed|"
                     r"under\s+the\s+(?:agreement|contract|deal|lease)|letter\s+of\s+intent)\b", re.I)
@@ -107,7 +107,9 @@ _HYPO_W = ("if ", "napkin", "say,", "something like", "hypothetic", "envelope", 
 _FINANCE = re.compile(r"\b(?=\w)(?:bonds?|notes\s+(?:offering|due)|financing|loans?|credit\s+(?:facility|deal)|private\s+credit|debt|"
                       r"equity|IPO|shares|stock|dividend|distribution|warrants?)\b", re.I)
 _SPEAKER_DOC = re.compile(r"\b(?=\w)(?:earnings|results|conference|investor)\s+call\b|\btranscript\b|\bletter\s+to\s+(?:shareholders|"
-                          r"stockholders|investors)|\bshareholder\s+letter\b|\bin\s+conversation\b|\bQ&A\b|\binterview\b|\bfireside\b", re.I)
+                          r"stockholders|investors)|\bshareholder\s+letter\b|\bin\s+conversation\b|\bQ&A\b|\binterview\b|\bfireside\b|"
+                          r"\b(?:investor|earnings|results|company|corporate)\s+(?:presentation|deck|day\s+slides)\b|\bslides\s+as\s+text\b", re.I)
+_PRESENTATION = re.compile(r"\b(?:investor|earnings|results|company|corporate)\s+(?:presentation|deck|day\s+slides)\b|\bslides\s+as\s+text\b", re.I)
 _NTH_CUSTOMER = re.compile(r"^\W*(?:[A-Z][\w ]{0,20}:\s+)?(?:The|Our)\s+(?:first|second|third|other|next|new|latest|biggest|largest)\s+(?:one\s+|new\s+)?(?:customer\s+|client\s+|tenant\s+)?is\s+[A-Z]")
 _THEY_WITH_US = re.compile(r"^\W*(?:They|It|She|He)(?:['’]ve|['’]s|\s+have|\s+has)?\s+(?:just\s+|also\s+)?(?:signed|struck|inked|agreed)\b[^.;]{0,60}?\b(?:with\s+us|with\s+our\s+company)\b")
 _DEAL_WITH = re.compile(r"\b(?:agreement|contract|lease|deal|order|arrangement)s?\s+with\s+(?:the\s+)?$", re.I)
@@ -306,7 +308,9 @@ _LAB_DESC = re.compile(r"\b(?:developer|maker|builder|creator)s?\s+of\s+(?:[\w-]
 _CLOUD_DESC = re.compile(r"\b(?:neocloud|cloud\s+(?:provider|operator|platform|company)|GPU\s+cloud|AI\s+cloud|(?:compute|capacity)\s+provider)\b", re.I)
 _LANDLORD_DESC = re.compile(r"\b(?:data[\s-]?cent(?:er|re)s?\s+(?:operator|developer|owner|company|provider|landlord)|"
                             r"(?:developer|operator|owner)\s+of\s+(?:[\w-]+\s+){0,3}?data[\s-]?cent(?:er|re)s|"
-                            r"colocation|hosting\s+(?:provider|company)|(?:bitcoin|crypto)\s+miner|infrastructure\s+(?:provider|company|operator|developer))\b", re.I)
+                            r"colocation|hosting\s+(?:provider|company)|(?:bitcoin|crypto)\s+miner|infrastructure\s+(?:provider|company|operator|developer)|"
+    # "the Portuguese developer X", "X, a developer": a property developer (an AI developer reads as a lab first)
+    r"(?:^|\|\s|(?:the|a|an)\s+(?:[A-Z][\w-]*\s+)?)(?:property\s+|real[\s-]estate\s+)?(?:developer|landlord|lessor)(?=\s*(?:$|\||[A-Z]|,|\s+(?:and|that|which|whose|based|owned)\b)))\b", re.I)
 
 
 def _unknown_rank(name: str, norm: str) -> Optional[float]:
@@ -317,6 +321,7 @@ def _unknown_rank(name: str, norm: str) -> Optional[float]:
     desc = ""
     if i >= 0:
         desc = norm[i + len(name):i + len(name) + 160]
+        desc = re.sub(r"^,?\s*(?:Inc|Corp|Ltd|LLC|plc|PLC|S\.A|SA|AG|SE|GmbH|AB|ASA|Oyj?|N\.V|B\.V|Pty\s+Ltd|K\.K|S\.p\.A)\.?(?=,|\s)", "", desc)
         m = re.match(r"[^.;:]{0,40}?(?:\)|,)\s+(?:a|an|the)\s+([^.;,()]{0,110})", desc)
         desc = m.group(1) if m else ""
         before = norm[max(0, i - 80):i]
@@ -453,6 +458,13 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         # Calls, interviews, shareholder letters: "we"/"our" is the company
         # whose call or letter it is, just as in a filing.
         filer = topic[0]
+        head = (doc.title or "") + "\n" + norm[:400]
+        sm = _PRESENTATION.search(head)
+        if sm:
+            # "Lodeston Compute — Investor Presentation": the company named just before it
+            near = [t for t in topic if t in head[max(0, sm.start() - 60):sm.start()]]
+            if near:
+                filer = near[-1]
     if filer is None and dterms is not None and dterms.terms.get("Company") and norm.find('"the Company"') < 3000:
         # A press release: 'Lodestar Digital Infrastructure, Inc. ("Lodestar"
         # or "the Company")' -- its "we" and "the Company" are the issuer.
@@ -499,6 +511,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
     speakers = _speaker_companies(norm, reg) if "):" in norm[:8000] else {}
     panel = len(set(speakers.values()) - {None}) >= 2
     speaking = filer
+    last_lines: list[str] = []  # the non-blank lines before this one (a table's heading)
     for line in norm.split("\n"):
         lstart = pos
         pos += len(line) + 1
@@ -506,6 +519,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         if not line.strip():
             table = None
             continue
+        above, last_lines = last_lines, (last_lines + [line.strip()])[-3:]
         if panel:
             lab = _SPEAKER_LINE.match(line)
             if lab:
@@ -519,6 +533,9 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         if h:
             table = (h[0], h[1], len(h[2]))
             theads = h[2]
+            if above and (tables.COMPARE_HEAD.search(above[-1]) and len(above[-1]) < 120 or (
+                    len(above) > 1 and tables.COMPARE_HEAD.search(above[-2]) and len(above[-2]) < 120 and len(above[-1]) < 80)):
+                table = (h[0], h[1], -1)  # rows of other deals, under a comparison heading: read none of them
             continue
         if table:
             cs = tables.cells(line)
@@ -1303,7 +1320,8 @@ def _figures_in(s: str, reg: Registry, own: bool = False, facs: tuple[str, ...] 
 
 _UNNAMED_CELL = re.compile(r"(?:undisclosed|unnamed|unidentified|confidential|anonymous|n/?d|n/?a|tbd|-|—|–)\b|(?:an?|one)\s|[\"“']"
                            r"|.*\b(?:undisclosed|unnamed|unidentified|confidential)\b", re.I)
-_TALKS_CELL = re.compile(r"\s*(?:in\s+)?(?:talks|negotiations?|negotiating|rumou?red|discussed|proposed|mooted|exploratory)\s*", re.I)
+_TALKS_CELL = re.compile(r"\s*(?:in\s+)?(?:talks|negotiations?|negotiating|rumou?red?|rumou?rs|discussed|proposed|mooted|exploratory|"
+                         r"terminated|cancell?ed|denied|withdrawn|unwound|expired|lapsed|LOI|MOU|pending|unconfirmed)\s*", re.I)
 _THE_COUNTRY = re.compile(r"\b(?:in|across|inside|within)\s+(?P<the>the\s+(?:kingdom|emirates?|country))\b(?!['’])")
 _COUNTRY_RX = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in sorted(COUNTRIES, key=len, reverse=True)) + r")\b")
 _CELL_PLACE = re.compile(r"(?:^|,\s*)(?P<city>[A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+){0,2}),?\s+(?P<region>[A-Z]{2}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s*$")
@@ -1312,7 +1330,8 @@ _SITE_HEAD = re.compile(r"^(?:site|facility|campus|location|data\s+cent(?:er|re)
 _START_HEAD = re.compile(r"^(?:(?:rent|service|revenue|billing|lease|contract)\s+)?(?:start|starts|commencement|begins|online|go-live|COD)(?:\s+date)?$", re.I)
 _CELL_PAREN_PLACE = re.compile(r"\((?P<city>[A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+){0,2}),\s+(?P<region>[A-Z]{2}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\)")
 _CELL_FAC = re.compile(r"^\s*(?P<name>[A-Z][\w'-]*(?:\s+[A-Z0-9][\w'-]*){0,3})(?=\s*(?:\(|$|\s+(?:expansion|phase|campus|site)\b))")
-_CELL_DATE = re.compile(r"^\s*(?:(?P<mon>[A-Z][a-z]{2,8})[\s-]+)?(?P<year>20\d\d)\s*$")
+_CELL_DATE = re.compile(r"^\s*(?:(?P<mon>[A-Z][a-z]{2,8})[\s-]+|(?:Q[1-4]|[12]H|H[12])\s+)?(?P<year>20\d\d)(?:-(?P<mm>0[1-9]|1[0-2])|-Q[1-4])?\s*$")
+_TERM_HEAD = re.compile(r"^(?:(?:contract\s+|initial\s+|lease\s+)?term|tenor|duration)\s*(?:\((?P<u>years?|yrs?|months?|mos?)\)|(?P<u2>years?|yrs?|months?|mos?))?$", re.I)
 _CELL_COUNT = re.compile(r"\s*(?P<ap>~|about\s+|approx\.?\s+|up\s+to\s+|>)?(?P<n>\d{1,3}(?:,\d{3})+|\d{3,8})(?![\d.,]*\s*(?:MW|GW|%|bn|m\b|B\b))")
 _COUNT_HEAD = re.compile(r"\b(?:GPUs?|chips|accelerators|units)\b", re.I)
 _HEAD_MONEY = re.compile(r"(?:US)?\$\s?(?P<u>bn|b|billions?|mn|m|millions?)\b|\b(?:USD|US\$)\s?(?P<u2>bn|b|billions?|mn|m|millions?)\b", re.I)
@@ -1358,9 +1377,20 @@ def _cell_figures(c: str, head: str = "") -> list[_Fig]:
         if dm:
             from .terms import _MON_ABBR
             mon = _MON_ABBR.get((dm.group("mon") or "")[:3].lower()) if dm.group("mon") else None
+            if dm.group("mm"):
+                mon = int(dm.group("mm"))  # "2027-01"
             if not dm.group("mon") or mon:
                 val = f"{dm.group('year')}-{mon:02d}" if mon else dm.group("year")
                 out.append(_Fig("start", dm.start(), dm.end(), val))
+    tm = _TERM_HEAD.match(head.strip()) if head else None
+    bare_t = re.fullmatch(r"\s*(\d{1,3}(?:\.\d)?)\s*(months?|mos?\.?)?\s*", c)
+    if tm and bare_t and not any(f.field == "term_years" for f in out):
+        # "3" under a "term_yrs" column; "30" under "term (months)"; "30 months" under "Term"
+        n = float(bare_t.group(1))
+        if (bare_t.group(2) or tm.group("u") or tm.group("u2") or "y").lower().startswith("m"):
+            n /= 12
+        if 0 < n <= 40:
+            out.append(_Fig("term_years", bare_t.start(1), bare_t.end(1), f"{n:g} years", n, "years", None, False))
     lm = _CELL_PLACE.search(c)
     if lm and lm.group("region") in STATE_CANON or (lm and lm.group("region") in COUNTRIES):
         # "Childress, TX", "Lake Mariner, Barker NY": a site column

@@ -222,7 +222,7 @@ Indonesian Taiwanese Swiss Austrian Polish European Asian African Nordic Gulf Ar
 Vietnamese Chilean Argentine Belgian Scottish Welsh English Texan Californian Icelandic Turkish Egyptian
 """.split())
 
-_CAP = r"[A-Z][A-Za-z0-9&.\-]*[A-Za-z0-9]"
+_CAP = r"[A-Z][A-Za-zÀ-ÖØ-öø-ÿ0-9&.\-]*[A-Za-zÀ-ÖØ-öø-ÿ0-9]"  # "Atlântico Data", "Søren Compute"
 _ADJ_WORD = re.compile(r"-(?:based|backed|owned|led|funded|founded|controlled|listed|born|headquartered)$", re.I)
 _NAME = _CAP + r"(?:\s+" + _CAP + r"){0,3}"
 # "Firmus Technologies Ltd", "Acme Compute Inc."
@@ -253,10 +253,15 @@ Managed Bare Custom Premium Efficient Frontier-Scale On-Prem On-Premises Inferen
 Center Centre Nvidia NVIDIA AMD Intel Apple Tesla Azure Google Amazon Microsoft Oracle IBM Meta Samsung Dell HPE
 Lenovo Cisco Broadcom Arm Qualcomm Mistral Anthropic OpenAI Sovereign-AI Stargate Colossus Hyperion Fairwater
 """.split())
+# "Multi-year AI", "Large-scale AI", "Full-stack Cloud": a hyphenated adjective, not a name
+_HYPHEN_ADJ = re.compile(r"[A-Z][a-z]+-(?:year|term|scale|stack|gen|generation|purpose|tenant|site|cloud|size[d]?|class|grade|"
+                         r"billion|million|gigawatt|megawatt|GW|MW|dollar|based|owned|led)")
+
+
 # Role positions: a capitalised name straight after a deal preposition/verb,
 # or opening the sentence before a deal verb.
 _UNK_ROLE_AFTER = re.compile(
-    r"\b(?:from|with|through|via|pay|paying|pays|supply|supplies|supplying|provide|provides|providing|by|tapped|taps|hired|"
+    r"\b(?:from|with|through|via|pay|paying|pays|supply|supplies|supplying|provide|provides|providing|by|tapped|taps|hired|disposal\s+of|"
     r"(?:deliver|sell|lease|rent|supply|provid|allocat)\w*\s+(?:[\w,.$~-]+\s+){1,8}?to)\s+(" + _NAME + r")")
 # "..., which Related Digital is developing for us": a relative clause's subject.
 _UNK_ROLE_REL = re.compile(
@@ -395,7 +400,7 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
                 continue  # "Hiranandani group-backed Yotta": the backer, not the party
             if rx is _UNK_TAIL:
                 lead = m.group(1).split()[0]
-                if lead in _GENERIC_LEAD or lead in _STOP or _ADJ_WORD.search(lead) or _is_place(lead) \
+                if lead in _GENERIC_LEAD or lead in _STOP or _ADJ_WORD.search(lead) or _is_place(lead) or _HYPHEN_ADJ.fullmatch(lead) \
                         or lead in _known_sites() or re.search(r"(?:['’]s|\b(?:its|their|our))\s+$", s[max(0, a - 8):a]) \
                         or re.match(r"\s+(?:brand|platform|service|product|offering|unit|division|business|arm|region)s?\b", s[m.end(1):m.end(1) + 14]):
                     continue  # "London-based AI", "Abilene AI Campus", "Yotta's Shakti Cloud": not a company

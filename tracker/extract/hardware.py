@@ -399,6 +399,8 @@ def find_locations(s: str, known: Optional[dict[str, str]] = None) -> list[TextF
                 continue
             if _TOWN_HOME.search(s, max(0, m.start() - 40), m.start()):
                 continue  # "headquartered in Toronto", "told reporters in Paris"
+            if re.match(r"\w+\s+the\s", s[m.start():m.start("city")]) and " " not in city:
+                continue  # "floating around in the Valley": a region's nickname, not the town of Valley
             if reg is None:
                 from .companies import registry
                 reg = registry()

@@ -38,7 +38,7 @@ _PROVIDE = (r"provid(?:e|es|ed|ing)(?!\s+(?:an?\s+|further\s+|more\s+)?(?:update
             r"sign(?:s|ed|ing)?(?=\s+(?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*){0,2}\s+(?:to|for)\s+(?:a|an|the\s+)?\s*(?:[\w$.,-]+\s+){0,4}?(?:deal|contract|lease|agreement)s?\b)|"
             # "we signed Together AI this summer at our Beauharnois site", "signed CoreWeave as anchor tenant"
             r"sign(?:s|ed)?(?=\s+(?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*){0,2}\s+(?:[\w-]+\s+){0,3}?(?:at\s+(?:our|its|their|the)\s|as\s+(?:a|an|our|its|their|the)?\s*(?:[\w-]+\s+)?(?:customer|tenant|client)))|"
-            r"make\s+available|mak(?:e|es|ing)\s+(?:[\w,.$~-]+\s+){1,8}?available\s+to|made\s+(?:[\w,.$~-]+\s+){1,8}?available\s+to|(?:give|gives|giving|gave|given)(?!\s+(?:[\w']+\s+){0,4}?(?:notice|guidance|updates?|details|visibility|colou?r|warning|credit|a\s+call))|hand(?:s|ed|ing)?\s+over")
+            r"(?:put|puts|putting|place|places|placed|placing)\s+at\s+the\s+disposal\s+of|make\s+available|mak(?:e|es|ing)\s+(?:[\w,.$~-]+\s+){1,8}?available\s+to|made\s+(?:[\w,.$~-]+\s+){1,8}?available\s+to|(?:give|gives|giving|gave|given)(?!\s+(?:[\w']+\s+){0,4}?(?:notice|guidance|updates?|details|visibility|colou?r|warning|credit|a\s+call))|hand(?:s|ed|ing)?\s+over")
 _WIN = (r"(?:win|wins|won|winning|land|lands|landed|landing|secure|secures|secured|clinch\w*|bag|bags|bagged|"
         r"snag\w*|score|scores|scored|disclosed|announced|reported|received|receives|booked|books)\s+(?:[\w$.,'-]+\s+){0,8}?(?:contract|deal|order|agreement|commitment)s?\s+from"
         # "Nebius lands Microsoft": the customer itself is the prize (object checked by the caller)
@@ -164,7 +164,15 @@ def _is_prep_obj(s: str, m: Mention) -> bool:
     before = s[max(0, m.start - 20):m.start]
     if re.search(r",\s+and\s+(?:the\s+)?$", before) and VERB_RE.match(s, m.end + 1):
         return False  # "..., and Amazon leases capacity from Hut 8": a new clause's subject
-    return bool(_PREP_BEFORE.search(before))
+    if _PREP_BEFORE.search(before):
+        return True
+    # "with the Portuguese developer Atlântico Data": a described object of the preposition
+    return bool(_PREP_DESC_BEFORE.search(s, max(0, m.start - 70), m.start))
+
+
+_PREP_DESC_BEFORE = re.compile(r"\b(?:with|from|to|by|between)\s+(?:the|a|an|its|their)\s+(?:[A-Za-z][\w-]*\s+){0,3}?"
+                               r"(?:developer|operator|provider|landlord|neocloud|company|firm|group|startup|start-up|lab|"
+                               r"owner|builder|specialist|miner|host|cloud|hyperscaler|giant)\s+$", re.I)
 
 
 @dataclass
