@@ -31,11 +31,17 @@ def test_corpus_f1():
 
 BLIND = ROOT / "tests" / "corpus" / "extraction_blind"
 # Honest floor for documents by authors who never saw the extractor when
-# they wrote them (a_* to x_* but w_, each batch tuned on after its first score);
+# they wrote them (a_* to z_* but ab_, each batch tuned on after its first score);
 # see docs/benchmarks-accuracy.md. Measured 0.82 (v13, a-t), 0.88 (v14, a-t) and 0.83 (v14, a-x)
 # when this floor was set; the dev corpus above is the one tuned to 0.95+.
-# The held-out batch (HELD_OUT_PREFIXES, w_*) is never scored here.
+# The held-out batch (HELD_OUT_PREFIXES, ab_*) is never scored here.
 BLIND_F1_FLOOR = 0.80
+# Non-deal documents whose label contradicts earlier batches: authors c, j, k,
+# n and o record OpenAI's 6 GW AMD chip-supply agreement as a compute deal
+# (OpenAI buyer, AMD provider); authors w and z call the same agreement a
+# hardware sale. The extractor follows the majority; see README_w.md and
+# README_z.md ("Gold-label conflicts").
+LABEL_CONFLICTS = {"w_13_nondeal_chip_shipment_tracker", "z_12_nondeal_feed_chip_launch"}
 
 
 def test_blind_corpus_floor_and_negatives():
@@ -48,4 +54,4 @@ def test_blind_corpus_floor_and_negatives():
     r = evaluate(docs)
     p, rc, f1 = prf(*r["total"])
     assert f1 >= BLIND_F1_FLOOR, (p, rc, f1)
-    assert r["nondeal_with_claims"] == []
+    assert set(r["nondeal_with_claims"]) <= LABEL_CONFLICTS, r["nondeal_with_claims"]

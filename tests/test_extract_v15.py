@@ -130,3 +130,34 @@ def test_non_ascii_company_name_is_kept_whole():
 def test_put_at_the_disposal_of_is_provide():
     cs = claims_of("Sesterce will put at the disposal of Corvane a cluster of 2,048 GPU NVIDIA B300 in its data centre.")
     assert by_field(cs, "gpu_count") == [("Corvane", "Sesterce", "2048 GPUs")]
+
+
+def test_coordinated_buyers_are_not_each_others_counterparty():
+    cs = claims_of("Export licences allow Qatar's Nuvola and Kuwait's Humain to each purchase up to 20,000 GB300 chips.")
+    assert cs == []
+    cs = claims_of("G42 and Humain will each purchase 10,000 H200 GPUs next year.")
+    assert cs == []
+
+
+def test_contracts_with_unnamed_companies_pair_no_one():
+    cs = claims_of("Several operators, among them Nebius in Finland and the developers which host OpenAI's Stargate "
+                   "Norway project, have signed contracts worth billions of dollars with American technology companies.")
+    assert cs == []
+
+
+def test_said_to_be_near_a_deal_is_a_rumour():
+    cs = claims_of("JUST IN: Meta said to be near a deal to rent ~1.5 GW of AI capacity from Nscale in Texas, "
+                   "worth about $30B over 7 years.")
+    assert cs == []
+
+
+def test_cancelled_agreement_yields_nothing():
+    cs = claims_of("Tidewater raised $300 million this week. A 100 MW agreement with Cohere that the two companies "
+                   "announced last year was cancelled in March before any capacity was delivered.")
+    assert cs == []
+
+
+def test_money_committed_to_a_country_is_not_a_deal_with_a_later_company():
+    cs = claims_of("Microsoft said it had committed $15.2 billion to the UAE between 2023 and 2029, including its "
+                   "$1.5 billion equity investment in G42, and will run Azure GPU services there.")
+    assert not any(c.field == "payment" for c in cs)

@@ -71,7 +71,8 @@ _STRICT_COMPUTE = re.compile(r"\b(?=\w)(?:comput\w*|GPUs?|chips?|TPUs?|Trainium\
 _TENTATIVE = re.compile(r"\b(?=\w)(?:shopping\s+for|word\s+is|(?:letter\s+of\s+intent|LOI|term\s+sheet|MOU)\s+(?:\w+\s+){0,2}?contemplat\w*|in\s+talks|talks\s+with|held\s+talks|negotiat\w*|rumou?r\w*|nothing\s+(?:is\s+|has\s+been\s+)?signed|"
                         r"not\s+(?:yet\s+)?signed|exploring|considering|could\s+sign|may\s+sign|would\s+sign|"
                         r"discuss(?:ing|ions?|ed\s+whether)|in\s+discussions|(?:being|was|were)\s+(?:discussed|negotiated|considered|weighed)|under\s+discussion|weighing|mulling|nearing\s+(?:a|an)\s+(?:deal|agreement)|"
-                        r"close\s+to\s+(?:a|an)\s+(?:deal|agreement)|(?:market|industry)\s+chatter|talks\s+(?:could|may|might)\s+(?:still\s+)?(?:collapse|fail|fall))\b", re.I)
+                        r"close\s+to\s+(?:a|an)\s+(?:deal|agreement)|(?:market|industry)\s+chatter|\bnear\s+(?:a|an)\s+(?:deal|agreement)|"
+                        r"(?:is|are|was|were)\s+(?:said|reported|rumou?red|understood)\s+to\s+be\s+(?:near|nearing|close\s+to|in\s+talks|negotiating|weighing|considering|exploring)|talks\s+(?:could|may|might)\s+(?:still\s+)?(?:collapse|fail|fall))\b", re.I)
 # A signed deal: "agreed", "signed", "will pay", "under the agreement".
 _FINAL = re.compile(r"\b(?=\w)(?:agreed|signed|inked|struck|sealed|finali[sz]ed|definitive|will\s+pay|has\s+committed|"
                     r"under\s+the\s+(?:agreement|contract|deal|lease)|letter\s+of\s+intent)\b", re.I)
@@ -100,7 +101,7 @@ _HYPO = re.compile(r"(?=[ifnsbhIN])\bif\s+(?:it|they|that|this|we|you)(?:\s+[\w$
                    r"\b(?:won't|will\s+not|would\s+not|declined\s+to)\s+say\b(?=[^.;]{0,3}$)|"
                    r"\b(?:an\s+)?earlier\s+version\s+of\s+this\s+(?:article|story|report|post|item)\b|"
                    r"\bsomething\s+like\b|\bhypothetic\w*|\bback[\s-]of[\s-]the[\s-]envelope\b", re.I)
-_TENT_W = ("talk", "negotiat", "rumo", "sign", "explor", "consider", "discuss", "weigh", "mull", "nearing", "close to",
+_TENT_W = ("talk", "negotiat", "rumo", "sign", "explor", "consider", "discuss", "weigh", "mull", "nearing", "close to", "near a", "chatter", "said to be",
            "contemplat", "shopping", "word is")
 _HYPO_W = ("if ", "napkin", "say,", "something like", "hypothetic", "envelope", "nobody has", "no one has",
            "nobody will", "no one will", "nobody would", " say", "earlier version")
@@ -536,9 +537,13 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             if above and (tables.COMPARE_HEAD.search(above[-1]) and len(above[-1]) < 120 or (
                     len(above) > 1 and tables.COMPARE_HEAD.search(above[-2]) and len(above[-2]) < 120 and len(above[-1]) < 80)):
                 table = (h[0], h[1], -1)  # rows of other deals, under a comparison heading: read none of them
+            if h[0] == -2:
+                table = (-2, -2, -1)  # "Vendor | Customer | Units": hardware shipments, not compute deals
             continue
         if table:
             cs = tables.cells(line)
+            if table[2] == -1 and len(cs) >= 3:
+                continue  # a row of a table that states no deal of this document
             if len(cs) == table[2]:
                 prov = reg.canonical(cs[table[0]]) if table[0] >= 0 and cs[table[0]] else ""
                 buyer = reg.canonical(cs[table[1]]) if table[1] >= 0 and cs[table[1]] else ""
@@ -1093,13 +1098,14 @@ _CAPEX = re.compile(r"\b(?=\w)(?:capital\s+(?:expenditures?|spending)|capex|(?:e
 
 
 _COLLAPSE_W = ("talks", "alks ", "negotiations", "discussions", "deal", "agreement", "walked", "failed", "never",
-               "expire", "lapse", "terminated")
+               "expire", "lapse", "terminated", "cancel", "unwound", "rescinded", "scrapped")
 _FIN_HEAD = re.compile(r"(?:US)?\$\s?\d[\d.,]*\s*(?:bn|mn|b|m|billion|million)?\s+(?:[\w-]+\s+){0,2}?"
                        r"(?:bonds?|debt|loans?|financing|notes|credit\s+(?:facility|line)|refinancing|borrowing|"
                        r"(?:share|stock|equity|public|note|notes|bond|convertible)\s+(?:offering|sale|placement)|offering|IPO|"
                        r"(?:class\s+[AB]\s+|ordinary\s+|common\s+)shares)\b", re.I)
 _COLLAPSED = re.compile(r"\b(?=\w)(?:(?:talks|negotiations|discussions)\s+(?:\w+\s+){0,3}?(?:ended|broke\s+down|collapsed|fell\s+(?:apart|through)|stalled|were\s+(?:called\s+off|abandoned|suspended))|"
                         r"(?:deal|agreement|talks)\s+(?:\w+\s+){0,2}?(?:fell\s+(?:apart|through)|collapsed|was\s+(?:called\s+off|scrapped|abandoned))|"
+                        r"(?:deal|agreement|contract|lease)\s+(?:[\w,.'-]+\s+){0,12}?(?:was|were|has\s+been|had\s+been)\s+(?:cancell?ed|terminated|scrapped|unwound|rescinded|called\s+off)|"
                         r"walked\s+away\s+from|failed\s+to\s+(?:reach|agree|strike|clinch|close)|(?:no|without\s+(?:a|an|any))\s+(?:final\s+)?(?:deal|agreement)\s+(?:was|has\s+been|being)?\s*(?:reached|signed)?|"
                         r"never\s+(?:signed|finali[sz]ed|concluded|closed)|"
                         r"(?:letter\s+of\s+intent|LOI|term\s+sheet|memorandum\s+of\s+understanding|MOU)\s+(?:\w+\s+){0,3}?(?:expired|expires|lapsed|terminated|was\s+terminated)|"

@@ -160,6 +160,12 @@ def _in_apposition(s: str, m: Mention, verb: int) -> bool:
     return c >= 0 and "," in s[m.end:verb] and bool(_APPOS_OPEN.match(s, c, m.start))
 
 
+_PLACE_OBJ = re.compile(r"\s+(?:the\s+)?(?:UAE|U\.S\.|US|UK|United\s+(?:States|Kingdom|Arab\s+Emirates)|Saudi\s+Arabia|India|Japan|France|Germany|Europe|"
+                        r"Africa|Asia|Canada|Australia|Texas|country|kingdom|region|state)\b")
+_WITH_GENERIC = re.compile(r"\b(?:contracts?|deals?|agreements?|leases?)\s+(?:[\w$.,-]+\s+){0,6}?with\s+(?:(?:an?|several|other|various|two|three|unnamed|undisclosed)\s+|[A-Z][a-z]+\s+(?=[a-z]))(?:[\w-]+\s+){0,3}?"
+                           r"(?:companies|customers|clients|firms|groups|hyperscalers|labs|tenants|buyers|developers|players|names|partners|counterparties|customer|client|tenant|hyperscaler|lab)\b")
+
+
 def _is_prep_obj(s: str, m: Mention) -> bool:
     before = s[max(0, m.start - 20):m.start]
     if re.search(r",\s+and\s+(?:the\s+)?$", before) and VERB_RE.match(s, m.end + 1):
@@ -376,6 +382,11 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         # "..., Anthropic, which will pay ...": a relative clause's subject.
         if before_ms and re.fullmatch(r",?\s*(?:which|who|that)\s+(?:[\w']+\s+){0,3}", s[before_ms[-1].end:vs]):
             subj = before_ms[-1]
+        elif before_ms and re.search(r"\b[a-z]{3,}s?,?\s+(?:which|who)\s+(?:[\w']+\s+){0,2}$", s[before_ms[-1].end:vs]) \
+                and not re.search(r"['’]s?\s", s[before_ms[-1].end:before_ms[-1].end + 3]):
+            # "Nebius in Finland and the Norwegian developers which host OpenAI's
+            # project": the clause is about an unnamed noun, not the last company
+            continue
         # "..., with Oracle in turn serving OpenAI": the with-phrase names the subject.
         if before_ms and word.endswith("ing") and re.search(r"\bwith\s+(?:the\s+)?$", s[max(0, before_ms[-1].start - 10):before_ms[-1].start]) \
                 and re.fullmatch(r"\s+(?:[\w-]+\s+){0,3}", s[before_ms[-1].end:vs]):
@@ -401,6 +412,10 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             gap = s[ve:obj.start]
             if re.search(r"[;]|\b(?:while|whereas|but|although|separately)\b|,\s+(?:that|which|where|who)\b", gap):
                 obj = None
+            elif re.search(r"\s(?:to|from|with|on)$", v.group()) and re.search(r"[,\d]", gap) and len(gap) > 12:
+                obj = None  # "committed $15.2 billion to the UAE ..., including its stake in G42": the preposition's object is not a company
+        if re.search(r"\s(?:to|in)$", v.group()) and _PLACE_OBJ.match(s, ve):
+            continue  # "committed $15.2 billion to the UAE": money for a country, not a compute deal
         if passive and agent is not None:
             other = subj or next((m for m in before_ms), None)
             rest = [m for m in after_ms if m is not agent and re.search(r"\b(?:to|for)\s+(?:the\s+)?$", s[max(0, m.start - 10):m.start])]
@@ -437,6 +452,11 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
                          and re.search(r"\bwith\s+(?:the\s+)?$", s[max(0, m.start - 10):m.start])]
                 if inner:
                     obj = inner[0]
+        if subj is not None:
+            co = next((m for m in before_ms if m.end <= subj.start and re.fullmatch(
+                r"\s+(?:and|&)\s+(?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?['’]s\s+)?", s[m.end:subj.start])), None)
+            if co is not None and (obj is None or obj.name == co.name):
+                continue  # "G42 and Humain will each purchase ...": co-ordinated subjects, not each other's counterparty
         subj_name = subj.name if subj else None
         if subj_name is None and prev_subject and _COREF.search(s[:vs]):
             subj_name = prev_subject
@@ -532,6 +552,10 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
                                                                        s[:w.start]):
                 # "Two months after the Microsoft announcement, it signed a ... contract with Meta"
                 return [Pair(prev_subject, w.name, False, w.start, w.start, w.end)]
+        if w is None and second is not None:
+            gm = _WITH_GENERIC.search(s)
+            if gm and not any(gm.end() - 1 <= m.start <= gm.end() + 30 for m in parties):
+                second = None  # "signed contracts ... with American technology companies": the counterparty is unnamed
         if second and re.fullmatch(r"\s*(?:,|and|&|or|,\s*and)\s*", s[first.end:second.start]) \
                 and re.search(r"\b(?:with|including|from|to)\s+(?:the\s+)?$", s[max(0, first.start - 12):first.start]):
             second = None  # "contracts with OpenAI, xAI and Meta": co-ordinated customers, not two parties

@@ -46,7 +46,7 @@ def header(line: str) -> tuple[int, int, list[str]] | None:
         return None
     bare = [re.sub(r"\s*\([^()]*\)$", "", c) for c in cs]  # "Customer (buyer of hardware)"
     if any(_VENDOR_H.match(c) for c in bare):
-        return None
+        return -2, -2, cs  # a hardware-shipment table: the caller skips its rows
     p = next((i for i, c in enumerate(bare) if _PROV_H.match(c)), None)
     b = next((i for i, c in enumerate(bare) if _BUY_H.match(c)), None)
     if p is None and b is None or p == b:
