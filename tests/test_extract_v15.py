@@ -161,3 +161,32 @@ def test_money_committed_to_a_country_is_not_a_deal_with_a_later_company():
     cs = claims_of("Microsoft said it had committed $15.2 billion to the UAE between 2023 and 2029, including its "
                    "$1.5 billion equity investment in G42, and will run Azure GPU services there.")
     assert not any(c.field == "payment" for c in cs)
+
+
+def test_place_based_prefix_is_not_part_of_a_name():
+    cs = claims_of("Yotta has signed a four-year contract with Pune-based Sarika Labs to provide 2,048 H200 GPUs.")
+    assert {(c.buyer, c.provider) for c in cs} == {("Sarika Labs", "Yotta")}
+
+
+def test_subsidiary_and_parent_are_never_counterparties():
+    cs = claims_of("Core42, the cloud arm of G42, has signed a five-year agreement with Canadian AI developer "
+                   "Cohere to provide 50 MW of compute capacity.")
+    assert {(c.buyer, c.provider) for c in cs} == {("Cohere", "Core42")}
+
+
+def test_exchange_announcement_subsidiary_term_speaks_for_the_parent():
+    text = ("ENTRY INTO GPU CAPACITY AGREEMENT\n\n"
+            "The Board of Merlion Compute Holdings Ltd. (the \"Company\", and together with its subsidiaries, the "
+            "\"Group\") announces that its wholly-owned subsidiary, Merlion Compute (Batam) Pte. Ltd. (\"MCB\"), has "
+            "entered into a GPU capacity agreement (the \"Agreement\") with Together Computer, Inc. (\"Together AI\").\n\n"
+            "Pursuant to the Agreement, MCB shall provide Together AI with dedicated access to 4,096 NVIDIA H200 GPUs.\n\n"
+            "The Group has also entered into a 10-year solar power purchase agreement for up to 40 MW.")
+    cs = claims_of(text)
+    assert by_field(cs, "gpu_count") == [("Together AI", "Merlion Compute", "4096 GPUs")]
+    assert by_field(cs, "term_years") == [] and by_field(cs, "capacity_power") == []
+
+
+def test_buyers_existing_capacity_elsewhere_is_not_the_site():
+    cs = claims_of("Core42 will provide Cohere with 100 MW of AI capacity in Abu Dhabi. A Cohere spokesperson said "
+                   "the cluster would complement its existing capacity in Canada.")
+    assert by_field(cs, "location") == [("Cohere", "Core42", "Abu Dhabi, United Arab Emirates")]

@@ -160,6 +160,7 @@ tenant megawatt gigawatt colossus stargate claude grok gpt gemini llama pay paid
 host serv sign select chose pick tap order site campus facilit located model train""".split())
 
 
+_PPA_SENT = re.compile(r"\b(?:power|energy|electricity)\s+(?:purchase|supply|offtake)\s+(?:agreement|contract|deal)s?\b|\bPPAs?\b", re.I)
 _QUESTION_END = re.compile(r"\?[\s\"”’)]*$")
 
 
@@ -371,7 +372,10 @@ def _speaker_companies(norm: str, reg: Registry) -> dict[str, Optional[str]]:
 
 
 def _same_group(a: str, b: str, reg: Registry) -> bool:
-    """Two names of one corporate family: "Halberd Compute" and "Halberd GPU Cloud"."""
+    """Two names of one corporate family: "Halberd Compute" and "Halberd GPU Cloud",
+    or a subsidiary and its parent in companies.yaml (Core42 and G42)."""
+    if reg.parent(a) == b or reg.parent(b) == a:
+        return True
     if reg.kind(a) != "unknown" or reg.kind(b) != "unknown":
         return False
     wa, wb = a.split(), b.split()
@@ -934,6 +938,8 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                 default, last_deal, para_deal, unnamed_para = None, None, None, st.sent.para
         if not sent_deals and (si in bg_sents or (st.sent.para in bg_paras and not st.deal)):
             default = None
+        if not sent_deals and default and _PPA_SENT.search(s) and not _STRICT_COMPUTE.search(s):
+            default = None  # "The Group has also entered into a 15-year solar power purchase agreement": power, not the deal
         if not sent_deals and not default:
             if trace is not None:
                 trace.setdefault("why", {})[si] = "no deal for this sentence"

@@ -29,6 +29,7 @@ class Company:
     kind: str  # lab | hyperscaler | neocloud | vendor | financier | energy | unknown
     models: tuple[str, ...] = ()
     rank: Optional[float] = None  # buyer (0) .. provider (2); None: from kind
+    parent: Optional[str] = None  # "Core42" -> "G42": one corporate family, never each other's counterparty
 
 
 @dataclass
@@ -50,7 +51,7 @@ class Registry:
         for name, info in (raw.get("companies") or {}).items():
             info = info or {}
             self.companies[name] = Company(name, info.get("kind", "unknown"),
-                                           tuple(info.get("models") or ()), info.get("rank"))
+                                           tuple(info.get("models") or ()), info.get("rank"), info.get("parent"))
             for a in [name, *(info.get("aliases") or [])]:
                 self.alias[str(a)] = name
         # "the ChatGPT developer", "the Claude maker": a model family + maker noun.
@@ -80,6 +81,10 @@ class Registry:
         if c:
             return c.kind
         return "energy" if _ENERGY_NAME.search(name) else "unknown"
+
+    def parent(self, name: str) -> Optional[str]:
+        c = self.companies.get(name)
+        return c.parent if c else None
 
     def rank(self, name: str) -> float:
         """Where a company usually sits in a deal: 0 buyer .. 2 provider, 3 vendor."""
@@ -190,6 +195,7 @@ def clean_unknown(raw: str) -> str:
     """Strip corporate suffixes and a leading article from an unknown name."""
     name = _SUFFIX_RE.sub("", raw.strip()).strip(" ,")
     name = re.sub(r"^(?:the|The)\s+", "", name)
+    name = re.sub(r"^[A-Z][\w.-]*-(?:based|headquartered|listed|born)\s+(?=[A-Z])", "", name)  # "Bengaluru-based Vaani Labs"
     name = re.sub(r"\s+(?:Private|Pvt\.?)$", "", name)  # Indian "Private Limited"
     name = re.sub(r"^(\S+(?:\s+\S+)+?)\s+(?:Holdings|Group)$", r"\1", name)  # "Boreal Digital Holdings" -> "Boreal Digital"
     return name
@@ -432,6 +438,8 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
 _DEF_TERM = re.compile(r'\((?:[^()"]{0,80}?,\s*|"(?P<alt>[A-Z][\w .&-]{0,40}?)"\s+or\s+)?(?:the\s+)?"(?:the\s+)?(?P<term>[A-Z][\w .&-]{0,40}?)"\s*\)')
 _TICKER_BEFORE = re.compile(r"\s*\((?:NASDAQ|Nasdaq|NYSE|NYSE American|TSX|TSXV|LSE|AIM|ASX|NSE|BSE|OTC\w*)\s*:\s*[A-Z.]{1,6}\)\s*$")
 _APPOS_GAP = re.compile(r"^(?:\s+(?:[A-Z0-9][\w&.-]*\s+){0,3}(?:Inc|INC|Corp|CORP|LLC|Ltd|LTD|L\.L\.C|PLC|plc|Limited|LIMITED|Corporation|CORPORATION)\b\.?)?\s*,?\s*(?:(?:a|an|the)\s[^()\"]{0,90}?)?,?\s*$")
+_DEF_TERM_FIRST = re.compile(r'\((?P<alt>)(?:the\s+)?"(?:the\s+)?(?P<term>[A-Z][\w .&-]{0,40}?)",\s')
+_ITS_SUB = re.compile(r"\b(?:its|their|the\s+Company['’]s|our)\s+(?:(?:wholly|majority|fully)[\s-]owned\s+|indirect\s+|direct\s+)*subsidiary,?\s+[^\",;]{0,40}(?:,\s*[^\",;]{0,30})?,?\s*$", re.I)
 _SUB_OF = re.compile(r",\s+(?:a|an)\s+(?:(?:wholly|majority|fully)[\s-]owned\s+|indirect\s+|direct\s+)*subsidiary\s+of\s+$", re.I)
 _THROUGH_SUB = re.compile(r"\b(?:through|via|by)\s+(?:its|their)\s+(?:(?:wholly|majority|fully)[\s-]owned\s+|indirect\s+|direct\s+)*"
                           r"subsidiar(?:y|ies),?\s+$", re.I)
@@ -505,9 +513,15 @@ def doc_terms(norm: str, reg: Registry, filer: Optional[str] = None) -> Optional
                     parent = next((p for p in reversed(ms[:i]) if p.name != m.name), None)
                     if parent is not None:
                         sub[m.name] = parent.name
-        for d in _DEF_TERM.finditer(para):
+        defs = list(_DEF_TERM.finditer(para))
+        if '", ' in para:
+            # '(the "Company", and together with its subsidiaries, the "Group")': the first of several terms
+            defs += [d for d in _DEF_TERM_FIRST.finditer(para) if not any(e.start() == d.start() for e in defs)]
+        for d in defs:
             for term in filter(None, (d.group("alt"), d.group("term"))):
                 term = term.strip()
+                if d.re is _DEF_TERM_FIRST and any(w.rstrip("s") in _THING_WORDS or w in _THING_WORDS for w in term.split()):
+                    continue  # '(each, a "Colocation Agreement", ...)': a thing, not a party
                 prev = [m for m in ms if m.end <= d.start()]
                 owner = None
                 # 'Acme, Inc. (NASDAQ: ACME) ("Acme")': the ticker sits between.
@@ -517,7 +531,13 @@ def doc_terms(norm: str, reg: Registry, filer: Optional[str] = None) -> Optional
                     owner = prev[-1].name
                 if owner is None and d.group(0).startswith('("'):
                     owner = _named_by_term(para[:at], d.group("alt") or term, reg)
-                if owner is not None and (term not in _STOP_TERMS or d.group(0).startswith('("')):
+                if owner is None and _ITS_SUB.search(para, max(0, d.start() - 140), d.start()) \
+                        and not any(w.rstrip("s") in _THING_WORDS or w in _THING_WORDS for w in term.split()):
+                    # 'its wholly-owned subsidiary, Straits Digital (Johor) Sdn. Bhd. ("SDJ")': the parent acts through it
+                    parent = terms.get("Company") or next((m.name for m in reversed(prev) if not m.pronoun), None) or filer
+                    if parent:
+                        owner = parent
+                if owner is not None and (term not in _STOP_TERMS or d.group(0).startswith('("') or d.re is _DEF_TERM_FIRST):
                     terms[term] = owner
                 elif owner is None:
                     for w in term.split():

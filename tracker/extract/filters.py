@@ -161,7 +161,7 @@ _SITE_ADJ_AFTER = re.compile(r"[\s-]*(?:(?:[A-Z][\w-]*|AI|data|hyperscale|new|pl
                              r"(?:campus|site|development|complex|park|hub|monster|region)\b")
 _SITE_ADJ_BEFORE = re.compile(r"\b(?:a|an|its|their|the|planned|that)\s+(?:~|about\s+|roughly\s+)?$", re.I)
 _TAKE_BEFORE = re.compile(r"\b(?:tenants?\s+(?:at|of|for)|lease[sd]?|leasing|rent(?:s|ed|ing)?|tak(?:e|es|ing)|took|occup\w*|contracted|reserved|secured)\s+(?:all\s+of\s+)?(?:the\s+|a\s+|an\s+)?(?:entire\s+|whole\s+|full\s+)?(?:~|about\s+|roughly\s+)?$", re.I)
-_OTHER_SITE = re.compile(r"\b(?:also\s+(?:operates|runs|owns|has)|(?:is|are)\s+(?:also\s+)?building\s+(?:a|an)\s+new|existing\s+(?:operations|facilities|sites|portfolio)|"
+_OTHER_SITE = re.compile(r"\b(?:also\s+(?:operates|runs|owns|has)|(?:is|are)\s+(?:also\s+)?building\s+(?:a|an)\s+new|existing\s+(?:operations|facilities|sites|portfolio|capacity|clusters?|footprint|fleet|data\s+cent(?:er|re)s)|"
                          r"(?:continues?\s+to\s+)?(?:evaluat\w+|marketing)|another\s+(?:site|campus|facility)|(?:a\s+)?second\s+(?:site|campus)|other\s+(?:sites|campuses|facilities)|"
                          r"operates\s+\d+\s+data\s+cent(?:er|re)s)\b[^.;]{0,80}$", re.I)
 _RENEWAL_BEFORE = re.compile(r"\b(?:additional|renewal|extension)\s+(?:period|term)s?\s+of\b|\b(?:extend|renew)\w*\s+(?:the\s+(?:term|agreement|lease)\s+)?(?:by|for)\b|"

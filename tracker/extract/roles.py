@@ -173,9 +173,14 @@ def _is_prep_obj(s: str, m: Mention) -> bool:
     if _PREP_BEFORE.search(before):
         return True
     # "with the Portuguese developer Atlântico Data": a described object of the preposition
+    if re.search(r"\b(?:with|from|to|by|between)\s+(?:the\s+|a\s+|an\s+)?[A-Z][\w.-]*-(?:based|headquartered|listed|backed)\s+$", s[max(0, m.start - 50):m.start]):
+        return True  # "with Pune-based Sarika Labs"
     return bool(_PREP_DESC_BEFORE.search(s, max(0, m.start - 70), m.start))
 
 
+_DESC_TAIL = (r"(?:(?:the|a|an|its|their)\s+)?(?:[A-Za-z][\w-]*\s+){0,3}?"
+              r"(?:developer|operator|provider|landlord|neocloud|company|firm|group|startup|start-up|lab|"
+              r"owner|builder|specialist|miner|host|cloud|hyperscaler|giant)\s+")
 _PREP_DESC_BEFORE = re.compile(r"\b(?:with|from|to|by|between)\s+(?:the|a|an|its|their)\s+(?:[A-Za-z][\w-]*\s+){0,3}?"
                                r"(?:developer|operator|provider|landlord|neocloud|company|firm|group|startup|start-up|lab|"
                                r"owner|builder|specialist|miner|host|cloud|hyperscaler|giant)\s+$", re.I)
@@ -542,7 +547,8 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         # Undirected: "A's contract with B", "a deal between A and B".
         first = parties[0]
         second = next((m for m in parties if m.name != first.name), None)
-        w = next((m for m in parties if re.search(r"\bwith\s+(?:the\s+)?$", s[max(0, m.start - 10):m.start])), None)
+        w = next((m for m in parties if re.search(r"\bwith\s+(?:the\s+)?$", s[max(0, m.start - 10):m.start])), None) or next(
+            (m for m in parties if re.search(r"\bwith\s+" + _DESC_TAIL + r"$", s[max(0, m.start - 70):m.start])), None)
         if w is not None:
             subj = next((m for m in parties if m.start < w.start and m.name != w.name and not _is_prep_obj(s, m)
                          and not _NOUN_MOD.match(s, m.end)), None)
