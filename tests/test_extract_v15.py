@@ -190,3 +190,43 @@ def test_buyers_existing_capacity_elsewhere_is_not_the_site():
     cs = claims_of("Core42 will provide Cohere with 100 MW of AI capacity in Abu Dhabi. A Cohere spokesperson said "
                    "the cluster would complement its existing capacity in Canada.")
     assert by_field(cs, "location") == [("Cohere", "Core42", "Abu Dhabi, United Arab Emirates")]
+
+
+def test_compare_and_for_scale_leads_are_other_deals():
+    text = ("Kairo AI will pay Vastra Cloud $40M a month for 20 MW of GPU capacity.\n\n"
+            "6/ Compare: Anthropic pays xAI ~$1.25B/mo for Colossus 1.\n\n"
+            "7/ For scale: OpenAI's CoreWeave contracts are ~$22.4B cumulative.")
+    cs = claims_of(text)
+    assert {(c.buyer, c.provider) for c in cs} == {("Kairo AI", "Vastra Cloud")}
+
+
+def test_french_town_with_particle():
+    from tracker.extract.hardware import find_locations
+    assert [f.value for f in find_locations("a 40 MW site in Bruyères-le-Châtel, France")] == ["Bruyères-le-Châtel, France"]
+
+
+def test_posters_arithmetic_is_not_a_term():
+    cs = claims_of("OpenAI signed with Oracle for about $300B of compute over roughly five years.\n\n"
+                   "$300B / 5 = $60B a year. Insane.")
+    assert by_field(cs, "payment") == [("OpenAI", "Oracle", "$300B")]
+
+
+def test_exercised_option_is_a_purchase_from_the_company_just_named():
+    cs = claims_of("Applied Digital filed an 8-K this morning. CoreWeave exercised its option at the Ellendale "
+                   "campus for another 150 MW of AI capacity.")
+    assert ("CoreWeave", "Applied Digital", "150 MW") in by_field(cs, "capacity_power")
+
+
+def test_unknown_cashtag_and_verbless_lease_phrase():
+    text = ("$FNWD 8-K just dropped. 10-yr lease with Together AI for 48 MW at the campus. ~$1.3B total contract value.\n\n"
+            "Key bits from Fernwick Digital's 8-K: Together brings its own GB200 racks.")
+    cs = claims_of(text)
+    assert {(c.buyer, c.provider) for c in cs} == {("Together AI", "Fernwick Digital")}
+    assert by_field(cs, "gpu_type") == []
+    assert ("Together AI", "Fernwick Digital", "48 MW") in by_field(cs, "capacity_power")
+
+
+def test_site_that_can_scale_later_is_not_the_deal():
+    cs = claims_of("Nebius will provide Mistral with 60 MW of GPU capacity. Management says the campus can scale "
+                   "to 1 GW over time; that is not contracted.")
+    assert by_field(cs, "capacity_power") == [("Mistral", "Nebius", "60 MW")]

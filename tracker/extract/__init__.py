@@ -46,7 +46,9 @@ COMPUTE_CUE = re.compile(
     r"infrastructure|servers?|clusters?|supercomputers?|megawatts?|gigawatts?|MW|GW|workloads|neocloud\w*|"
     r"UltraServers?|racks?|GB[23]00s?|H[12]00s?|B[23]00s?|Colossus|Stargate|\d+(?:\.\d+)?[GM]W)\b", re.I)
 _COMPARE = re.compile(
-    r"\b(?:dwarf\w*|compared\s+(?:with|to)|in\s+comparison|by\s+comparison|echo(?:es|ing)?|mirrors?|"
+    # "6/ Compare: Anthropic pays xAI ...", "For scale: ...", "For context: ...": another deal as a yardstick
+    r"^\W{0,3}(?:\d{1,2}/\s*)?(?:[A-Za-z]+:\s+)?(?i:compare|for\s+(?:scale|comparison))\b\s*[:,\-—–]|"
+    r"\b(?:(?:small|tiny|modest|rounding\s+error|pales?)\s+(?:\w+\s+){0,2}?next\s+to|dwarf\w*|compared\s+(?:with|to)|in\s+comparison|by\s+comparison|echo(?:es|ing)?|mirrors?|"
     r"similar\s+to|eclips\w*|confus\w*\s+(?:this|it|the\s+(?:deal|contract|agreement))\s+with|(?:bigger|larger|smaller)\s+than|(?:well|far|just|comfortably|slightly)\s+(?:below|above|under|short\s+of)\b|[Uu]nlike|rivals?\s+have|"
     # "The deal follows X's $30 billion agreement with Y announced last year":
     # background about an earlier deal.
@@ -676,6 +678,10 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         unk = {m.name for st in sents for m in st.mentions if m.strong and reg.kind(m.name) == "unknown"}
         unk |= {t for t in topic if reg.kind(t) == "unknown"}
         unk |= {n for st in sents for p in st.pairs for n in (p.buyer, p.provider) if reg.kind(n) == "unknown" and " " in n}
+        if "$" in norm and re.search(r"(?<![\w$])\$[A-Z]{3,5}\b", norm):
+            # an unknown cashtag ("$BRWD") may stand for a company named later: read again knowing it
+            unk |= {m.name for st in sents for m in st.mentions if reg.kind(m.name) == "unknown" and " " in m.name
+                    and re.search(r"(?<![\w$])\$" + re.escape(m.name[0]) + r"[A-Z]{2,4}\b", norm)}
         unk -= set(dterms.terms) if dterms else set()
         shorts = set(short_forms(unk, norm)) - unk
         if unk and (any(m.name in shorts for st in sents for m in st.mentions) or any(

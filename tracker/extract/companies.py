@@ -489,6 +489,16 @@ def with_names(dt: Optional[DocTerms], names: set[str], norm: str = "") -> DocTe
         terms.setdefault(n, n)
     for short, n in short_forms(names, norm).items():
         terms.setdefault(short, n)
+    if "$" in norm:
+        # "$BRWD 8-K just dropped ... Brightwater Digital's 8-K": a cashtag whose
+        # letters spell the start of an introduced name, in order
+        for tick in set(re.findall(r"(?<![\w$])\$([A-Z]{3,5})\b", norm)):
+            if tick in registry().alias or "$" + tick in registry().alias:
+                continue
+            fits = [n for n in names if n[0] == tick[0] and re.match(
+                r"(?i)" + r"[\w\s.&-]*?".join(re.escape(c) for c in tick), n.replace(" ", " "))]
+            if len(fits) == 1:
+                terms.setdefault(tick, fits[0])
     # (a name the document introduced may be possessive: "Thornbury's Cold Creek campus")
     rx = re.compile(r"(?<![\w\"])(?:[Tt]he\s+)?(" + trie_regex(terms) + r")(?![\"\w]|'(?!s\b))") if terms else None
     return DocTerms(dt.sub, terms, dt.stop, rx)

@@ -148,7 +148,7 @@ def _invest_spans(s: str) -> tuple[tuple[int, int, bool], ...]:
 _SPEND_BEFORE = re.compile(r"\b(?:(?:will|to|would|could|plans?\s+to|expects?\s+to|expected\s+to|set\s+to|intends?\s+to)\s+(?:invest|spend)|"
                            r"(?:drawn|drew|draws|borrow(?:s|ed|ing)?)(?:\s+down)?)\s+(?:(?:up\s+to|about|some|roughly|around|nearly|"
                            r"more\s+than|over|as\s+much\s+as|an\s+additional|another)\s+)?$", re.I)
-_SITE_TOTAL = re.compile(r"\b(?=\w)(?:room\s+for|as\s+a\s+whole|designed\s+to\s+(?:scale|reach|grow|accommodate|support|hold|house)|"
+_SITE_TOTAL = re.compile(r"\b(?=\w)(?:room\s+for|as\s+a\s+whole|(?:can|could|may|might)\s+(?:eventually\s+|ultimately\s+)?(?:scale|grow|expand)\s+to|designed\s+to\s+(?:scale|reach|grow|accommodate|support|hold|house)|"
                          r"(?:scale|grow|expand)\s+to\s+(?:as\s+much\s+as|up\s+to)|potential\s+(?:capacity|power)|approved\s+power|"
                          r"(?:is|are|was)\s+planned\s+(?:at|for\s+up\s+to)|(?:campus|site|development|complex)\s+(?:is|was)\s+(?:about\s+|roughly\s+|~\s?)?(?=\d)|"
                          r"could\s+(?:eventually\s+|ultimately\s+)?(?:reach|grow\s+(?:to|past|beyond)|scale\s+(?:to|past|beyond)|support|host|house|accommodate|exceed)|in\s+later\s+phases|(?:building|developing|constructing)\s+a\s+new\s+(?:[\w-]+\s+)?(?:facility|campus|site|data\s+cent(?:er|re))|existing\s+(?:operations|facilities|portfolio)|(?:contracted|total|aggregate)\s+(?:[\w-]+\s+){0,3}?capacity\s+(?:rises|rose|grows|grew|increases|increased|climbs|climbed|(?:now\s+)?stands|totals)|existing\s+[\w-]+\s+(?:facility|campus|site))\b", re.I)
@@ -249,6 +249,12 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
           ms: Optional[list[Mention]] = None) -> bool:
     """Precision filters: is this figure really about the deal?"""
     cues = _sent_cues(s)
+    if "=" in s and (re.search(r"=\s*(?:~|≈|about\s+|roughly\s+)?$", s[max(0, f.start - 12):f.start])
+                     or re.match(r"\s*(?:[/x×*÷+-]\s*[\d$.,]+\s*)+=", s[f.end:f.end + 30])):
+        return False  # "$300B / 5 = $60B a year": someone's arithmetic, not a stated term
+    if f.field in ("gpu_type", "gpu_count") and re.search(r"\b(?:brings?|bringing|supplies|supply|provides?|installs?|uses?)\s+(?:its|their)\s+own\s+(?:[\w-]+\s+){0,2}$",
+                                                         s[max(0, f.start - 50):f.start]):
+        return False  # "Together brings its own GB200 racks": the buyer's hardware, not what the deal provides
     if "unit" in cues and f.field in ("payment", "capacity_power"):
         return False
     if "gen" in cues and not own:

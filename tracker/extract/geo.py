@@ -54,7 +54,7 @@ def _trie(words) -> str:
 
 _ST_ALT = _trie(STATE_CANON)
 _CO_ALT = _trie(COUNTRIES)
-_CITY = r"[A-Z][a-zà-öø-ÿ]+(?:[ \-][A-Z][a-zà-öø-ÿ]+){0,2}"
+_CITY = r"[A-Z][a-zà-öø-ÿ]+(?:[ \-](?:(?:le|la|les|de|du|des|sur|en|am|an|im|di|del|do|da)[ \-])?[A-Z][a-zà-öø-ÿ]+){0,2}"  # "Bruyères-le-Châtel"
 # "in Memphis, Tennessee" / "near Abilene, Tex." / "in Sines, Portugal" / "in France"
 LOCATION_RE = re.compile(
     r"(?:\b|(?<=;))(?P<prep>in|at|near|outside|located in|sited in|based in|headquartered in|of|including|such as|;\s+and|;)\s+(?=[A-Zt])(?:the\s+)?"

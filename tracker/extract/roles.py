@@ -17,7 +17,8 @@ from typing import Optional
 
 from .companies import Mention, Registry
 
-_BUY = (r"(?:expand|increas|grow|deepen|doubl|scal|broaden)\w*\s+(?:its|their|our)\s+(?:use|usage|consumption)\s+of|occup(?:y|ies|ied|ying)|pay|pays|paid|paying|buy|buys|bought|buying|purchas(?:e|es|ed|ing)|rent(?:s|ed|ing)?|"
+_BUY = (r"exercis(?:e|es|ed|ing)\s+(?:its|their|our|an|the|a)\s+(?:[\w-]+\s+){0,2}?option|"  # "CoreWeave exercised its option at Polaris Forge 1"
+        r"(?:expand|increas|grow|deepen|doubl|scal|broaden)\w*\s+(?:its|their|our)\s+(?:use|usage|consumption)\s+of|occup(?:y|ies|ied|ying)|pay|pays|paid|paying|buy|buys|bought|buying|purchas(?:e|es|ed|ing)|rent(?:s|ed|ing)?|"
         r"procur(?:e|es|ed|ing)|spend(?:s|ing)?|spent|use|uses|used|using|tap(?:s|ped|ping)?|"
         r"access(?:es|ed|ing)?|lease(?:s|d)?\s+(?:[\w,.$~-]+\s+){0,7}?from|(?:lease|leases|leased|leasing|rent|rents|rented|renting)\s+back|"
         r"(?:lease|leases|leased|leasing|take|takes|took|taking|contracted|reserved|booked|secured)\s+(?:(?:the|an?|additional|full|rest|remaining|of|more|than|up|to|about|some|all|another|its|further|[\d.,]+|MW|GW|megawatts?|gigawatts?|critical|IT|load|capacity|power)\s+){1,10}?at|"
@@ -66,7 +67,9 @@ _DN = r"(?:deal|contract|agreement|pact|partnership|arrangement|lease|commitment
 _UNDIRECTED = re.compile(
     r"\b" + _DN + r"\b[^.;]{0,60}?(?:\b(?:with|between)\b|\bw/)|\b(?:with|between)\b[^.;]{0,50}?\b" + _DN + r"\b"
     r"|(?:\b(?:and|&)|,)\s+[^.;]{0,40}?\b(?:signed|announced|struck|inked|agreed|reached|unveiled|expanded|extended|sign|ink|strike|agree|unveil|expand|extend|seal|sealed)\b"
-    r"|-\s?[A-Z][\w]*\s+" + _DN + r"\b", re.I)
+    r"|-\s?[A-Z][\w]*\s+" + _DN + r"\b"
+    # "OpenAI signed with Oracle for about $300B of compute", "inked with Nebius"
+    r"|\b(?:signed|signs|sign|inked|inks|struck)\s+with\b", re.I)
 _SITE_N = r"(?:facility|campus|data\s+cent(?:er|re)|cluster|site|supercomputer|capacity)"
 _NAME_RX = r"[A-Za-z][\w&.'-]*(?:\s+[A-Z][\w&.-]*){0,3}"
 _TAKE_THAT_BUILDS = re.compile(
@@ -162,6 +165,7 @@ def _in_apposition(s: str, m: Mention, verb: int) -> bool:
 
 _PLACE_OBJ = re.compile(r"\s+(?:the\s+)?(?:UAE|U\.S\.|US|UK|United\s+(?:States|Kingdom|Arab\s+Emirates)|Saudi\s+Arabia|India|Japan|France|Germany|Europe|"
                         r"Africa|Asia|Canada|Australia|Texas|country|kingdom|region|state)\b")
+_HEADLESS_DEAL = re.compile(r"^\W{0,3}(?:(?:an?|the|new|\$?[\d.,~]+[\w-]*|[\w]+-(?:yr|year|month|mo))\s+){0,3}(?:lease|contract|deal|agreement|pact|order)s?\s+with\s+(?:the\s+)?", re.I)
 _WITH_GENERIC = re.compile(r"\b(?:contracts?|deals?|agreements?|leases?)\s+(?:[\w$.,-]+\s+){0,6}?with\s+(?:(?:an?|several|other|various|two|three|unnamed|undisclosed)\s+|[A-Z][a-z]+\s+(?=[a-z]))(?:[\w-]+\s+){0,3}?"
                            r"(?:companies|customers|clients|firms|groups|hyperscalers|labs|tenants|buyers|developers|players|names|partners|counterparties|customer|client|tenant|hyperscaler|lab)\b")
 
@@ -199,7 +203,7 @@ class Half:
 
 
 # Verbs strong enough to give a role to a lone party (not "use", "serve", "power").
-_HALF_VERB = re.compile(r"(?:occup|pay|paid|buy|bought|purchas|rent|procur|commit|tap|secur|book|reserv|lease|leasing|"
+_HALF_VERB = re.compile(r"(?:exercis|occup|pay|paid|buy|bought|purchas|rent|procur|commit|tap|secur|book|reserv|lease|leasing|"
                         r"contract|provid|suppl|deliver|host|win|won|land|clinch|bag|snag|take|took|taking)", re.I)
 _CLAUSE_BREAK = re.compile(r",\s+(?:as|while|whereas|because|since|although|though|rather\s+than|even\s+as)\s+(?:the|a|an|its|their|many|some|local|other)\b", re.I)
 _OUR_SITE = re.compile(r"[Oo]ur\s+(?:[\w-]+\s+){0,2}?(?:site|campus|facility|data\s+cent(?:er|re)|building|halls?)\b")
@@ -543,6 +547,13 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
                     s[m.end:o.start] == " / " and re.search(r"\$|\d\s?(?:MW|GW)|GPUs", s[o.end:]))):
                 out.append(Pair(m.name, o.name, False, m.start, m.start, o.end))
                 return out
+    if not out and len(names) == 1 and prev_subject and prev_subject not in names and not not_deal:
+        # "$BRWD 8-K just dropped. 10-yr lease with Together AI for 48 MW": a verbless
+        # deal phrase; its other party is the company the previous sentence named.
+        hm = _HEADLESS_DEAL.match(s)
+        w = next((m for m in parties if hm and m.start == hm.end()), None)
+        if w is not None and reg.kind(w.name) != "vendor":
+            return [Pair(prev_subject, w.name, False, w.start, 0, len(s))]
     if not out and len(names) >= 2 and _UNDIRECTED.search(s) and not not_deal:
         # Undirected: "A's contract with B", "a deal between A and B".
         first = parties[0]
