@@ -230,3 +230,21 @@ def test_site_that_can_scale_later_is_not_the_deal():
     cs = claims_of("Nebius will provide Mistral with 60 MW of GPU capacity. Management says the campus can scale "
                    "to 1 GW over time; that is not contracted.")
     assert by_field(cs, "capacity_power") == [("Mistral", "Nebius", "60 MW")]
+
+
+def test_context_heading_without_colon_marks_recalled_deals():
+    text = ("OpenAI will pay Amazon $38 billion over seven years for GPU capacity.\n\n"
+            "CONTEXT (previously reported, not part of this event)\n"
+            "- Microsoft: incremental USD 250bn Azure commitment\n"
+            "- Oracle: approx. USD 300bn over about five years\n\n"
+            "An earlier version of this alert gave the contract value as USD 3.8bn.")
+    cs = claims_of(text)
+    assert by_field(cs, "payment") == [("OpenAI", "Amazon", "$38B")]
+
+
+def test_funding_and_design_capacity_are_not_the_deal():
+    cs = claims_of("Halyard Compute signs 60 MW agreement with Vespera Labs.\n\n"
+                   "The campus has a design capacity of 180 MW. Halyard closed a $400 million Series B in March "
+                   "and has arranged a $1.1 billion asset-backed facility.")
+    assert by_field(cs, "payment") == []
+    assert by_field(cs, "capacity_power") == [("Vespera Labs", "Halyard Compute", "60 MW")]

@@ -101,7 +101,7 @@ _FORWARD = re.compile(r"\b(?=\w)(?:could|would|might|may|eventually|by\s+20\d\d)
 _HYPO = re.compile(r"(?=[ifnsbhIN])\bif\s+(?:it|they|that|this|we|you)(?:\s+[\w$.,]+){0,4}?\s*(?:were|was|is|'s|are|went|go|turns?|ends?)\b|\bif\s+(?:you|one)\s+(?!look\b)\w+|\bnapkin\b|\bsay,|"
                    r"\b(?:nobody|no\s+one)\s+(?:has|will|would)\s+(?:said|say|confirm\w*|disclos\w*)\b|"
                    r"\b(?:won't|will\s+not|would\s+not|declined\s+to)\s+say\b(?=[^.;]{0,3}$)|"
-                   r"\b(?:an\s+)?earlier\s+version\s+of\s+this\s+(?:article|story|report|post|item)\b|"
+                   r"\b(?:an\s+)?earlier\s+version\s+of\s+this\s+(?:article|story|report|post|item|alert|note|release|update|newsletter|thread)\b|"
                    r"\bsomething\s+like\b|\bhypothetic\w*|\bback[\s-]of[\s-]the[\s-]envelope\b", re.I)
 _TENT_W = ("talk", "negotiat", "rumo", "sign", "explor", "consider", "discuss", "weigh", "mull", "nearing", "close to", "near a", "chatter", "said to be",
            "contemplat", "shopping", "word is")
@@ -581,7 +581,9 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         if context_list and _BULLET.match(line) and not (len(topic) >= 2 and all(t in line for t in topic[:2])):
             continue  # "A few of the markers worth remembering:" - other deals recalled for context
         side_list = False
-        context_list = bool(line.rstrip().endswith(":") and _CONTEXT_LEAD.search(line))
+        context_list = bool(line.rstrip().endswith(":") and _CONTEXT_LEAD.search(line)) or bool(
+            len(line) < 90 and not _BULLET.match(line) and not line.rstrip().endswith(".") and (
+                tables.COMPARE_HEAD.search(line) or re.match(r"\W*(?:context|background)\b", line, re.I)))
         if _SIDEBAR_FIRST.match(line) and _SIDEBAR_HEAD.fullmatch(line.strip()):
             side_list = True  # "You may also like" on its own line: the bullets under it are teasers
             continue

@@ -27,7 +27,7 @@ _NEG_BEFORE = re.compile(
 _DEAL_WORTH = re.compile(r"\b(?:deal|contract|agreement|pact|arrangement|lease|commitment)s?\s+(?:[\w-]+\s+){0,2}?"
                          r"(?:worth|valued\s+at|totall?ing)\s+(?:about\s+|roughly\s+|around\s+|some\s+|up\s+to\s+|nearly\s+|approximately\s+|~\s?)?(?:US)?$", re.I)
 _NEG_AFTER = re.compile(
-    r"^[^$€£;]{0,35}?\b(?:valuation|in\s+(?:funding|financing|new\s+capital|debt)|round|to\s+(?:its|their)\s+market\s+value|"
+    r"^[^$€£;]{0,35}?\b(?:Series\s+[A-H]\b|seed\s+round|(?:asset-backed|credit|debt|loan|term\s+loan|revolving)\s+(?:facility|financing|notes)|valuation|in\s+(?:funding|financing|new\s+capital|debt)|round|to\s+(?:its|their)\s+market\s+value|"
     r"market\s+(?:value|cap)|of\s+(?:revenue|sales)|in\s+(?:revenue|sales)|on\s+capital\s+expenditures?|"
     r"capex|in\s+capital\s+spending|stake|investment|in\s+(?:quarterly|annual|yearly)\s+(?:revenue|sales)|(?:a|per|each)\s+quarter\b|(?:all-stock\s+|cash\s+|takeover\s+)?(?:offer|bid)\s+for|to\s+licen[sc]e|of\s+ARR|ARR|per\s+(?:card|share|unit|chip|GPU|hour|GPU-hour|rack|server|node)|"
     r"of\s+(?:convertible\s+|senior\s+|new\s+)?(?:notes|bonds|debt|equity|preferred)|"
@@ -148,7 +148,7 @@ def _invest_spans(s: str) -> tuple[tuple[int, int, bool], ...]:
 _SPEND_BEFORE = re.compile(r"\b(?:(?:will|to|would|could|plans?\s+to|expects?\s+to|expected\s+to|set\s+to|intends?\s+to)\s+(?:invest|spend)|"
                            r"(?:drawn|drew|draws|borrow(?:s|ed|ing)?)(?:\s+down)?)\s+(?:(?:up\s+to|about|some|roughly|around|nearly|"
                            r"more\s+than|over|as\s+much\s+as|an\s+additional|another)\s+)?$", re.I)
-_SITE_TOTAL = re.compile(r"\b(?=\w)(?:room\s+for|as\s+a\s+whole|(?:can|could|may|might)\s+(?:eventually\s+|ultimately\s+)?(?:scale|grow|expand)\s+to|designed\s+to\s+(?:scale|reach|grow|accommodate|support|hold|house)|"
+_SITE_TOTAL = re.compile(r"\b(?=\w)(?:room\s+for|as\s+a\s+whole|design\s+capacity|(?:was|is|were)\s+designed\s+for|(?:can|could|may|might)\s+(?:eventually\s+|ultimately\s+)?(?:scale|grow|expand)\s+to|designed\s+to\s+(?:scale|reach|grow|accommodate|support|hold|house)|"
                          r"(?:scale|grow|expand)\s+to\s+(?:as\s+much\s+as|up\s+to)|potential\s+(?:capacity|power)|approved\s+power|"
                          r"(?:is|are|was)\s+planned\s+(?:at|for\s+up\s+to)|(?:campus|site|development|complex)\s+(?:is|was)\s+(?:about\s+|roughly\s+|~\s?)?(?=\d)|"
                          r"could\s+(?:eventually\s+|ultimately\s+)?(?:reach|grow\s+(?:to|past|beyond)|scale\s+(?:to|past|beyond)|support|host|house|accommodate|exceed)|in\s+later\s+phases|(?:building|developing|constructing)\s+a\s+new\s+(?:[\w-]+\s+)?(?:facility|campus|site|data\s+cent(?:er|re))|existing\s+(?:operations|facilities|portfolio)|(?:contracted|total|aggregate)\s+(?:[\w-]+\s+){0,3}?capacity\s+(?:rises|rose|grows|grew|increases|increased|climbs|climbed|(?:now\s+)?stands|totals)|existing\s+[\w-]+\s+(?:facility|campus|site))\b", re.I)
