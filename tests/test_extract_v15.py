@@ -248,3 +248,28 @@ def test_funding_and_design_capacity_are_not_the_deal():
                    "and has arranged a $1.1 billion asset-backed facility.")
     assert by_field(cs, "payment") == []
     assert [v for _, _, v in by_field(cs, "capacity_power")] == ["60 MW"]
+
+
+def test_town_alone_is_not_a_company():
+    cs = claims_of("Nebius has signed two capacity contracts for its data centre in Mantsala, some 60 km north of "
+                   "Helsinki. The larger of the two is with Kuura Labs Oy, a Helsinki start-up. Kuura will take "
+                   "12,000 Nvidia B200 GPUs for three years.")
+    assert {(c.buyer, c.provider) for c in cs} <= {("Kuura Labs", "Nebius"), ("Kuura", "Nebius")}
+    assert [v for _, _, v in by_field(cs, "gpu_count")] == ["12000 GPUs"]
+
+
+def test_nth_customer_of_the_story_company_without_a_filer():
+    text = ("Nebius fills Finnish hall with two AI customers\n\n"
+            "Nebius has signed two new capacity contracts. The second customer is Black Forest Labs, the image-model "
+            "developer. It has agreed a two-year contract worth US$310mn, under which Nebius will supply 4,000 H200 GPUs.")
+    cs = claims_of(text)
+    assert ("Black Forest Labs", "Nebius", "$310M") in by_field(cs, "payment")
+
+
+def test_context_section_recalls_other_deals():
+    text = ("Nebius will provide Mistral with 3,000 GPUs under a two-year contract.\n\n"
+            "Context: a busy year for Nebius\n\n"
+            "Its agreement with Microsoft for capacity in Vineland was valued at US$17.4bn, and a later contract "
+            "with Meta was worth US$3bn.")
+    cs = claims_of(text)
+    assert {(c.buyer, c.provider) for c in cs} == {("Mistral", "Nebius")}

@@ -519,6 +519,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
     panel = len(set(speakers.values()) - {None}) >= 2
     speaking = filer
     last_lines: list[str] = []  # the non-blank lines before this one (a table's heading)
+    context_sec = False  # under a "Context"/"Background" heading, until the next heading
     for line in norm.split("\n"):
         lstart = pos
         pos += len(line) + 1
@@ -581,6 +582,12 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         if context_list and _BULLET.match(line) and not (len(topic) >= 2 and all(t in line for t in topic[:2])):
             continue  # "A few of the markers worth remembering:" - other deals recalled for context
         side_list = False
+        heading = len(line) < 90 and not _BULLET.match(line) and not re.search(r"[.!?\"”]\s*$", line)
+        if heading:
+            # "Context: a busy year for Nebius": the section under it recalls other deals
+            context_sec = bool(re.match(r"\W*(?:context|background|previously|earlier\s+deals|other\s+deals)\b", line, re.I))
+        elif context_sec and not _BULLET.match(line):
+            continue
         context_list = bool(line.rstrip().endswith(":") and _CONTEXT_LEAD.search(line)) or bool(
             len(line) < 90 and not _BULLET.match(line) and not line.rstrip().endswith(".") and (
                 tables.COMPARE_HEAD.search(line) or re.match(r"\W*(?:context|background)\b", line, re.I)))
@@ -648,6 +655,12 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                 elif not xs and prev_subject and prev_subject != filer and _THEY_WITH_US.search(s.text):
                     # "The first is Character.AI. They've signed a two-year contract with us"
                     pairs = [Pair(prev_subject, filer, False, 0, 0, len(s.text), topic=True)]
+            if not pairs and not filer and cut == len(s.text) and _NTH_CUSTOMER.match(s.text):
+                # "The second customer is Black Forest Labs": a customer of the company the story is about
+                xs = [m for m in ms if not m.pronoun]
+                host = next((t for t in topic if xs and t != xs[0].name and reg.kind(t) not in ("vendor", *NEVER_PARTY)), None)
+                if len({m.name for m in xs}) == 1 and host and reg.kind(xs[0].name) not in ("vendor", *NEVER_PARTY):
+                    pairs = [Pair(xs[0].name, host, True, xs[0].start, xs[0].start, xs[0].end, topic=True)]
             if pairs and main_pair is None and not _PAST_RECALL.search(s.text):
                 main_pair = {pairs[0].buyer, pairs[0].provider}
             if len(ms) == 1 and not ms[0].pronoun and s.text == line.strip()[:len(s.text)] \

@@ -15,7 +15,9 @@ import yaml
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 _SUFFIX = (r"(?:,?\s+(?:Inc\.?|Incorporated|Corp\.?|Corporation|Co\.|Ltd\.?|Limited|LLC|L\.L\.C\.|"
-           r"plc|PLC|N\.V\.|S\.A\.|SAS|AG|GmbH|PBC|B\.V\.|Pty\.? Ltd\.?|OpCo,? LLC))")
+           r"plc|PLC|N\.V\.|S\.A\.|SAS|AG|GmbH|PBC|B\.V\.|Pty\.? Ltd\.?|OpCo,? LLC|"
+           # Nordic, Japanese, Asian and European forms: "Kuura Labs Oy", "Polarlys Compute ASA"
+           r"Oy|Oyj|AB|ASA|AS|ApS|A/S|K\.K\.|SE|S\.p\.A\.|S\.r\.l\.|Pte\.? Ltd\.?|Sdn\.? Bhd\.?|SpA|NV|BV)(?![\w/]))")
 _SUFFIX_RE = re.compile(_SUFFIX + r"+$")
 
 
@@ -352,7 +354,18 @@ def _known_sites() -> frozenset[str]:
 
 
 def _is_place(name: str) -> bool:
-    return name in _places()
+    if name in _places():
+        return True
+    if " " not in name and name[:1].isupper() and not _caps_inside(name):
+        from .geo import gazetteer
+        return name in gazetteer()  # "north of Helsinki", "in Mäntsälä": a town, not a company
+    return False
+
+
+def _caps_inside(name: str) -> bool:
+    """'IREN', 'CoreWeave', 'TeraWulf': tickers and CamelCase brands are never
+    read as towns, even when a town shares the letters."""
+    return name.isupper() or any(c.isupper() for c in name[1:])
 
 
 def find_mentions(s: str, filer: Optional[str], reg: Registry,

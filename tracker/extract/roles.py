@@ -17,7 +17,9 @@ from typing import Optional
 
 from .companies import Mention, Registry
 
-_BUY = (r"exercis(?:e|es|ed|ing)\s+(?:its|their|our|an|the|a)\s+(?:[\w-]+\s+){0,2}?option|"  # "CoreWeave exercised its option at Polaris Forge 1"
+_BUY = (r"(?:take|takes|took|taking)(?=\s+(?:up\s+to\s+|about\s+|some\s+|roughly\s+|another\s+|an\s+additional\s+)?\d[\d,.]*\s*(?:MW\b|GW\b|megawatts|gigawatts|"
+        r"(?:[A-Z][\w-]*\s+){0,2}(?:GPUs|chips|accelerators|[A-Z]{1,2}\d{3}s?\b)))|"  # "Kuura will take 12,000 Nvidia B200 GPUs"
+        r"exercis(?:e|es|ed|ing)\s+(?:its|their|our|an|the|a)\s+(?:[\w-]+\s+){0,2}?option|"  # "CoreWeave exercised its option at Polaris Forge 1"
         r"(?:expand|increas|grow|deepen|doubl|scal|broaden)\w*\s+(?:its|their|our)\s+(?:use|usage|consumption)\s+of|occup(?:y|ies|ied|ying)|pay|pays|paid|paying|buy|buys|bought|buying|purchas(?:e|es|ed|ing)|rent(?:s|ed|ing)?|"
         r"procur(?:e|es|ed|ing)|spend(?:s|ing)?|spent|use|uses|used|using|tap(?:s|ped|ping)?|"
         r"access(?:es|ed|ing)?|lease(?:s|d)?\s+(?:[\w,.$~-]+\s+){0,7}?from|(?:lease|leases|leased|leasing|rent|rents|rented|renting)\s+back|"
@@ -166,6 +168,8 @@ def _in_apposition(s: str, m: Mention, verb: int) -> bool:
 _PLACE_OBJ = re.compile(r"\s+(?:the\s+)?(?:UAE|U\.S\.|US|UK|United\s+(?:States|Kingdom|Arab\s+Emirates)|Saudi\s+Arabia|India|Japan|France|Germany|Europe|"
                         r"Africa|Asia|Canada|Australia|Texas|country|kingdom|region|state)\b")
 _HEADLESS_DEAL = re.compile(r"^\W{0,3}(?:(?:an?|the|new|\$?[\d.,~]+[\w-]*|[\w]+-(?:yr|year|month|mo))\s+){0,3}(?:lease|contract|deal|agreement|pact|order)s?\s+with\s+(?:the\s+)?", re.I)
+# "The larger of the two is with Kuura Labs", "The second contract is with Cohere"
+_IS_WITH = re.compile(r"^\W{0,3}(?:The|One|Another|A)\s+(?:[\w-]+\s+){0,4}?(?:is|was)\s+with\s+(?:the\s+)?")
 _WITH_GENERIC = re.compile(r"\b(?:contracts?|deals?|agreements?|leases?)\s+(?:[\w$.,-]+\s+){0,6}?with\s+(?:(?:an?|several|other|various|two|three|unnamed|undisclosed)\s+|[A-Z][a-z]+\s+(?=[a-z]))(?:[\w-]+\s+){0,3}?"
                            r"(?:companies|customers|clients|firms|groups|hyperscalers|labs|tenants|buyers|developers|players|names|partners|counterparties|customer|client|tenant|hyperscaler|lab)\b")
 
@@ -361,7 +365,7 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
         # "signed a four-year contract with Cohere for ...": a noun, not "contracted
         # for"; it says who buys only when the usual roles do not disagree.
         noun_contract = word.startswith("contract") and " " in v.group() and bool(re.search(
-            r"\b(?:a|an|the|its|their|our|this|that|new|first)\s+(?:[\w$.,~-]+\s+){0,6}?$", s[max(0, vs - 70):vs], re.I))
+            r"\b(?:a|an|the|its|their|our|this|that|new|first|two|three|four|several|multiple|both|separate)\s+(?:[\w$.,~-]+\s+){0,6}?$", s[max(0, vs - 70):vs], re.I))
         if " " not in v.group() and _DET_BEFORE.search(s, max(0, vs - 12), vs):
             continue  # "part of Fluidstack's rent", "the purchase", "its supply": a noun  # "AI hosting capacity", "a leasing agreement": a noun, not a verb
         before_ms = [m for m in parties if m.end <= vs]
@@ -471,7 +475,7 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             subj_name = prev_subject
         if subj is not None and _GENERIC_PARTY.match(s[ve:obj.start if obj else ve + 90]):
             obj = None  # "to the Amsterdam-based neocloud": the party is named elsewhere
-        if halves is not None and subj_name is not None and obj is None and _HALF_VERB.match(word):
+        if halves is not None and subj_name is not None and obj is None and _HALF_VERB.match(word) and not noun_contract:
             halves.append(Half(subj_name, "buyer" if buy else "provider", vs))
         if subj_name is None or obj is None or subj_name == obj.name:
             continue
@@ -550,7 +554,7 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
     if not out and len(names) == 1 and prev_subject and prev_subject not in names and not not_deal:
         # "$BRWD 8-K just dropped. 10-yr lease with Together AI for 48 MW": a verbless
         # deal phrase; its other party is the company the previous sentence named.
-        hm = _HEADLESS_DEAL.match(s)
+        hm = _HEADLESS_DEAL.match(s) or _IS_WITH.match(s)
         w = next((m for m in parties if hm and m.start == hm.end()), None)
         if w is not None and reg.kind(w.name) != "vendor":
             return [Pair(prev_subject, w.name, False, w.start, 0, len(s))]
