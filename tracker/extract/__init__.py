@@ -109,10 +109,9 @@ _HYPO_W = ("if ", "napkin", "say,", "something like", "hypothetic", "envelope", 
            "nobody will", "no one will", "nobody would", " say", "earlier version")
 _FINANCE = re.compile(r"\b(?=\w)(?:bonds?|notes\s+(?:offering|due)|financing|loans?|credit\s+(?:facility|deal)|private\s+credit|debt|"
                       r"equity|IPO|shares|stock|dividend|distribution|warrants?)\b", re.I)
-_SPEAKER_DOC = re.compile(r"\b(?=\w)(?:earnings|results|conference|investor)\s+call\b|\btranscript\b|\bletter\s+to\s+(?:shareholders|"
-                          r"stockholders|investors)|\bshareholder\s+letter\b|\bin\s+conversation\b|\bQ&A\b|\binterview\b|\bfireside\b|"
-                          r"\b(?:investor|earnings|results|company|corporate)\s+(?:presentation|deck|day\s+slides)\b|\bslides\s+as\s+text\b", re.I)
 _PRESENTATION = re.compile(r"\b(?:investor|earnings|results|company|corporate)\s+(?:presentation|deck|day\s+slides)\b|\bslides\s+as\s+text\b", re.I)
+_SPEAKER_DOC = re.compile(r"\b(?=\w)(?:earnings|results|conference|investor)\s+call\b|\btranscript\b|\bletter\s+to\s+(?:shareholders|"
+                          r"stockholders|investors)|\bshareholder\s+letter\b|\bin\s+conversation\b|\bQ&A\b|\binterview\b|\bfireside\b|" + _PRESENTATION.pattern, re.I)
 _NTH_CUSTOMER = re.compile(r"^\W*(?:[A-Z][\w ]{0,20}:\s+)?(?:The|Our)\s+(?:first|second|third|other|next|new|latest|biggest|largest)\s+(?:one\s+|new\s+)?(?:customer\s+|client\s+|tenant\s+)?is\s+[A-Z]")
 _THEY_WITH_US = re.compile(r"^\W*(?:They|It|She|He)(?:['’]ve|['’]s|\s+have|\s+has)?\s+(?:just\s+|also\s+)?(?:signed|struck|inked|agreed)\b[^.;]{0,60}?\b(?:with\s+us|with\s+our\s+company)\b")
 _DEAL_WITH = re.compile(r"\b(?:agreement|contract|lease|deal|order|arrangement)s?\s+with\s+(?:the\s+)?$", re.I)
@@ -162,6 +161,7 @@ tenant megawatt gigawatt colossus stargate claude grok gpt gemini llama pay paid
 host serv sign select chose pick tap order site campus facilit located model train""".split())
 
 
+_CONTEXT_HEAD = re.compile(r"\W*(?:context|background|previously|earlier\s+deals|other\s+deals)\b", re.I)
 _PPA_SENT = re.compile(r"\b(?:power|energy|electricity)\s+(?:purchase|supply|offtake)\s+(?:agreement|contract|deal)s?\b|\bPPAs?\b", re.I)
 _QUESTION_END = re.compile(r"\?[\s\"”’)]*$")
 
@@ -582,15 +582,15 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         if context_list and _BULLET.match(line) and not (len(topic) >= 2 and all(t in line for t in topic[:2])):
             continue  # "A few of the markers worth remembering:" - other deals recalled for context
         side_list = False
-        heading = len(line) < 90 and not _BULLET.match(line) and not re.search(r"[.!?\"”]\s*$", line)
+        short = len(line) < 90 and not _BULLET.match(line)
+        heading = short and not re.search(r"[.!?\"”]\s*$", line)
         if heading:
             # "Context: a busy year for Nebius": the section under it recalls other deals
-            context_sec = bool(re.match(r"\W*(?:context|background|previously|earlier\s+deals|other\s+deals)\b", line, re.I))
+            context_sec = bool(_CONTEXT_HEAD.match(line))
         elif context_sec and not _BULLET.match(line):
             continue
         context_list = bool(line.rstrip().endswith(":") and _CONTEXT_LEAD.search(line)) or bool(
-            len(line) < 90 and not _BULLET.match(line) and not line.rstrip().endswith(".") and (
-                tables.COMPARE_HEAD.search(line) or re.match(r"\W*(?:context|background)\b", line, re.I)))
+            short and not line.rstrip().endswith(".") and (tables.COMPARE_HEAD.search(line) or _CONTEXT_HEAD.match(line)))
         if _SIDEBAR_FIRST.match(line) and _SIDEBAR_HEAD.fullmatch(line.strip()):
             side_list = True  # "You may also like" on its own line: the bullets under it are teasers
             continue
@@ -854,7 +854,8 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                              if " " in t.value or any(c.isdigit() for c in t.value)}, key=len, reverse=True))
     # Towns the document names in full ("Clarington, Ohio"), sited again
     # where they recur bare ("capacity at Clarington").
-    dplaces = {k: v for k, v in doc_places(norm).items() if " " not in k or k.count(" ") < 2} if len(norm) <= _LONG else None
+    named_places = doc_places(norm) if len(norm) <= _LONG else None
+    dplaces = {k: v for k, v in named_places.items() if k.count(" ") < 2} if named_places is not None else None
     claims: list[ExtractedClaim] = []
     seen: set[tuple] = set()
     last_deal: Optional[tuple[str, str]] = None
@@ -1037,8 +1038,8 @@ def _extract(doc: Document, trace: Optional[dict] = None,
               if c.scope and c.number is not None}
     specific = {(c.buyer, c.provider, re.sub(r"\d+$", "", c.value)) for c in claims
                 if c.field == "gpu_type" and re.fullmatch(r"[A-Za-z]{4,}\d+", c.value)}
-    places = doc_places(norm) if any(c.field == "facility" for c in claims) else {}
     if any(c.field == "facility" for c in claims):
+        places = named_places if named_places is not None else doc_places(norm)
         # "Sesterce's Marseille data center" in a release datelined "MARSEILLE,
         # France": the facility word is the town the deal is sited in.
         sited = {(c.buyer, c.provider) for c in claims if c.field == "location" and ", " in c.value}

@@ -509,7 +509,7 @@ def with_names(dt: Optional[DocTerms], names: set[str], norm: str = "") -> DocTe
             if tick in registry().alias or "$" + tick in registry().alias:
                 continue
             fits = [n for n in names if n[0] == tick[0] and re.match(
-                r"(?i)" + r"[\w\s.&-]*?".join(re.escape(c) for c in tick), n.replace(" ", " "))]
+                r"(?i)" + r"[\w\s.&-]*?".join(re.escape(c) for c in tick), n)]
             if len(fits) == 1:
                 terms.setdefault(tick, fits[0])
     # (a name the document introduced may be possessive: "Thornbury's Cold Creek campus")
@@ -543,7 +543,7 @@ def doc_terms(norm: str, reg: Registry, filer: Optional[str] = None) -> Optional
         for d in defs:
             for term in filter(None, (d.group("alt"), d.group("term"))):
                 term = term.strip()
-                if d.re is _DEF_TERM_FIRST and any(w.rstrip("s") in _THING_WORDS or w in _THING_WORDS for w in term.split()):
+                if d.re is _DEF_TERM_FIRST and _is_thing(term):
                     continue  # '(each, a "Colocation Agreement", ...)': a thing, not a party
                 prev = [m for m in ms if m.end <= d.start()]
                 owner = None
@@ -555,7 +555,7 @@ def doc_terms(norm: str, reg: Registry, filer: Optional[str] = None) -> Optional
                 if owner is None and d.group(0).startswith('("'):
                     owner = _named_by_term(para[:at], d.group("alt") or term, reg)
                 if owner is None and _ITS_SUB.search(para, max(0, d.start() - 140), d.start()) \
-                        and not any(w.rstrip("s") in _THING_WORDS or w in _THING_WORDS for w in term.split()):
+                        and not _is_thing(term):
                     # 'its wholly-owned subsidiary, Straits Digital (Johor) Sdn. Bhd. ("SDJ")': the parent acts through it
                     parent = terms.get("Company") or next((m.name for m in reversed(prev) if not m.pronoun), None) or filer
                     if parent:
@@ -581,6 +581,11 @@ _NAME_BEFORE = re.compile(r"(" + _NAME + r")" + _SUFFIX + r"?,?\s*$")
 _THING_WORDS = frozenset("""Agreement Agreements Lease Leases Contract Contracts Order Form Notes Note Facility Facilities
 Services Service Plan Amendment Campus Project Site Term Effective Date Closing Transaction Transactions Shares Stock
 Credit Loan Offering Warrants Act Rule Program Programme Fund Trust""".split())
+
+
+def _is_thing(term: str) -> bool:
+    """'Colocation Agreements', 'Master Services Agreement': a defined thing, not a party."""
+    return any(w in _THING_WORDS or w.rstrip("s") in _THING_WORDS for w in term.split())
 
 
 def _named_by_term(before: str, term: str, reg: Registry) -> Optional[str]:

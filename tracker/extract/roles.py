@@ -186,12 +186,11 @@ def _is_prep_obj(s: str, m: Mention) -> bool:
     return bool(_PREP_DESC_BEFORE.search(s, max(0, m.start - 70), m.start))
 
 
-_DESC_TAIL = (r"(?:(?:the|a|an|its|their)\s+)?(?:[A-Za-z][\w-]*\s+){0,3}?"
-              r"(?:developer|operator|provider|landlord|neocloud|company|firm|group|startup|start-up|lab|"
+_ROLE_NOUN = (r"(?:developer|operator|provider|landlord|neocloud|company|firm|group|startup|start-up|lab|"
               r"owner|builder|specialist|miner|host|cloud|hyperscaler|giant)\s+")
-_PREP_DESC_BEFORE = re.compile(r"\b(?:with|from|to|by|between)\s+(?:the|a|an|its|their)\s+(?:[A-Za-z][\w-]*\s+){0,3}?"
-                               r"(?:developer|operator|provider|landlord|neocloud|company|firm|group|startup|start-up|lab|"
-                               r"owner|builder|specialist|miner|host|cloud|hyperscaler|giant)\s+$", re.I)
+# "the Portuguese developer ", "Canadian AI developer ": a description before a company's name
+_DESC_TAIL = r"(?:(?:the|a|an|its|their)\s+)?(?:[A-Za-z][\w-]*\s+){0,3}?" + _ROLE_NOUN
+_PREP_DESC_BEFORE = re.compile(r"\b(?:with|from|to|by|between)\s+(?:the|a|an|its|their)\s+(?:[A-Za-z][\w-]*\s+){0,3}?" + _ROLE_NOUN + "$", re.I)
 
 
 @dataclass
