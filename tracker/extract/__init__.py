@@ -34,8 +34,9 @@ from .filters import (
     _ATTRIB, _DEAL_WORD, _KNOWN_FOR, _PAST_RECALL, _PROFILE, _SEPARATE, _STATE, _Fig, _emit, _keep, _site_scopes,
 )
 from .terms import find_terms
+from .confidence import confident
 
-EXTRACTOR_VERSION = 15
+EXTRACTOR_VERSION = 16
 
 log = logging.getLogger(__name__)
 
@@ -204,15 +205,18 @@ class _Sent:
     ask: bool = False  # a question: it says which deal is discussed but asserts no figure
 
 
-def extract_claims(doc: Document) -> list[ExtractedClaim]:
+def extract_claims(doc: Document, learned: bool = True) -> list[ExtractedClaim]:
     """Every compute-deal fact ``doc`` states, each with its verbatim sentence.
 
+    ``learned=False`` skips the learned filter (confidence.py), giving the
+    rules' own output, which is what the filter is trained on.
     Never raises on odd input: a bug in a rule costs that document's claims,
     not the pipeline run."""
     if not doc.text or not doc.text.strip():
         return []
     try:
-        return _short_named(_extract(doc), doc.text)
+        claims = _short_named(_extract(doc), doc.text)
+        return confident(claims, doc) if learned else claims
     except Exception:  # pragma: no cover - defensive
         log.exception("extractor failed on %s", doc.url)
         return []
