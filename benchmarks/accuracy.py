@@ -103,13 +103,13 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, f
 
 
-def evaluate(corpus=None, verbose: bool = False) -> dict:
+def evaluate(corpus=None, verbose: bool = False, learned: bool = True) -> dict:
     corpus = corpus if corpus is not None else load_corpus()
     per = defaultdict(lambda: [0, 0, 0])
     scope_bad = approx_bad = 0
     nondeal_bad = []
     for name, doc, gold in corpus:
-        pred = extract_claims(doc)
+        pred = extract_claims(doc, learned=learned)
         for c in pred:
             assert c.quote and c.quote in doc.text, (name, c)
         pairs, fps, fns = score(pred, gold)
@@ -231,6 +231,8 @@ def main() -> int:
                          "corpus defaults to " + ", ".join(BLIND_PREFIXES))
     ap.add_argument("--exclude-prefix", action="append", default=[], metavar="PREFIX",
                     help="skip documents whose name starts with PREFIX (repeatable)")
+    ap.add_argument("--rules-only", action="store_true",
+                    help="score the rules without the learned claim filter (tracker/extract/confidence.py)")
     args = ap.parse_args()
     dirs = args.corpus or [CORPUS]
     include = tuple(args.include_prefix) if args.include_prefix else None
@@ -239,9 +241,9 @@ def main() -> int:
     for d in dirs:
         docs = load_corpus(d, include=include, exclude=exclude)
         everything += [(f"{d.name}/{n}", doc, g) for n, doc, g in docs]
-        report(evaluate(docs, verbose=args.verbose), str(d))
+        report(evaluate(docs, verbose=args.verbose, learned=not args.rules_only), str(d))
     if len(dirs) > 1:
-        report(evaluate(everything), "all " + " + ".join(d.name for d in dirs))
+        report(evaluate(everything, learned=not args.rules_only), "all " + " + ".join(d.name for d in dirs))
     if not args.no_speed:
         s = speed()
         print(f"speed: {s['articles_per_s']:.0f} articles/s ({s['article_kb']:.1f} KB each, one core); "
