@@ -21,7 +21,7 @@ def main() -> int:
     name = sys.argv[1]
     every = "--all-sentences" in sys.argv
     full = "--full" in sys.argv
-    corpus = BLIND if name[:2].endswith("_") and not name[:2].isdigit() else CORPUS
+    corpus = BLIND if name.split("_")[0].isalpha() else CORPUS
     docs = [d for d in load_corpus(corpus, include=(name,)) if d[0] == name]
     if not docs:
         print(f"no such document: {name}")

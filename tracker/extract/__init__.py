@@ -23,7 +23,7 @@ from . import tables
 from .amounts import find_amounts
 from .numwords import digitize
 from .capacity import find_gpu_counts, find_power
-from .companies import _STOP as _STOP_WORDS, _SHORT_TAIL, _plausible_unknown, short_forms, clean_unknown, DocTerms, Mention, Registry, doc_terms, recase_shouting, registry, with_names
+from .companies import _STOP as _STOP_WORDS, _SHORT_TAIL, _plausible_unknown, short_forms, clean_unknown, DocTerms, Mention, Registry, doc_terms, is_public_body, recase_shouting, registry, with_names
 from .geo import COUNTRIES, STATE_CANON, canon_region, doc_places, gazetteer
 from .hardware import (facility_owners, find_facilities, find_gpu_types, find_locations, find_models, find_named_models,
                        known_facilities)
@@ -36,7 +36,7 @@ from .filters import (
 from .terms import find_terms
 from .confidence import confident
 
-EXTRACTOR_VERSION = 16
+EXTRACTOR_VERSION = 17
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +72,11 @@ _STRICT_COMPUTE = re.compile(r"\b(?=\w)(?:comput\w*|GPUs?|chips?|TPUs?|Trainium\
                              r"supercomputers?|AI\s+workloads|hosting|colocation|inference|training)\b", re.I)
 # Talks and rumours are not deals; hypotheticals are not figures.
 _TENTATIVE = re.compile(r"\b(?=\w)(?:shopping\s+for|word\s+is|(?:letter\s+of\s+intent|LOI|term\s+sheet|MOU)\s+(?:\w+\s+){0,2}?contemplat\w*|in\s+talks|talks\s+with|held\s+talks|negotiat\w*|rumou?r\w*|nothing\s+(?:is\s+|has\s+been\s+)?signed|"
-                        r"not\s+(?:yet\s+)?signed|exploring|considering|could\s+sign|may\s+sign|would\s+sign|"
+                        r"not\s+(?:yet\s+)?(?:signed|concluded|awarded)|preferred\s+(?:bidder|tenderer|supplier|vendor)|shortlist\w*|exploring|considering|could\s+sign|may\s+sign|would\s+sign|"
                         r"discuss(?:ing|ions?|ed\s+whether)|in\s+discussions|(?:being|was|were)\s+(?:discussed|negotiated|considered|weighed)|under\s+discussion|weighing|mulling|nearing\s+(?:a|an)\s+(?:deal|agreement)|"
                         r"close\s+to\s+(?:a|an)\s+(?:deal|agreement)|(?:market|industry)\s+chatter|\bnear\s+(?:a|an)\s+(?:deal|agreement)|"
                         r"(?:is|are|was|were)\s+(?:said|reported|rumou?red|understood)\s+to\s+be\s+(?:near|nearing|close\s+to|in\s+talks|negotiating|weighing|considering|exploring)|talks\s+(?:could|may|might)\s+(?:still\s+)?(?:collapse|fail|fall))\b", re.I)
+_NON_BINDING = re.compile(r"\bnon-?\s?binding\b", re.I)
 # A signed deal: "agreed", "signed", "will pay", "under the agreement".
 _FINAL = re.compile(r"\b(?=\w)(?:agreed|signed|inked|struck|sealed|finali[sz]ed|definitive|will\s+pay|has\s+committed|"
                     r"under\s+the\s+(?:agreement|contract|deal|lease)|letter\s+of\s+intent)\b", re.I)
@@ -105,7 +106,7 @@ _HYPO = re.compile(r"(?=[ifnsbhIN])\bif\s+(?:it|they|that|this|we|you)(?:\s+[\w$
                    r"\b(?:an\s+)?earlier\s+version\s+of\s+this\s+(?:article|story|report|post|item|alert|note|release|update|newsletter|thread)\b|"
                    r"\bsomething\s+like\b|\bhypothetic\w*|\bback[\s-]of[\s-]the[\s-]envelope\b", re.I)
 _TENT_W = ("talk", "negotiat", "rumo", "sign", "explor", "consider", "discuss", "weigh", "mull", "nearing", "close to", "near a", "chatter", "said to be",
-           "contemplat", "shopping", "word is")
+           "contemplat", "shopping", "word is", "conclud", "awarded", "preferred", "shortlist")
 _HYPO_W = ("if ", "napkin", "say,", "something like", "hypothetic", "envelope", "nobody has", "no one has",
            "nobody will", "no one will", "nobody would", " say", "earlier version")
 _FINANCE = re.compile(r"\b(?=\w)(?:bonds?|notes\s+(?:offering|due)|financing|loans?|credit\s+(?:facility|deal)|private\s+credit|debt|"
@@ -135,6 +136,10 @@ _SPEAKER_LABEL = re.compile(r"(?:Q|A|CEO|CFO|Co-CEO|COO|CTO|Operator|Analyst|EXE
 _UNNAMED = re.compile(r"\b(?=\w)(?:with|to|for|from|by)\s+(?:a|an|one|another)\s+(?:[\w.-]+\s+){0,4}?(?:customer|client|tenant|hyperscaler|"
                       r"lab|buyer|counterparty|company|party|cloud\s+provider|firm|enterprise|entity)(?:s|ies)?\b|(?-i:\b(?:Customer|Tenant|Client|Counterparty)\s+(?:[A-H]|No\.\s?\d|\d)\b)|\bentered\s+into\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:lease|agreement|contract)\s+for\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:powered\s+shell|building|office|space|site|land|parcel)\b(?![^.;]{0,80}\bwith\b)|\b(?:unnamed|undisclosed|unidentified)\b", re.I)
 _VALUE_Q = re.compile(r"\b(?:worth|cost|costs|value|pay|paying|price|how\s+much)\b", re.I)
+# "That customer is Microsoft", "I can now tell you the counterparty is Meta":
+# the unnamed customer of the paragraph, named.
+_NAMED_LATER = re.compile(r"\b(?:that|the|this|our|my)\s+(?:[\w-]+\s+){0,2}?(?:customer|counterparty|client|tenant|buyer)\s+"
+                          r"(?:is|was|turns\s+out\s+to\s+be|has\s+been\s+(?:named|revealed)\s+as)\s+(?:none\s+other\s+than\s+)?$", re.I)
 _UNNAMED_TERM = re.compile(r"\b(?:Customer|Tenant|Client|Counterparty)\s+(?:[A-H]|No\.\s?\d|\d)\b")
 # Teasers and navigation, not the article's own statements.
 _SIDEBAR = re.compile(r"\s*(?:RELATED|Related(?:\s+(?:articles?|stories|reading|coverage|news))?|Read\s+(?:more|also|next)|"
@@ -284,6 +289,63 @@ def _short_named(claims: list[ExtractedClaim], text: str) -> list[ExtractedClaim
     return uniq
 
 
+# Award notices and contract records label their parties: "Awardee: X",
+# "Contractor: X", "Winner: X" sell; "Agency: X", "Contracting office: X",
+# "Official name: X" (under a Buyer section) buy.
+_FORM_LABEL = re.compile(
+    r"\s*(?:[\d.]+\s+|[-*•]\s*)?(?:(?P<prov>Awardee|Contractor|Vendor|Supplier|Winner|Successful\s+(?:bidder|tenderer|offeror)|"
+    r"Service\s+provider|Provider|Lessor|Landlord|Name\s+of\s+(?:the\s+)?(?:contractor|supplier|winner|awardee))(?:\s+name)?|"
+    r"(?P<buy>Agency|Awarding\s+(?:agency|office|body|authority|entity)|Contracting\s+(?:office|authority|agency|activity|entity)|"
+    r"Buyer|Purchaser|Customer|Procuring\s+(?:entity|agency|authority)|Lessee|Tenant|Requiring\s+(?:agency|activity)|"
+    r"(?P<official>Official\s+name)))\s*:\s+(?P<v>\S.{1,200})$", re.I)
+_FORM_BUYER_SECTION = re.compile(r"\b(?:Buyer|Contracting\s+authority|Purchaser|Awarding\s+(?:body|authority))\b", re.I)
+
+
+def _form_parties(norm: str, reg: Registry, dterms: Optional[DocTerms]) -> tuple[tuple[str, str], int, set[int]]:
+    """(buyer, provider) an award notice labels, the paragraph number of its
+    first label and the paragraphs of its labels; ((), -1, set()) when the
+    text labels no two parties."""
+    if ":" not in norm:
+        return (), -1, set()
+    found: dict[str, str] = {}
+    first = -1
+    labels: set[int] = set()
+    for i, line in enumerate(norm.split("\n"), 1):
+        if ":" not in line[:70]:
+            continue
+        fm = _FORM_LABEL.match(line)
+        if not fm:
+            continue
+        lstart = norm.find(line)
+        if fm.group("official") and not _FORM_BUYER_SECTION.search(norm[max(0, lstart - 300):lstart]):
+            continue
+        who = _form_party(fm.group("v"), reg, dterms)
+        role = "provider" if fm.group("prov") else "buyer"
+        if who and role not in found and who not in found.values():
+            found[role] = who
+            labels.add(i)
+            first = i if first < 0 else first
+            if len(found) == 2:
+                return (found["buyer"], found["provider"]), first, labels
+    return (), -1, set()
+
+
+def _form_party(v: str, reg: Registry, dterms: Optional[DocTerms]) -> Optional[str]:
+    """The company a form label names: its first mention (a subsidiary
+    resolves to its parent), else the text up to the first comma."""
+    from .companies import find_mentions, public_body_name
+    v = v.strip()
+    sub = re.search(r",\s+(?:a|an)\s+(?:(?:wholly|majority|fully)[\s-]owned\s+|indirect\s+|direct\s+)*subsidiary\s+of\s+(.+)$", v, re.I)
+    for part in ((sub.group(1),) if sub else ()) + (v,):
+        ms = [m for m in find_mentions(part, None, reg, doc=dterms) if not m.pronoun]
+        if ms and ms[0].start <= 2:
+            name = ms[0].name
+            return None if reg.kind(name) in ("vendor", *NEVER_PARTY) else name
+    head = re.split(r",|\s+\(|;", v, maxsplit=1)[0].strip()
+    name = public_body_name(head, reg) or _plausible_unknown(head, reg, suffixed=True)
+    return name if name and not any(c.isdigit() for c in name) else None
+
+
 def _context_company(sents: list["_Sent"], topic: list[str], exclude: set[str]) -> str:
     """The company the text so far is about: most named (headline first), for
     the missing side of a one-sided table."""
@@ -339,6 +401,8 @@ def _unknown_rank(name: str, norm: str) -> Optional[float]:
     for rx, tail, rank in ((_LAB_DESC, _LAB_TAIL, 0.0), (_LANDLORD_DESC, _LANDLORD_TAIL, 2.5), (_CLOUD_DESC, _CLOUD_TAIL, 2.0)):
         if rx.search(desc):
             return rank
+    if is_public_body(name):
+        return 0.0
     for rx, tail, rank in ((_LAB_DESC, _LAB_TAIL, 0.0), (_LANDLORD_DESC, _LANDLORD_TAIL, 2.5), (_CLOUD_DESC, _CLOUD_TAIL, 2.0)):
         if tail.search(name):
             return rank
@@ -524,12 +588,23 @@ def _extract(doc: Document, trace: Optional[dict] = None,
     speaking = filer
     last_lines: list[str] = []  # the non-blank lines before this one (a table's heading)
     context_sec = False  # under a "Context"/"Background" heading, until the next heading
+    form, form_at, form_lines = _form_parties(norm, reg, dterms)  # an award notice's labelled parties
+    named_later: dict[int, tuple[str, str]] = {}  # paragraph -> the deal whose unnamed customer it names
     for line in norm.split("\n"):
         lstart = pos
         pos += len(line) + 1
         para += 1
         if not line.strip():
             table = None
+            continue
+        if form_at == para:
+            # An award notice names both sides in labelled lines: the deal is
+            # stated from its first label on, and its unlabelled lines ("Base
+            # period value: $186.4M") are that deal's. (ask: the label's own
+            # address is no site.)
+            a, b = lstart + (len(line) - len(line.lstrip())), lstart + len(line.rstrip())
+            sents.append(_Sent(Sentence(a, b, para, norm[a:b]), [], [Pair(form[0], form[1], True, 0, 0, b - a)],
+                               b - a, cue=True, deal=True, ask=True))
             continue
         above, last_lines = last_lines, (last_lines + [line.strip()])[-3:]
         if panel:
@@ -609,7 +684,9 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             distinct = {m.name for m in ms if m.start < cut}
             halves: list[Half] = []
             low = s.text.lower()
-            if any(w in low for w in _TENT_W) and _TENTATIVE.search(s.text):
+            if "binding" in low and _NON_BINDING.search(s.text):
+                distinct, cut = set(), 0  # "a non-binding letter of intent for up to 50 MW": no deal yet
+            elif any(w in low for w in _TENT_W) and _TENTATIVE.search(s.text):
                 distinct = set()
                 if not _FINAL.search(s.text):
                     cut = 0  # talks: no figures either
@@ -659,6 +736,15 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                 elif not xs and prev_subject and prev_subject != filer and _THEY_WITH_US.search(s.text):
                     # "The first is Character.AI. They've signed a two-year contract with us"
                     pairs = [Pair(prev_subject, filer, False, 0, 0, len(s.text), topic=True)]
+            if not pairs and cut == len(s.text) and (filer or topic) and any(
+                    w in low for w in (" is ", " was ", " be ", " as ")) and ("customer" in low or "counterparty" in low or "client" in low or "tenant" in low or "buyer" in low):
+                host = filer or topic[0]
+                for m in ms:
+                    if not m.pronoun and m.name != host and _NAMED_LATER.search(s.text, max(0, m.start - 70), m.start) \
+                            and reg.kind(m.name) not in ("vendor", *NEVER_PARTY):
+                        pairs = [Pair(m.name, host, True, m.start, m.start, m.end, topic=True)]
+                        named_later[para] = (m.name, host)
+                        break
             if not pairs and not filer and cut == len(s.text) and _NTH_CUSTOMER.match(s.text):
                 # "The second customer is Black Forest Labs": a customer of the company the story is about
                 xs = [m for m in ms if not m.pronoun]
@@ -685,7 +771,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                 if p1:
                     pairs = [p1]
             sents.append(_Sent(s, ms, pairs, min(cut, est.start()) if est else cut, halves=halves, cue=has_cue, deal=has_deal,
-                               boiler=boiler, ask=bool(_QUESTION_END.search(s.text))))
+                               boiler=boiler, ask=bool(_QUESTION_END.search(s.text)) or para in form_lines))
             subj = next((m.name for m in ms if not m.pronoun and not is_hw_adjective(s.text, m)), None)
             if subj:
                 prev_subject = subj
@@ -961,7 +1047,12 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             if (anchor or _UNNAMED_TERM.search(s)) and _UNNAMED.search(s):
                 # "an agreement with a customer, a leading AI lab": another,
                 # unnamed deal; this paragraph's figures are not ours.
-                default, last_deal, para_deal, unnamed_para = None, None, None, st.sent.para
+                later = named_later.get(st.sent.para)
+                if later and frozenset(later) in roles:
+                    # "... with a large hyperscale customer. That customer is Microsoft."
+                    default = last_deal = para_deal = roles[frozenset(later)]
+                else:
+                    default, last_deal, para_deal, unnamed_para = None, None, None, st.sent.para
         if not sent_deals and (si in bg_sents or (st.sent.para in bg_paras and not st.deal)):
             default = None
         if not sent_deals and default and _PPA_SENT.search(s) and not _STRICT_COMPUTE.search(s):

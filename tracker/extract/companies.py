@@ -209,7 +209,7 @@ The This That These Those It Its In On At Under Over For From With By As A An An
 While After Before Since Analysts Shares Investors Separately Meanwhile However Together Either Both
 Neither Each All Our We Us They He She His Her Their Company Agreement Item Exhibit Revenue Figures
 Takeaway Related RELATED Sign Let Why Chief CEO Nasdaq NASDAQ NYSE Wire Reuters Bloomberg January
-February March April May June July August September October November December Monday Tuesday
+February March April May June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday
 Wednesday Thursday Friday Saturday Sunday AI GPU GPUs TPU TPUs Claude Grok GPT Gemini Llama Stargate
 Colossus Hyperion Prometheus Fairwater Project United States US U.S. Europe EU Texas Under Such Some
 Other Another New North South East West Central Data Center Centers Cloud Nvidia NVIDIA Blackwell
@@ -261,6 +261,22 @@ Managed Bare Custom Premium Efficient Frontier-Scale On-Prem On-Premises Inferen
 Center Centre Nvidia NVIDIA AMD Intel Apple Tesla Azure Google Amazon Microsoft Oracle IBM Meta Samsung Dell HPE
 Lenovo Cisco Broadcom Arm Qualcomm Mistral Anthropic OpenAI Sovereign-AI Stargate Colossus Hyperion Fairwater
 """.split())
+# Public bodies buy compute too: "National Laboratory for Applied Intelligence",
+# "Directorate for National AI Infrastructure", "Northern Rockies University
+# System", "Flemish AI Research Facility". The head noun vouches for the name.
+_PUBLIC_HEAD = (r"(?:Laborator(?:y|ies)|Directorate|Agency|Ministry|Department|University(?:\s+System)?|Institute|"
+                r"Office|Administration|Authority|Commission|Consortium|Research\s+(?:Facility|Cent(?:er|re)|Council)|"
+                r"(?:Supercomputing|Computing|Computer)\s+Cent(?:er|re)|Bureau|Directorate-General)")
+_PUBLIC_WORDS = ("Laborator", "Directorate", "Agency", "Ministry", "Department", "University", "Institute", "Office",
+                 "Administration", "Authority", "Commission", "Consortium", "Research ", "Cent", "Bureau")
+_UNK_PUBLIC = re.compile(
+    r"(?<![\w'’-])((?:" + _CAP + r"\s+){0,4}" + _PUBLIC_HEAD +
+    r"(?:\s+(?:for|of|on)\s+(?:the\s+)?" + _CAP + r"(?:\s+(?:and\s+)?" + _CAP + r"){0,3})?)(?![\w-])")
+_AFFILIATION = re.compile(r"\b(?:of|at)\s+(?:the\s+)?$|\b(?:spin-?(?:out|off)|alumni|graduates?|researchers?|professors?|scientists?)\s+(?:\w+\s+)?(?:of|at|from)\s+(?:the\s+)?$", re.I)
+# The generic body is no party: "the Department", "Research Center".
+_PUBLIC_GENERIC = frozenset("""The This That Its Our Their A An Government Federal State National Regional City County
+Municipal Public Research University Procurement Contracting Acquisition Program Programme Budget Finance Legal
+Press Media Communications Technology Information Executive Back Front Home Head Main Oval Patent Trademark""".split())
 # "Multi-year AI", "Large-scale AI", "Full-stack Cloud": a hyphenated adjective, not a name
 _HYPHEN_ADJ = re.compile(r"[A-Z][a-z]+-(?:year|term|scale|stack|gen|generation|purpose|tenant|site|cloud|size[d]?|class|grade|"
                          r"billion|million|gigawatt|megawatt|GW|MW|dollar|based|owned|led)")
@@ -336,6 +352,48 @@ def _plausible_unknown(name: str, reg: Registry, suffixed: bool = False,
     return cand
 
 
+def _public_body(raw: str, reg: Registry) -> Optional[str]:
+    """A public body's full name, or None for a generic one ("the Department",
+    "National Research Council" is a name; "Research Center" alone is not)."""
+    words = raw.split()
+    while words and (words[0] in ("The", "the", "A", "An", "Its", "Our", "Their", "This", "That")
+                     or (words[0] in _STOP and words[0] not in ("AI", "Federal", "European"))):
+        words.pop(0)
+    if not words:
+        return None
+    name = " ".join(words)
+    head = _PUBLIC_HEAD_RE.search(name)
+    lead = name[:head.start()].split() if head else []
+    if not lead and not re.search(r"\s(?:for|of|on)\s", name[head.end():] if head else ""):
+        return None  # "Department", "University": no name of its own
+    if lead and all(w in _PUBLIC_GENERIC for w in lead) and not re.search(r"\s(?:for|of|on)\s", name):
+        return None  # "the Procurement Office", "Federal Agency"
+    if _is_place(name) or reg.pattern.fullmatch(name):
+        return None
+    if any(w in _REGULATOR_WORDS for w in words):
+        return None  # "the Securities and Exchange Commission": a regulator rents no compute
+    return name
+
+
+_REGULATOR_WORDS = frozenset("""Securities Exchange Regulatory Utilities Utility Trade Competition Communications Patent
+Trademark Tax Taxation Revenue Customs Election Elections Planning Zoning Publications Audit Accountability Budget
+Ombudsman Statistics Standards Markets Conduct Prudential Antitrust Consumer Labor Labour Immigration""".split())
+
+
+_PUBLIC_HEAD_RE = re.compile(r"\b" + _PUBLIC_HEAD + r"\b")
+
+
+def public_body_name(raw: str, reg: Registry) -> Optional[str]:
+    """``raw`` read as a public body's name, or None."""
+    m = _UNK_PUBLIC.fullmatch(raw.strip())
+    return _public_body(m.group(1), reg) if m else None
+
+
+def is_public_body(name: str) -> bool:
+    """A laboratory, ministry, agency or university: it buys compute, it does not sell it."""
+    return bool(_PUBLIC_HEAD_RE.search(name))
+
+
 def _is_hardware(name: str) -> bool:
     from .hardware import _hw
     return any(m.group() == name for m in _hw()[1].finditer(name))
@@ -402,16 +460,25 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
     rxs = [_UNK_ROLE_AFTER, _UNK_ROLE_SUBJ, _UNK_ROLE_REL]
     if any(w in s for w in _SUFFIX_WORDS):
         rxs.insert(0, _UNK_SUFFIX)
+    if any(w in s for w in _PUBLIC_WORDS):
+        rxs.insert(0, _UNK_PUBLIC)  # before the company tails: "Flemish AI Research Facility", not "Flemish AI"
     if any(w in s for w in _CO_TAIL_WORDS):
         rxs.append(_UNK_TAIL)
     if ", a" in s or ", the" in s:
         rxs.append(_UNK_APPOS)
     if any(w in low for w in _DESC_WORDS):
         rxs.append(_UNK_DESC)
+    strong_rx = (_UNK_SUFFIX, _UNK_APPOS, _UNK_DESC, _UNK_TAIL, _UNK_PUBLIC)
     for rx in rxs:
         for m in rx.finditer(s):
             a, b = m.start(1), m.end(1)
             if not free(a, b):
+                if rx in strong_rx:
+                    # "with Halcyon Labs, a model developer": found by its role
+                    # position first, vouched for by the description too
+                    for o in out:
+                        if not o.strong and o.start <= a and o.end >= b and o.name in m.group(1) and reg.kind(o.name) == "unknown":
+                            o.strong = True
                 continue
             if re.match(r"'s?\s", s[b:b + 3]) and rx is not _UNK_SUFFIX and rx is not _UNK_TAIL:
                 continue  # "Elon Musk's xAI": a person's possessive
@@ -423,8 +490,13 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
                         or lead in _known_sites() or re.search(r"(?:['’]s|\b(?:its|their|our))\s+$", s[max(0, a - 8):a]) \
                         or re.match(r"\s+(?:brand|platform|service|product|offering|unit|division|business|arm|region)s?\b", s[m.end(1):m.end(1) + 14]):
                     continue  # "London-based AI", "Abilene AI Campus", "Yotta's Shakti Cloud": not a company
-            name = _plausible_unknown(m.group(1), reg, suffixed=rx is _UNK_SUFFIX,
-                                      mid=rx in (_UNK_ROLE_REL, _UNK_DESC))
+            if rx is _UNK_PUBLIC:
+                # "former researchers of Aalto University", "a professor at the
+                # University of Texas": an affiliation, not a party
+                name = None if _AFFILIATION.search(s, max(0, a - 40), a) else _public_body(m.group(1), reg)
+            else:
+                name = _plausible_unknown(m.group(1), reg, suffixed=rx is _UNK_SUFFIX,
+                                          mid=rx in (_UNK_ROLE_REL, _UNK_DESC))
             if name and doc is not None and doc.stop and any(w in doc.stop for w in name.split()):
                 continue  # a word of a defined term ("the Colocation Agreements"), not a company
             if name and proper is not None and rx is _UNK_ROLE_SUBJ and " " not in name and name not in proper:
@@ -433,7 +505,7 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
                 off = s.find(name, a, b + 1)
                 a2 = off if off >= 0 else a
                 end = m.end() if rx is _UNK_SUFFIX else a2 + len(name)
-                out.append(Mention(a2, end, name, strong=rx in (_UNK_SUFFIX, _UNK_APPOS, _UNK_DESC, _UNK_TAIL)))
+                out.append(Mention(a2, end, name, strong=rx in strong_rx))
                 taken.append((a2, end))
     if doc is not None and doc.sub:
         for m in out:
@@ -489,6 +561,12 @@ def short_forms(names: set[str], norm: str) -> dict[str, str]:
             continue
         if re.search(r"[a-z,;]\s+" + re.escape(w) + r"(?=['’]s\s+[a-z]|\s+[a-z]|[,.;:)])", norm):
             out[w] = full[0]
+    for n in names:
+        if " " in n and n + " (" in norm:
+            # "Federal Earth System Prediction Office (FESPO)": the acronym it defines
+            am = re.search(re.escape(n) + r"\s+\(([A-Z][A-Z0-9&-]{1,9})\)", norm)
+            if am and am.group(1) not in _STOP and am.group(1) not in names:
+                out.setdefault(am.group(1), n)
     return out
 
 
@@ -517,12 +595,33 @@ def with_names(dt: Optional[DocTerms], names: set[str], norm: str = "") -> DocTe
     return DocTerms(dt.sub, terms, dt.stop, rx)
 
 
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Z0-9&-]{1,9})\)")
+
+
+def public_acronyms(norm: str, reg: Registry) -> dict[str, str]:
+    """'Federal Earth System Prediction Office (FESPO)': acronym -> the body's name."""
+    out: dict[str, str] = {}
+    if not any(w in norm for w in _PUBLIC_WORDS):
+        return out
+    for m in _UNK_PUBLIC.finditer(norm):
+        am = _ACRONYM_AFTER.match(norm, m.end())
+        if am and am.group(1) not in _STOP and not reg.pattern.fullmatch(am.group(1)):
+            name = _public_body(m.group(1), reg)
+            if name:
+                out.setdefault(am.group(1), name)
+    return out
+
+
 def doc_terms(norm: str, reg: Registry, filer: Optional[str] = None) -> Optional[DocTerms]:
     """Defined terms and subsidiaries declared anywhere in the document."""
+    acr = public_acronyms(norm, reg)
     if "subsidiar" not in norm and ('"' not in norm or _DEF_TERM.search(norm) is None):
-        return None
+        if not acr:
+            return None
+        rx = re.compile(r"(?<![\w\"])(?:[Tt]he\s+)?(" + trie_regex(acr) + r")(?!['\"\w])")
+        return DocTerms({}, dict(acr), set(), rx)
     sub: dict[str, str] = {}
-    terms: dict[str, str] = {}
+    terms: dict[str, str] = dict(acr)
     stop: set[str] = set()
     for para in norm.split("\n"):
         if "subsidiar" not in para and ('"' not in para or _DEF_TERM.search(para) is None):

@@ -47,7 +47,9 @@ _WIN = (r"(?:win|wins|won|winning|land|lands|landed|landing|secure|secures|secur
         # "Nebius lands Microsoft": the customer itself is the prize (object checked by the caller)
         r"|(?:lands|landed|wins|won|bags|bagged|snags|snagged|nabs|nabbed)(?=\s+(?-i:[A-Z]))")
 _PROV_FIRST = r"(?:rent|rents|rented|renting|lease|leases|leased|leasing|dedicat(?:e|es|ed|ing)|allocat(?:e|es|ed|ing))(?!\s+back)\s+(?:(?!from\b|with\b)[\w,'.-]+\s+){0,16}?(?:to(?=\s+(?:(?-i:[A-Z])|the\s|us\b|our\s|their\s|customers))|out)"
-VERB_RE = re.compile(r"\b(?=[a-zA-Z]{3})(?:(?P<prov1>" + _PROV_FIRST + r"|" + _WIN + r")|(?P<buy>" + _BUY + r")|(?P<prov>" + _PROVIDE + r"))\b", re.I)
+# "Nordvik will reserve 3,072 GPUs for the Directorate": reserving for someone is providing.
+_RESERVE_FOR = r"(?:reserv(?:e|es|ed|ing)|set(?:s|ting)?\s+aside)\s+(?:(?!from\b|with\b|for\b)[\w,'.-]+\s+){1,10}?for(?=\s+(?:the\s+)?(?-i:[A-Z]))"
+VERB_RE = re.compile(r"\b(?=[a-zA-Z]{3})(?:(?P<prov1>" + _PROV_FIRST + r"|" + _WIN + r"|" + _RESERVE_FOR + r")|(?P<buy>" + _BUY + r")|(?P<prov>" + _PROVIDE + r"))\b", re.I)
 _PASSIVE_BY = re.compile(r"^\s+(?:\w+\s+){0,4}?by\s*$", re.I)
 _PREP_BEFORE = re.compile(r"(?:\b(?:with|from|to|for|by|of|between|and|at|on|including|than|via|through|like)|\bw/)\s+(?:the\s+)?$", re.I)
 _WITH_BEFORE = re.compile(r"(?:\b(?:with|and)|\bw/)\s+(?:the\s+)?$", re.I)
@@ -101,7 +103,12 @@ _GERUND_NOUN = re.compile(r"\s+(?:capacity|services|business|sites?|campus|custo
                           r"revenue|market|platform|space|rates?|costs?|fees?)\b", re.I)
 # "X to acquire Y", "X's acquisition of Y", "X will take over Y": the pair is a
 # takeover, not a compute deal, anywhere in the document.
-_ACQUIRE = re.compile(r"\b(?=\w)(?:acquir(?:e|es|ed|ing)|take\s+over|takes\s+over|took\s+over|(?:acquisition|takeover|purchase)\s+of|merge\s+with)\s+(?:the\s+)?(?=[A-Z])")
+# A company renamed ("Redfield Mining renames itself Corvane Compute") is one company, not two parties.
+_ACQUIRE = re.compile(r"\b(?=\w)(?:acquir(?:e|es|ed|ing)|take\s+over|takes\s+over|took\s+over|(?:acquisition|takeover|purchase)\s+of|merge\s+with|"
+                      r"renam(?:e|es|ed|ing)\s+(?:itself\s+)?(?:as\s+)?|rebrand(?:s|ed|ing)?\s+(?:itself\s+)?as|formerly\s+(?:known\s+as\s+)?)\s*(?:the\s+)?(?=[A-Z])"
+                      # "the purchase of the Cohere cluster": a thing named for the company, not the company
+                      r"(?![A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)?(?:['’]s)?\s+(?:cluster|GPUs|capacity|servers|contract|deployment|campus|site|data\s+cent|"
+                      r"hardware|chips|systems|equipment|shares|stake|stock|bonds|notes|portfolio|assets|building|hall|facility)\b)")
 _POSS_FOR = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}?(?:build(?:-out)?|capacity|compute|clusters?|campus|data\s+cent(?:er|re)s?|servers?|GPUs|"
                        r"deployment|site|facility|supercomputer|infrastructure|hosting)\s+for\s+", re.I)
 # Guarantees and investments tie two companies without one renting compute.

@@ -20,9 +20,51 @@ _TRANS = {0x00A0: " ", 0x2007: " ", 0x202F: " ", 0x2009: " ", 0x200A: " ",
 _TRANS.update({c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)})  # full-width ASCII
 
 
+# "1 024 GPUs", "EUR 48 740 000": thousands grouped by spaces (European and
+# SI style; NBSP and thin spaces are spaces by now) read as commas.
+_SPACE_THOUSANDS = re.compile(r"(?<![\d.,:/])(?<!\d )\d{1,3}(?: \d{3})+(?![\d,]|\.\d)")
+
+
+# Numeric dates ("01/01/2026", "31.12.2028", "2026-03-01") become month names of
+# the same length ("Jan.  2026"), so the date rules read them like "January 2026".
+_NUM_DATE = re.compile(r"(?<![\w/.\-])(\d{1,2})([/.])(\d{1,2})\2((?:19|20)\d\d)(?![\w/]|\.\d)")
+_ISO_DATE = re.compile(r"(?<![\d\-/.])((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?![\d\-])")
+_MON3 = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _month_date(mon: int, year: str, width: int) -> str:
+    head = _MON3[mon - 1] + "."
+    return head + " " * max(1, width - len(head) - 4) + year if width >= 9 else (_MON3[mon - 1] + " " * (width - 7) + year)
+
+
+def _dates(out: str) -> str:
+    nums = [(int(m.group(1)), int(m.group(3))) for m in _NUM_DATE.finditer(out)]
+    if nums:
+        # Day first where any date says so (31/12) or the text is European; else US month first.
+        day_first = any(a > 12 for a, _ in nums) or (not any(b > 12 for _, b in nums)
+                                                      and ("EUR" in out or "€" in out or "£" in out))
+
+        def num(m: re.Match[str]) -> str:
+            a, b = int(m.group(1)), int(m.group(3))
+            mon = b if day_first else a
+            if not 1 <= mon <= 12 or not 1 <= (a if day_first else b) <= 31:
+                return m.group()
+            return _month_date(mon, m.group(4), len(m.group()))
+        out = _NUM_DATE.sub(num, out)
+    if "-" in out:
+        out = _ISO_DATE.sub(lambda m: _month_date(int(m.group(2)), m.group(1), len(m.group())), out)
+    return out
+
+
 def normalise(text: str) -> str:
     """Return a copy of ``text`` of identical length that regexes can read."""
-    return text.translate(_TRANS)
+    out = text.translate(_TRANS)
+    if " " in out and _SPACE_THOUSANDS.search(out):
+        out = _SPACE_THOUSANDS.sub(lambda m: m.group().replace(" ", ","), out)
+    if ("/" in out or "." in out or "-" in out) and (_NUM_DATE.search(out) or _ISO_DATE.search(out)):
+        out = _dates(out)
+    assert len(out) == len(text)
+    return out
 
 
 # Words after which a full stop does not end a sentence.

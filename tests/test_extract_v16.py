@@ -1,0 +1,149 @@
+"""Extractor v16: public bodies as buyers, acronyms they define, award notices
+that label their parties, European number and date formats, "reserve ... for",
+and tenders that are not yet contracts. New wording for each rule (not copied
+from any corpus document)."""
+from __future__ import annotations
+
+from tracker.extract import EXTRACTOR_VERSION, extract_claims
+from tracker.extract.sentences import normalise
+from tracker.models import Document
+
+
+def claims_of(text: str, kind: str = "article", filer: str | None = None):
+    return extract_claims(Document(url="test:", source="test", kind=kind, text=text, filer=filer), learned=False)
+
+
+def facts(cs, field=None):
+    return sorted((c.buyer, c.provider, c.field, c.value) for c in cs if field is None or c.field == field)
+
+
+def deals(cs):
+    return sorted({(c.buyer, c.provider) for c in cs})
+
+
+def test_version_bumped():
+    assert EXTRACTOR_VERSION >= 17
+
+
+def test_a_public_laboratory_buys_from_a_neocloud():
+    cs = claims_of("The Institute for Coastal Forecasting has signed a three-year agreement with Sablewood Cloud "
+                   "for 2,048 H100 GPUs at the provider's site in Tulsa, Oklahoma.")
+    assert deals(cs) == [("Institute for Coastal Forecasting", "Sablewood Cloud")]
+    assert ("Institute for Coastal Forecasting", "Sablewood Cloud", "gpu_count", "2048 GPUs") in facts(cs)
+    assert ("Institute for Coastal Forecasting", "Sablewood Cloud", "term_years", "3 years") in facts(cs)
+
+
+def test_a_university_named_as_an_affiliation_is_no_party():
+    cs = claims_of("Pellow AI, a start-up founded by researchers at Tarnfield University, will pay Sablewood Cloud "
+                   "$210 million for GPU capacity over two years.")
+    assert deals(cs) == [("Pellow AI", "Sablewood Cloud")]
+
+
+def test_a_regulator_is_no_party():
+    cs = claims_of("Sablewood Cloud will supply Pellow AI with 8,000 B200 GPUs, the company said in a filing with "
+                   "the Securities and Exchange Commission.")
+    assert deals(cs) == [("Pellow AI", "Sablewood Cloud")]
+    assert facts(cs, "gpu_count") == [("Pellow AI", "Sablewood Cloud", "gpu_count", "8000 GPUs")]
+
+
+def test_a_defined_acronym_is_the_body():
+    cs = claims_of("The Bureau of Hydrological Modelling (BHM) has renewed its cloud contract.\n\n"
+                   "Under the renewal, Oracle provides BHM with 640 H200 GPUs in its Phoenix, Arizona region "
+                   "for $31 million.")
+    assert deals(cs) == [("Bureau of Hydrological Modelling", "Oracle")]
+    assert ("Bureau of Hydrological Modelling", "Oracle", "payment", "$31M") in facts(cs)
+
+
+def test_reserving_capacity_for_someone_is_providing_it():
+    cs = claims_of("Under the contract, Sablewood Cloud will reserve 1,536 GB200 GPUs for the Ministry of "
+                   "Digital Services at its Tulsa campus.")
+    assert deals(cs) == [("Ministry of Digital Services", "Sablewood Cloud")]
+
+
+AWARD = """NOTICE OF AWARD
+
+Solicitation: RCF-26-004 (Reserved accelerator hours)
+Awarding agency: Office of Polar Research Computing, Fairbanks, Alaska
+Awardee: Kestrel Compute Services LLC, a wholly owned subsidiary of Kestrel Compute, Inc., Reno, Nevada
+Award date: 14.01.2026
+
+SCOPE
+The awardee shall provide reserved access to 2 048 NVIDIA H200 GPUs for a term of 36 months.
+Place of performance: the awardee's data centre in Boise, Idaho
+Base value: $58,200,000.00
+Period of performance: from 01/03/2026 to 28/02/2029
+"""
+
+
+def test_an_award_notice_labels_its_parties():
+    cs = claims_of(AWARD)
+    assert deals(cs) == [("Office of Polar Research Computing", "Kestrel Compute")]
+    got = {(c.field, c.value) for c in cs}
+    assert {("gpu_count", "2048 GPUs"), ("gpu_type", "H200"), ("term_years", "3 years"),
+            ("payment", "$58.2M"), ("location", "Boise, Idaho"), ("start", "2026-03"),
+            ("term_end", "2029-02")} <= got
+    # the awardee's head-office address on its label line is not the site
+    assert ("location", "Reno, Nevada") not in got
+    for c in cs:
+        assert c.quote in AWARD
+
+
+def test_a_preferred_bidder_has_no_contract_yet():
+    cs = claims_of("Sablewood Cloud selected as preferred bidder for the Ministry of Digital Services compute "
+                   "tender; the final contract has not yet been concluded.\n\n"
+                   "The tender calls for 6,000 GPUs and 25 MW from 2027.")
+    assert cs == []
+
+
+def test_space_grouped_thousands_and_numeric_dates_keep_the_text_length():
+    text = "Reserved access to 1 024 GPUs from 01/01/2026 to 31/12/2028, effective 2026-03-01."
+    norm = normalise(text)
+    assert len(norm) == len(text)
+    assert "1,024 GPUs" in norm
+    assert "Jan." in norm and "Dec." in norm and "Mar." in norm
+    assert normalise("firmware v1.2.2026 and route 3") == "firmware v1.2.2026 and route 3"
+
+
+def test_month_first_dates_when_a_day_says_so():
+    # 12/20/2026 can only be month first; so is 03/04/2026 in the same text
+    norm = normalise("Service starts 03/04/2026 and the first review is on 12/20/2026.")
+    assert "Mar" in norm and "Dec" in norm
+
+
+def test_the_unnamed_customer_named_in_the_next_sentence():
+    cs = claims_of("In October we signed a multi-year contract with a large hyperscale customer to deliver GPU "
+                   "capacity from our campus in Dalton, Georgia. That customer is Amazon. The contract is worth "
+                   "$5.6 billion over a term that runs through 2030.",
+                   kind="filing", filer="Brask Compute Inc.")
+    assert deals(cs) == [("Amazon", "Brask Compute")]
+    assert {("payment", "$5.6B"), ("term_end", "2030"), ("location", "Dalton, Georgia")} <= {(c.field, c.value) for c in cs}
+
+
+def test_a_non_binding_letter_of_intent_is_no_deal():
+    cs = claims_of("Sablewood Cloud signed a non-binding letter of intent with Pellow AI for up to 40 MW at its "
+                   "Tulsa campus.")
+    assert cs == []
+
+
+def test_a_renamed_company_is_not_its_own_counterparty():
+    cs = claims_of("Grayrock Mining renames itself Sablewood Cloud and will convert its Tulsa campus to AI hosting "
+                   "with 90 MW of capacity.\n\nPellow AI, a model developer, signs a two-year contract for 12 MW "
+                   "of GPU capacity from Sablewood Cloud.")
+    assert deals(cs) == [("Pellow AI", "Sablewood Cloud")]
+
+
+def test_the_purchase_of_a_cluster_named_for_a_customer_is_no_takeover():
+    cs = claims_of("We entered into a master services agreement with Pellow AI, Inc. under which Pellow AI reserves "
+                   "4,096 B200 GPUs for two years.\n\nWe financed the purchase of the Pellow AI cluster through a "
+                   "term loan.", kind="filing", filer="Sablewood Cloud Inc.")
+    assert deals(cs) == [("Pellow AI", "Sablewood Cloud")]
+    assert ("Pellow AI", "Sablewood Cloud", "gpu_count", "4096 GPUs") in facts(cs)
+
+
+def test_a_name_found_by_its_role_is_vouched_for_by_its_description():
+    # "with Halden Labs, a model developer": the description makes the name
+    # one the document knows, so its short form is read later
+    cs = claims_of("Sablewood Cloud signed an agreement with Halden Labs, a model developer, last week.\n\n"
+                   "Sablewood will install 6,000 B200 GPUs for Halden, which trains its Quill models there.")
+    # (the text itself drops the generic tails, so the short names are the record's)
+    assert ("Halden", "Sablewood", "gpu_count", "6000 GPUs") in facts(cs)
