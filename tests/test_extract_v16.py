@@ -147,3 +147,29 @@ def test_a_name_found_by_its_role_is_vouched_for_by_its_description():
                    "Sablewood will install 6,000 B200 GPUs for Halden, which trains its Quill models there.")
     # (the text itself drops the generic tails, so the short names are the record's)
     assert ("Halden", "Sablewood", "gpu_count", "6000 GPUs") in facts(cs)
+
+
+def test_the_landlord_of_a_site_is_not_the_deal_of_its_figures():
+    cs = claims_of("Sablewood Cloud has agreed to supply Amazon with about 90,000 GB300 GPUs.\n\n"
+                   "The largest share, some 60,000 GPUs, will sit at a campus near Odessa in west Texas that "
+                   "Sablewood is leasing from the developer Quarrystone Digital, with service from mid-2026.")
+    # (the text drops the generic tail, so the short name is the record's)
+    assert deals(cs) == [("Amazon", "Sablewood")]
+    assert ("Amazon", "Sablewood", "gpu_count", "60000 GPUs") in facts(cs)
+
+
+def test_with_x_leads_the_speakers_deal():
+    cs = claims_of("CFO: We have contracts with several providers. With Sablewood Cloud, the agreement covers "
+                   "approximately 40,000 Nvidia GB300 GPUs in Texas.", kind="filing", filer="Amazon")
+    assert deals(cs) == [("Amazon", "Sablewood Cloud")]
+    assert ("Amazon", "Sablewood Cloud", "gpu_count", "40000 GPUs") in facts(cs)
+
+
+def test_incentives_and_tariffs_are_not_deal_figures():
+    cs = claims_of("Pellow AI has signed a 12-year lease for 80 MW of GPU capacity from Sablewood Cloud at its "
+                   "Tulsa campus.\n\n"
+                   "The county approved a 20-year property-tax abatement worth an estimated $3.9 million per year, "
+                   "and the utility will serve the campus under its large-load tariff with a 10-year minimum bill.")
+    got = {(c.field, c.value) for c in cs}
+    assert {("term_years", "12 years"), ("capacity_power", "80 MW")} <= got
+    assert not [c for c in cs if c.field == "payment" or c.value in ("20 years", "10 years")]

@@ -76,6 +76,30 @@ _TENTATIVE = re.compile(r"\b(?=\w)(?:shopping\s+for|word\s+is|(?:letter\s+of\s+i
                         r"discuss(?:ing|ions?|ed\s+whether)|in\s+discussions|(?:being|was|were)\s+(?:discussed|negotiated|considered|weighed)|under\s+discussion|weighing|mulling|nearing\s+(?:a|an)\s+(?:deal|agreement)|"
                         r"close\s+to\s+(?:a|an)\s+(?:deal|agreement)|(?:market|industry)\s+chatter|\bnear\s+(?:a|an)\s+(?:deal|agreement)|"
                         r"(?:is|are|was|were)\s+(?:said|reported|rumou?red|understood)\s+to\s+be\s+(?:near|nearing|close\s+to|in\s+talks|negotiating|weighing|considering|exploring)|talks\s+(?:could|may|might)\s+(?:still\s+)?(?:collapse|fail|fall))\b", re.I)
+_INCENTIVE = re.compile(r"\b(?=\w)(?:tax\s+(?:exemptions?|abatements?|credits?|incentives?|breaks?|rebates?|relief)|(?:property|sales)[\s-]tax|"
+                        r"abatements?|incentives?\s+(?:package|program|programme|agreement)|payments?\s+in\s+lieu\s+of\s+taxes|PILOTs?\b|"
+                        r"(?:large[\s-]load|energy|electricity|demand|transmission)\s+(?:tariff|rate|charges?)s?|\d\s?kV\b|"
+                        r"community\s+(?:fund|benefit|investment)s?|workforce\s+(?:training|development)|infrastructure\s+grants?|"
+                        r"(?:state|federal|county|city)\s+(?:grants?|funding|appropriations?)|appropriation)", re.I)
+_WITH_LEAD = re.compile(r"\s*(?:[Aa]nd\s+|[Ss]o\s+)?(?:[Ww]ith|WITH)\s+(?:the\s+)?")  # "With Nscale, the agreement covers ..."
+_SITE_LEASE = re.compile(r"\b(?:site|campus|facility|data\s+cent(?:er|re)|building|hall|premises)s?\b[^.;]{0,80}?\b"
+                         r"(?:is|are|was|were|has\s+been)?\s*(?:leasing|leases|leased|renting|rents|rented)\s+from\b", re.I)
+
+
+def _site_aside(s: str, buyer: str, ms: list[Mention]) -> bool:
+    """The pair is a landlord named in a clause about a site ("at a site near
+    Barstow that Nscale is leasing from Ionic Digital"), not the sentence's deal."""
+    for m in ms:
+        if m.name != buyer:
+            continue
+        before, after = s[max(0, m.start - 90):m.start], s[m.end:m.end + 40]
+        if re.search(r"\b(?:site|campus|facility|data\s+cent(?:er|re)|building|hall|premises)s?\b(?:\s+(?:near|in|at|outside)\s+[^,;]{0,50}?)?\s*(?:that|which)?\s*(?:the\s+)?$", before, re.I) \
+                and re.match(r"\s+(?:is|are|was|were|has\s+been)?\s*(?:leasing|leases|leased|renting|rents|rented)\s+from\b", after, re.I) \
+                and re.search(r"\d", s[:m.start]):
+            return True
+    return False
+
+
 _NON_BINDING = re.compile(r"\bnon-?\s?binding\b", re.I)
 # A signed deal: "agreed", "signed", "will pay", "under the agreement".
 _FINAL = re.compile(r"\b(?=\w)(?:agreed|signed|inked|struck|sealed|finali[sz]ed|definitive|will\s+pay|has\s+committed|"
@@ -715,6 +739,16 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                 pairs = find_pairs(s.text[:cut], [m for m in ms if m.start < cut], reg, prev_subject, halves)
             else:
                 pairs = []
+            if (pairs or halves) and ("leas" in low or "rent" in low) and _SITE_LEASE.search(s.text):
+                # "104,000 GPUs at a campus Nscale is leasing from Ionic Digital":
+                # the landlord describes the site; the figures are the main deal's.
+                tenants = {m.name for m in ms if _site_aside(s.text, m.name, ms)}
+                if tenants:
+                    pairs = [p for p in pairs if p.buyer not in tenants]
+                    halves[:] = [h for h in halves if not (h.role == "buyer" and h.name in tenants)]
+                    # (and the landlord is no party of the sentence's figures)
+                    ms = [m for m in ms if not re.search(r"(?:leasing|leases|leased|renting|rents|rented)\s+from\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?$",
+                                                         s.text[max(0, m.start - 60):m.start], re.I)]
             main = set(topic[:2]) if len(topic) >= 2 else main_pair
             if pairs and main and (_PAST_RECALL.search(s.text) or _KNOWN_FOR.search(s.text)) and not any(
                     {p.buyer, p.provider} == main for p in pairs):
@@ -723,12 +757,14 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                 # (the main deal: the headline's two companies, else the
                 # first relation the document states).
                 pairs, cut = [], 0
-            if not pairs and filer and cut == len(s.text) and (" with " in s.text or _NTH_CUSTOMER.match(s.text)):
+            if not pairs and filer and cut == len(s.text) and (" with " in s.text or _NTH_CUSTOMER.match(s.text)
+                                                                 or _WITH_LEAD.match(s.text)):
                 # The speaker's own deal: "That's a ten-year colocation
                 # agreement with Fluidstack" (filing, call or interview).
-                xs = [m for m in ms if not m.pronoun and m.name != filer]
+                xs = [m for m in ms if not m.pronoun and m.name != filer and not is_hw_adjective(s.text, m)]
                 if len({m.name for m in xs}) == 1 and reg.kind(xs[0].name) not in ("vendor", *NEVER_PARTY) \
-                        and _DEAL_WITH.search(s.text, max(0, xs[0].start - 40), xs[0].start):
+                        and (_DEAL_WITH.search(s.text, max(0, xs[0].start - 40), xs[0].start)
+                             or _WITH_LEAD.fullmatch(s.text[:xs[0].start])):
                     pairs = [Pair(xs[0].name, filer, False, xs[0].start, xs[0].start, xs[0].end)]
                 elif len({m.name for m in xs}) == 1 and _NTH_CUSTOMER.match(s.text) and "customer" in norm[max(0, s.start - 400):s.end].lower():
                     # "Two customers we can finally talk about. ... The second is Black Forest Labs."
@@ -994,6 +1030,8 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             bg_sents.add(si)
             if not any(o.sent.para == st.sent.para and o.pairs for o in sents[max(0, si - 3):si]):
                 bg_paras.add(st.sent.para)
+        elif _INCENTIVE.search(t) and not _STRICT_COMPUTE.search(t):
+            bg_sents.add(si)  # tax abatements, power tariffs, substations: public money and utilities, not the deal
     for si, st in enumerate(sents):
         s = st.sent.text
         if st.boiler:

@@ -260,6 +260,7 @@ Accelerated Distributed Decentralized Federated Vertical Horizontal Specialized 
 Managed Bare Custom Premium Efficient Frontier-Scale On-Prem On-Premises Inference Training Compute GPU GPUs Data
 Center Centre Nvidia NVIDIA AMD Intel Apple Tesla Azure Google Amazon Microsoft Oracle IBM Meta Samsung Dell HPE
 Lenovo Cisco Broadcom Arm Qualcomm Mistral Anthropic OpenAI Sovereign-AI Stargate Colossus Hyperion Fairwater
+Computing Web High Performance Processing Storage Network Networking Hosting Colocation Telecom IT Related
 """.split())
 # Public bodies buy compute too: "National Laboratory for Applied Intelligence",
 # "Directorate for National AI Infrastructure", "Northern Rockies University
@@ -485,7 +486,12 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
             if re.match(r"(?:\s+[a-z]+)?-(?:backed|owned|based|led|funded|controlled|listed)\b", s[b:b + 24]):
                 continue  # "Hiranandani group-backed Yotta": the backer, not the party
             if rx is _UNK_TAIL:
-                lead = m.group(1).split()[0]
+                words = m.group(1).split()
+                if len(words) == 3 and words[0] in _STOP and words[0][:1].isupper():
+                    # "With Sablewood Cloud, ...": the name after a capitalised stop word
+                    words = words[1:]
+                    a = m.start(1) + m.group(1).index(words[0])
+                lead = words[0]
                 if lead in _GENERIC_LEAD or lead in _STOP or _ADJ_WORD.search(lead) or _is_place(lead) or _HYPHEN_ADJ.fullmatch(lead) \
                         or lead in _known_sites() or re.search(r"(?:['’]s|\b(?:its|their|our))\s+$", s[max(0, a - 8):a]) \
                         or re.match(r"\s+(?:brand|platform|service|product|offering|unit|division|business|arm|region)s?\b", s[m.end(1):m.end(1) + 14]):
