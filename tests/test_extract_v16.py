@@ -173,3 +173,37 @@ def test_incentives_and_tariffs_are_not_deal_figures():
     got = {(c.field, c.value) for c in cs}
     assert {("term_years", "12 years"), ("capacity_power", "80 MW")} <= got
     assert not [c for c in cs if c.field == "payment" or c.value in ("20 years", "10 years")]
+
+
+QA = """Q&A: the two leases behind Sablewood's growth
+
+What did Halloran Digital sign first?
+In May Halloran Digital agreed a 12-year lease with Sablewood Cloud for 120 MW at its Tulsa campus.
+
+What did Marlpit Digital sign?
+In September Marlpit Digital agreed a 10-year colocation deal with Sablewood Cloud at its Enid site, covering 90 MW.
+"""
+
+
+def test_a_question_naming_the_company_heads_its_own_deal_not_a_recalled_one():
+    cs = claims_of(QA)
+    assert ("Sablewood Cloud", "Marlpit Digital", "capacity_power", "90 MW") in facts(cs)
+    assert ("Sablewood Cloud", "Halloran Digital", "capacity_power", "120 MW") in facts(cs)
+
+
+def test_a_party_that_is_not_renting_takes_no_role():
+    cs = claims_of("Sablewood Cloud leases 120 MW from Grayrock at its Tulsa campus for ten years. Google agreed to "
+                   "backstop part of the rent. Google is not renting the capacity itself.")
+    assert deals(cs) == [("Sablewood Cloud", "Grayrock")]
+
+
+def test_the_providers_hardware_bill_is_not_a_payment():
+    cs = claims_of("Pellow AI will pay Sablewood Cloud $2.1 billion over five years for GB300 capacity, and "
+                   "Sablewood is buying the hardware from Dell for about $1.4 billion.")
+    assert facts(cs, "payment") == [("Pellow AI", "Sablewood Cloud", "payment", "$2.1B")]
+
+
+def test_a_megawatt_figure_is_not_one_megawatt():
+    cs = claims_of("Pellow AI will pay Sablewood Cloud $2.1 billion over five years for GPU capacity. Neither "
+                   "company has given a megawatt figure for the deal.")
+    assert not facts(cs, "capacity_power")

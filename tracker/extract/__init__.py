@@ -86,6 +86,19 @@ _SITE_LEASE = re.compile(r"\b(?:site|campus|facility|data\s+cent(?:er|re)|buildi
                          r"(?:is|are|was|were|has\s+been)?\s*(?:leasing|leases|leased|renting|rents|rented)\s+from\b", re.I)
 
 
+def _headed_by(above: list[str], pairs: list[Pair], reg: Registry, filer: Optional[str], dterms) -> bool:
+    """The line above is a heading or a question naming one of the pair
+    ("What did Cipher Mining sign?", "March 2026 - Second customer: Lumen"):
+    a timeline or Q&A entry about that deal, not a deal recalled in passing."""
+    if not above:
+        return False
+    head = above[-1]
+    if len(head) > 120 or not (head.rstrip().endswith("?") or not re.search(r"[.!]\s*$", head)):
+        return False
+    names = {m.name for m in reg_mentions(head, filer, reg, None, dterms)}
+    return any(p.buyer in names or p.provider in names for p in pairs)
+
+
 def _site_aside(s: str, buyer: str, ms: list[Mention]) -> bool:
     """The pair is a landlord named in a clause about a site ("at a site near
     Barstow that Nscale is leasing from Ionic Digital"), not the sentence's deal."""
@@ -751,7 +764,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                                                          s.text[max(0, m.start - 60):m.start], re.I)]
             main = set(topic[:2]) if len(topic) >= 2 else main_pair
             if pairs and main and (_PAST_RECALL.search(s.text) or _KNOWN_FOR.search(s.text)) and not any(
-                    {p.buyer, p.provider} == main for p in pairs):
+                    {p.buyer, p.provider} == main for p in pairs) and not _headed_by(above, pairs, reg, speaking, dterms):
                 # "Microsoft signed a $17.4 billion contract with Nebius in
                 # September": another, earlier deal recalled as background
                 # (the main deal: the headline's two companies, else the

@@ -113,6 +113,8 @@ def find_power(s: str) -> list[Figure]:
             n *= 1000
         a, b = m.start(), m.end()
         after, before = s[b:b + 40], s[max(0, a - 60):a]
+        if m.group("n").lower() in ("a", "an") and re.match(r"(?:\s+(?:figure|number|count|estimate|breakdown|split|share|target|total|value|mark|threshold)s?\b|-(?:scale|class|level|sized?|plus)\b)", after, re.I):
+            continue  # "has not given a megawatt figure", "gigawatt-scale": no quantity
         if u.startswith("gig") and not u.startswith("giga") and re.match(r"\s*(?:economy|workers?|work)\b", after, re.I):
             continue  # spoken "a gig" is a gigawatt; the gig economy is not
         hyphen_adj = bool(re.search(r"\d-\s?(?:GW|MW|giga|mega)", m.group(), re.I))

@@ -245,6 +245,11 @@ def _in_relative_aside(f: _Fig, s: str, deal: tuple[str, str], ms: list[Mention]
     return not any(n in deal for n in inside)
 
 
+_HW_BUY_FOR = re.compile(r"\b(?:buy|buys|buying|bought|purchas\w*|order\w*|sourc\w*)\s+(?:[\w$.,~-]+\s+){0,5}?"
+                         r"(?:servers|systems|racks|hardware|equipment|chips|accelerators|GPUs)\s+(?:from|through|via)\s+"
+                         r"(?:[\w&.-]+\s+){1,3}?(?:for|at|worth)\s+(?:(?:about|roughly|around|approximately|some|nearly|up\s+to|~)\s*)?$", re.I)
+
+
 def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compute: bool,
           ms: Optional[list[Mention]] = None) -> bool:
     """Precision filters: is this figure really about the deal?"""
@@ -273,6 +278,8 @@ def _keep(f: _Fig, s: str, deal: tuple[str, str], own: bool, anchor: bool, compu
             who = [m for m in ms if m.end <= bm.start()]
             if who and who[-1].name == deal[1]:
                 return False  # "Humain has agreed to buy 18,000 of Nvidia's GB300 chips": the provider's own kit
+    if f.field == "payment" and _HW_BUY_FOR.search(s, max(0, s.rfind(",", 0, f.start - 60) + 1, f.start - 120), f.start):
+        return False  # "IREN is buying the hardware from Dell for about $5.8 billion": the kit, not the deal
     semi = s.find(";", f.end)
     if f.field in ("capacity_power", "gpu_count") and _SITE_TOTAL.search(
             s, max(0, s.rfind(";", 0, f.start) + 1, f.start - 70), min(len(s), f.end + 40, semi if semi >= 0 else len(s))):

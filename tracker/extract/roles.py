@@ -200,6 +200,9 @@ _DESC_TAIL = r"(?:(?:the|a|an|its|their)\s+)?(?:[A-Za-z][\w-]*\s+){0,3}?" + _ROL
 _PREP_DESC_BEFORE = re.compile(r"\b(?:with|from|to|by|between)\s+(?:the|a|an|its|their)\s+(?:[A-Za-z][\w-]*\s+){0,3}?" + _ROLE_NOUN + "$", re.I)
 
 
+_NEGATED = re.compile(r"\b(?:not|never|n't|no\s+longer)\s+(?:\w+\s+)?$", re.I)
+
+
 @dataclass
 class Half:
     """One party of a deal verb whose other party is not named in the
@@ -481,7 +484,9 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             subj_name = prev_subject
         if subj is not None and _GENERIC_PARTY.match(s[ve:obj.start if obj else ve + 90]):
             obj = None  # "to the Amsterdam-based neocloud": the party is named elsewhere
-        if halves is not None and subj_name is not None and obj is None and _HALF_VERB.match(word) and not noun_contract:
+        if halves is not None and subj_name is not None and obj is None and _HALF_VERB.match(word) and not noun_contract \
+                and not _NEGATED.search(s, max(0, vs - 24), vs):
+            # (not "Google is not renting the capacity itself")
             halves.append(Half(subj_name, "buyer" if buy else "provider", vs))
         if subj_name is None or obj is None or subj_name == obj.name:
             continue
