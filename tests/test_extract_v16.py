@@ -207,3 +207,22 @@ def test_a_megawatt_figure_is_not_one_megawatt():
     cs = claims_of("Pellow AI will pay Sablewood Cloud $2.1 billion over five years for GPU capacity. Neither "
                    "company has given a megawatt figure for the deal.")
     assert not facts(cs, "capacity_power")
+
+
+def test_a_question_word_is_not_part_of_a_name():
+    cs = claims_of("Does Pellow AI still use Sablewood Cloud?\nYes. Since 2024 Pellow AI has rented 2,048 H100 GPUs "
+                   "from Sablewood Cloud, a Tulsa operator, at roughly $9 million a month.")
+    assert deals(cs) == [("Pellow AI", "Sablewood Cloud")]
+
+
+def test_a_slide_bullet_gerund_is_not_a_company():
+    cs = claims_of("Sablewood Cloud - Investor Day\n\nBuilding AI factories for Pellow AI\n"
+                   "- Pellow AI signed a 15-year lease for 200 MW from Sablewood Cloud\n- Building 1: 100 MW in 2026")
+    assert all(c.buyer != "Building AI" and c.provider != "Building AI" for c in cs)
+    assert ("Pellow AI", "Sablewood Cloud", "capacity_power", "200 MW") in facts(cs)
+
+
+def test_buying_the_kit_and_running_it_for_a_customer_provides():
+    cs = claims_of("Sablewood Cloud's $4.2 billion contract with Amazon works like this: Sablewood buys the Nvidia "
+                   "GB300 systems and runs them for Amazon at its Tulsa campus.")
+    assert deals(cs) == [("Amazon", "Sablewood Cloud")]

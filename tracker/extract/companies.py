@@ -228,6 +228,7 @@ British American French German Japanese Chinese Indian Korean Saudi Emirati Cana
 Norwegian Finnish Danish Spanish Portuguese Italian Irish Israeli Brazilian Mexican Malaysian Singaporean
 Indonesian Taiwanese Swiss Austrian Polish European Asian African Nordic Gulf Arab Qatari Kuwaiti Thai
 Vietnamese Chilean Argentine Belgian Scottish Welsh English Texan Californian Icelandic Turkish Egyptian
+Does Do Did Can Could Should Would Has Have Had Is Are Was Were Why How When
 """.split())
 
 _CAP = r"[A-Z][A-Za-zÀ-ÖØ-öø-ÿ0-9&.\-]*[A-Za-zÀ-ÖØ-öø-ÿ0-9]"  # "Atlântico Data", "Søren Compute"
@@ -261,6 +262,8 @@ Managed Bare Custom Premium Efficient Frontier-Scale On-Prem On-Premises Inferen
 Center Centre Nvidia NVIDIA AMD Intel Apple Tesla Azure Google Amazon Microsoft Oracle IBM Meta Samsung Dell HPE
 Lenovo Cisco Broadcom Arm Qualcomm Mistral Anthropic OpenAI Sovereign-AI Stargate Colossus Hyperion Fairwater
 Computing Web High Performance Processing Storage Network Networking Hosting Colocation Telecom IT Related
+Building Scaling Powering Training Running Serving Bringing Making Growing Expanding Delivering Accelerating
+Enabling Driving Leading Turning Moving Democratizing Democratising Unlocking Powered Purpose-Built
 """.split())
 # Public bodies buy compute too: "National Laboratory for Applied Intelligence",
 # "Directorate for National AI Infrastructure", "Northern Rockies University

@@ -434,6 +434,8 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             gap = s[ve:obj.start]
             if re.search(r"[;]|\b(?:while|whereas|but|although|separately)\b|,\s+(?:that|which|where|who)\b", gap):
                 obj = None
+            elif buy and re.search(r"\band\s+(?:then\s+)?(?:runs?|operates?|hosts?|rents?|leases?|sells?|provides?|supplies|delivers?|offers?)\b", gap):
+                continue  # "IREN buys the GB300 systems and runs them for Microsoft": the kit is bought, the company served
             elif re.search(r"\s(?:to|from|with|on)$", v.group()) and re.search(r"[,\d]", gap) and len(gap) > 12:
                 obj = None  # "committed $15.2 billion to the UAE ..., including its stake in G42": the preposition's object is not a company
         if re.search(r"\s(?:to|in)$", v.group()) and _PLACE_OBJ.match(s, ve):
