@@ -209,3 +209,20 @@ def test_benchmark_small_scale_uses_indexes_and_is_fast(tmp_path, capsys):
     assert r["claims_added"] == 1000 and r["touched_deals"] > 100
     assert r["refresh_calls_total_s"] / (r["documents"] * 10) < 0.05  # seconds per deal evaluation
     assert r["opened"] + r["updated"] > 0
+
+
+def test_a_company_written_with_and_without_its_tail_is_one_deal(db):
+    """One source writes "Orrin Labs", another "Orrin": one deal, so their
+    payments are compared (and conflict); "Orrin Compute" stays another company."""
+    def claim(buyer, provider, number):
+        return ExtractedClaim(buyer=buyer, provider=provider, field="payment", value=f"${number / 1e6:g}M",
+                              quote=f"{buyer} pays {provider}.", number=number, period="total")
+    d1, d2, d3 = add_doc(db, 1), add_doc(db, 2), add_doc(db, 3)
+    extract(db, d1, [claim("Orrin Labs", "Arcfield Compute", 142e6)])
+    extract(db, d2, [claim("Orrin", "Arcfield", 190e6)])
+    extract(db, d3, [claim("Orrin Compute", "Arcfield Compute", 80e6)])
+    deals = db.conn.execute("SELECT id, buyer, provider FROM deals ORDER BY id").fetchall()
+    assert [(b, p) for _, b, p in deals] == [("Orrin Labs", "Arcfield Compute"), ("Orrin Compute", "Arcfield Compute")]
+    first = deals[0][0]
+    assert db.conn.execute("SELECT COUNT(*) FROM claims WHERE deal_id = ?", (first,)).fetchone()[0] == 2
+    assert [r["status"] for r in rows(db)] == ["open"]

@@ -22,7 +22,7 @@ def deals(cs):
 
 
 def test_version_bumped():
-    assert EXTRACTOR_VERSION >= 17
+    assert EXTRACTOR_VERSION >= 19
 
 
 def test_a_public_laboratory_buys_from_a_neocloud():
@@ -226,3 +226,34 @@ def test_buying_the_kit_and_running_it_for_a_customer_provides():
     cs = claims_of("Sablewood Cloud's $4.2 billion contract with Amazon works like this: Sablewood buys the Nvidia "
                    "GB300 systems and runs them for Amazon at its Tulsa campus.")
     assert deals(cs) == [("Amazon", "Sablewood Cloud")]
+
+
+def test_a_masthead_company_is_we():
+    cs = claims_of("Sablewood Cloud / News\n\nPellow AI picks Sablewood for its next model\n\n"
+                   "We're thrilled to welcome Pellow AI. Pellow, the Boston research lab behind the Quill models, "
+                   "has signed a 30-month agreement to run 1,536 B300 GPUs in our Tulsa data center.")
+    assert {(c.buyer, c.provider) for c in cs} <= {("Pellow AI", "Sablewood Cloud"), ("Pellow", "Sablewood Cloud"),
+                                                   ("Pellow AI", "Sablewood"), ("Pellow", "Sablewood")}
+    assert {c.field for c in cs} >= {"gpu_count", "gpu_type", "term_years"}
+
+
+def test_an_internal_memo_masthead_is_we():
+    cs = claims_of("HALDEN LABS - INTERNAL - DO NOT FORWARD\n\nMEMORANDUM\n\n"
+                   "We signed a two-year order form with Sablewood Cloud on Friday for 2,048 H200 GPUs in Tulsa.")
+    assert deals(cs) == [("Halden Labs", "Sablewood Cloud")]
+
+
+def test_a_company_introduced_by_is_a_is_known_later():
+    cs = claims_of("Sablewood Cloud / Customer stories\n\nToday Quillon trains on 4,096 H200 GPUs in our Tulsa "
+                   "facility.\n\nQuillon is a 40-person AI lab founded in Oslo in 2023.\n\n"
+                   "Quillon signed a three-year reserved commitment with Sablewood Cloud that started in February 2026.")
+    assert deals(cs) == [("Quillon", "Sablewood Cloud")]
+    assert ("Quillon", "Sablewood Cloud", "gpu_count", "4096 GPUs") in facts(cs)
+
+
+def test_a_companys_own_background_section_is_its_deal():
+    cs = claims_of("Pellow AI - Incident Post-Mortem\n\nSummary\n\nOur training job stalled for nine hours.\n\n"
+                   "Background\n\nThe run uses the whole reserved cluster under our 2025 agreement with Sablewood "
+                   "Cloud: 3,072 H200 GPUs in its Tulsa data center, on a two-year term.")
+    assert deals(cs) == [("Pellow AI", "Sablewood Cloud")]
+    assert ("Pellow AI", "Sablewood Cloud", "gpu_count", "3072 GPUs") in facts(cs)

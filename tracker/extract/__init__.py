@@ -36,7 +36,7 @@ from .filters import (
 from .terms import find_terms
 from .confidence import confident
 
-EXTRACTOR_VERSION = 18
+EXTRACTOR_VERSION = 19
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +160,15 @@ _SIGNER = re.compile(r"^\s*(?:(?:Co-)?[Ff]ounder|CEO|Chief\s+[A-Z]\w+\s+Officer|
 # writer says whose "we" it is.
 _SELF_INTRO = re.compile(r"(?:^|[.!?]\s+|\n)(?:[Ww]e(?:'re|’re|\s+are)|I(?:'m|’m|\s+am)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:at|of|for))\s+"
                          r"(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})(?=[\s,.;:)!]|$)")
+_DOC_TYPE = re.compile(r"\b(?:news(?:room)?|blog|(?:customer\s+)?stor(?:y|ies)|spotlight|internal|confidential|memo(?:randum)?|minutes|"
+                       r"post-?mortem|incident|planning|procurement|retrospective|press|engineering|updates?|announcements?|"
+                       r"case\s+stud(?:y|ies)|insights|review|board|newsletter|partners?\s+program(?:me)?)\b", re.I)
+_MASTHEAD_CO = re.compile(r"(?P<co>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3}(?:,?\s+(?:Inc|Ltd|LLC|Corp|PLC|plc)\.?)?)")
+_MASTHEAD = re.compile(_MASTHEAD_CO.pattern + r"(?:\s*(?:/|\||:|·)|\s+-)\s+(?P<rest>.{2,90})$")
+_SUFFIX_END = re.compile(r",?\s+(?:Inc|Ltd|LLC|Corp|PLC|plc)\.?$")
+_WE = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s)\b")
+
+
 _BYLINE = re.compile(r"^\s*(?:By|From|Posted\s+by)\s+(?:the\s+)?([A-Z][^\n]{0,60}?)\s+(?:team|teams|staff|blog|newsroom|engineering)\b", re.I)
 # "Dana Whitfield -- Chief Executive Officer:", "MARCO:", "Jane Smith (CFO):" opening transcript lines
 _NAMED_SPEAKER = re.compile(r"^\s*[A-Z][A-Za-z.'-]+(?:\s+[A-Z][A-Za-z.'-]+){0,3}(?:\s*(?:,|--|–|—|\()\s*[^:\n]{0,50})?:\s+\S")
@@ -338,6 +347,15 @@ _FORM_LABEL = re.compile(
 _FORM_BUYER_SECTION = re.compile(r"\b(?:Buyer|Contracting\s+authority|Purchaser|Awarding\s+(?:body|authority))\b", re.I)
 
 
+def _unshout(w: str, reg: Registry) -> str:
+    """One word of a shouted masthead in its usual case: "HALDEN" -> "Halden",
+    "INC." -> "Inc.", while "AI", "IREN" and "LLC" stay as they are."""
+    core = w.strip(",.")
+    if reg.pattern.fullmatch(core) or len(core) < 4 and core not in ("INC", "LTD"):
+        return w
+    return w.replace(core, core.title())
+
+
 def _form_parties(norm: str, reg: Registry, dterms: Optional[DocTerms]) -> tuple[tuple[str, str], int, set[int]]:
     """(buyer, provider) an award notice labels, the paragraph number of its
     first label and the paragraphs of its labels; ((), -1, set()) when the
@@ -423,8 +441,27 @@ _LANDLORD_DESC = re.compile(r"\b(?:data[\s-]?cent(?:er|re)s?\s+(?:operator|devel
 def _unknown_rank(name: str, norm: str) -> Optional[float]:
     """Where an unknown company sits in a deal, from its name or the way the
     document introduces it: 0 an AI lab (buys), 2 a GPU cloud, 2.5 a data
-    center landlord (sells to clouds); None if unclear."""
+    center landlord (sells to clouds); None if unclear. The introduction may
+    come at a later mention ("Orrin Labs picks Arcfield" ... "Orrin, the San
+    Francisco research lab behind ...")."""
     i = norm.find(name)
+    for _ in range(3):
+        if i < 0:
+            break
+        r = _described_rank(name, norm, i)
+        if r is not None:
+            return r
+        i = norm.find(name, i + len(name))
+    if is_public_body(name):
+        return 0.0
+    for rx, tail, rank in ((_LAB_DESC, _LAB_TAIL, 0.0), (_LANDLORD_DESC, _LANDLORD_TAIL, 2.5), (_CLOUD_DESC, _CLOUD_TAIL, 2.0)):
+        if tail.search(name):
+            return rank
+    return None
+
+
+def _described_rank(name: str, norm: str, i: int) -> Optional[float]:
+    """The rank the description around the mention at ``i`` gives, if any."""
     desc = ""
     if i >= 0:
         desc = norm[i + len(name):i + len(name) + 160]
@@ -437,11 +474,6 @@ def _unknown_rank(name: str, norm: str) -> Optional[float]:
             desc = b.group(1)[-60:] + " | " + desc  # "Bengaluru-based AI lab Sarvam"
     for rx, tail, rank in ((_LAB_DESC, _LAB_TAIL, 0.0), (_LANDLORD_DESC, _LANDLORD_TAIL, 2.5), (_CLOUD_DESC, _CLOUD_TAIL, 2.0)):
         if rx.search(desc):
-            return rank
-    if is_public_body(name):
-        return 0.0
-    for rx, tail, rank in ((_LAB_DESC, _LAB_TAIL, 0.0), (_LANDLORD_DESC, _LANDLORD_TAIL, 2.5), (_CLOUD_DESC, _CLOUD_TAIL, 2.0)):
-        if tail.search(name):
             return rank
     return None
 
@@ -592,6 +624,26 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                 if ms0:
                     filer = ms0[0].name
                     break
+    if filer is None and _WE.search(norm[:8000]):
+        # A company's own page or paper: "Arcfield Compute / News", "HALCYON LABS
+        # - INTERNAL", "Brisa AI - Incident Post-Mortem", "VANTOR LABS, INC." over
+        # board minutes: its "we" (and "the Company") is the masthead's company.
+        # (read from the text before shouted lines are recased: "HALDEN LABS - INTERNAL")
+        head = [ln.strip() for ln in normalise(text[:600]).split("\n") if ln.strip()][:2]
+        if head and head[0].isupper():
+            head[0] = " ".join(_unshout(w, reg) for w in head[0].split())
+        mm = _MASTHEAD.match(head[0]) if head else None
+        if mm is not None and not _DOC_TYPE.search(mm.group("rest")):
+            mm = None
+        if mm is None and len(head) == 2 and _MASTHEAD_CO.fullmatch(head[0]) and _DOC_TYPE.search(head[1]):
+            mm = _MASTHEAD_CO.fullmatch(head[0])
+        if mm:
+            raw = mm.group("co")
+            ms0 = reg_mentions(raw, None, reg)
+            name = ms0[0].name if ms0 and ms0[0].start == 0 else _plausible_unknown(raw, reg, suffixed=bool(_SUFFIX_END.search(raw)))
+            if name and reg.kind(name) not in ("vendor", *NEVER_PARTY):
+                filer = name
+                topic = title_names(doc, norm, reg, filer)
     if filer is None and ("e're" in norm[:4000] or "e are" in norm[:4000] or "I'm" in norm[:4000] or "I am" in norm[:4000]):
         for sm in _SELF_INTRO.finditer(norm[:4000]):
             raw = sm.group("name")
@@ -702,7 +754,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         heading = short and not re.search(r"[.!?\"”]\s*$", line)
         if heading:
             # "Context: a busy year for Nebius": the section under it recalls other deals
-            context_sec = bool(_CONTEXT_HEAD.match(line))
+            context_sec = bool(_CONTEXT_HEAD.match(line)) and speaking is None  # (a company's own background is its deal's)
         elif context_sec and not _BULLET.match(line):
             continue
         context_list = bool(line.rstrip().endswith(":") and _CONTEXT_LEAD.search(line)) or bool(
@@ -907,6 +959,9 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                 v = votes.setdefault(frozenset((p.buyer, p.provider)), {})
                 # A headline or a quoted remark ("... our platform was built for," said X) counts half.
                 w = 0.5 if st.sent.para <= 1 or st.sent.text[:1] in "\"“" else 1.0
+                if any(m.pronoun for m in st.mentions) and not all(
+                        any(m.name == n and not m.pronoun for m in st.mentions) for n in (p.buyer, p.provider)):
+                    w *= 0.75  # "give us one big cluster" in a customer's quoted brief: a pronoun's reading is weaker than names
                 v[(p.buyer, p.provider)] = v.get((p.buyer, p.provider), 0.0) + w
     for k, v in votes.items():
         roles[k] = max(v, key=lambda r: v[r])  # ties: the first stated (dicts keep order)

@@ -193,6 +193,29 @@ def registry() -> Registry:
     return Registry()
 
 
+_NAME_TAIL_WORD = re.compile(r"\s+(?:AI|Labs?|Cloud|Compute|Computing|Technologies|Technology|Digital|Data\s+Cent(?:er|re)s|Partners|"
+                             r"Infrastructure|Bio|Networks|Group|Holdings|Systems|Intelligence|Research|Capital)$")
+
+
+def _untailed(name: str) -> str:
+    while True:
+        m = _NAME_TAIL_WORD.search(name)
+        if m is None or m.start() == 0:
+            return name
+        name = name[:m.start()]
+
+
+def same_company(a: str, b: str) -> bool:
+    """Two spellings of one company: equal, or one is the other without its
+    generic tail ("Orrin" and "Orrin Labs", "Meridian Crest" and "Meridian
+    Crest Partners"). "Halcyon Labs" and "Halcyon Compute" stay two companies."""
+    if a == b:
+        return True
+    if not a or not b or a.split()[0] != b.split()[0]:
+        return False
+    return _untailed(a) == b or _untailed(b) == a
+
+
 def clean_unknown(raw: str) -> str:
     """Strip corporate suffixes and a leading article from an unknown name."""
     name = _SUFFIX_RE.sub("", raw.strip()).strip(" ,")
@@ -241,6 +264,10 @@ _UNK_APPOS = re.compile(
     r"\b(" + _NAME + r"),\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,5}?"
     r"(?:neocloud|provider|operator|startup|start-up|company|firm|developer|specialist|miner|host|arm|unit|division|affiliate|"
     r"lab|laboratory|maker|unicorn)\b(?!['’])")
+# "Lumora is a 60-person AI lab founded in Amsterdam": a copular introduction vouches like an apposition
+_UNK_COPULA = re.compile(
+    r"\b(" + _NAME + r")\s+(?:is|was|has\s+been)\s+(?:a|an)\s+(?:[\w\-]+\s+){0,5}?"
+    r"(?:neocloud|provider|operator|startup|start-up|company|firm|developer|specialist|miner|lab|laboratory|maker|unicorn)\b(?!['’])")
 # "neocloud Firmus", "British neocloud Nscale", "data-center operator Acme"
 _UNK_DESC = re.compile(
     r"\b(?:neocloud|provider|operator|startup|start-up|developer|miner|specialist|host)\s+(" + _NAME + r")")
@@ -315,7 +342,7 @@ _SOFT_LEAD = {"Related", "Together", "Sign", "Wall", "Central", "North", "South"
 
 
 def _plausible_unknown(name: str, reg: Registry, suffixed: bool = False,
-                       mid: bool = False) -> Optional[str]:
+                       mid: bool = False, vouched: bool = False) -> Optional[str]:
     """Cleaned unknown company name, or None if it looks like something else.
     A corporate suffix ("Acme Cloud Inc.") vouches for the inner words;
     ``mid``: the name sits mid-sentence, so a soft stop word may open it."""
@@ -347,8 +374,8 @@ def _plausible_unknown(name: str, reg: Registry, suffixed: bool = False,
         inner = inner[:-2]
     if any(w in _STOP for w in inner) and not suffixed:
         return None
-    if _is_place(cand) or reg.pattern.fullmatch(cand):
-        return None
+    if (_is_place(cand) and not (vouched and " " not in cand and cand not in _places())) or reg.pattern.fullmatch(cand):
+        return None  # (a town's name is a company's when a description says so: "Quillon, a Boston AI lab")
     if cand.isupper() and len(cand) > 6:  # a shouted headline word
         return None
     if any(c.isdigit() for c in cand) and _is_hardware(cand):
@@ -470,9 +497,11 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
         rxs.append(_UNK_TAIL)
     if ", a" in s or ", the" in s:
         rxs.append(_UNK_APPOS)
+    if " is a" in s or " was a" in s or " been a" in s:
+        rxs.append(_UNK_COPULA)
     if any(w in low for w in _DESC_WORDS):
         rxs.append(_UNK_DESC)
-    strong_rx = (_UNK_SUFFIX, _UNK_APPOS, _UNK_DESC, _UNK_TAIL, _UNK_PUBLIC)
+    strong_rx = (_UNK_SUFFIX, _UNK_APPOS, _UNK_DESC, _UNK_TAIL, _UNK_PUBLIC, _UNK_COPULA)
     for rx in rxs:
         for m in rx.finditer(s):
             a, b = m.start(1), m.end(1)
@@ -505,7 +534,10 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
                 name = None if _AFFILIATION.search(s, max(0, a - 40), a) else _public_body(m.group(1), reg)
             else:
                 name = _plausible_unknown(m.group(1), reg, suffixed=rx is _UNK_SUFFIX,
-                                          mid=rx in (_UNK_ROLE_REL, _UNK_DESC))
+                                          mid=rx in (_UNK_ROLE_REL, _UNK_DESC),
+                                          vouched=rx in (_UNK_SUFFIX, _UNK_COPULA, _UNK_DESC) or (
+                                              rx is _UNK_APPOS and re.match(r",\s+an?\s", s[b:b + 5]) is not None
+                                              and not re.search(r"\b(?:of|in|near|from|outside|at|to)\s+$", s[max(0, a - 8):a])))
             if name and doc is not None and doc.stop and any(w in doc.stop for w in name.split()):
                 continue  # a word of a defined term ("the Colocation Agreements"), not a company
             if name and proper is not None and rx is _UNK_ROLE_SUBJ and " " not in name and name not in proper:

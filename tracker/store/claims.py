@@ -5,6 +5,7 @@ from typing import Callable, Iterable, Optional
 
 import sqlite_utils
 
+from ..extract.companies import same_company
 from ..models import Claim, Deal, ExtractedClaim
 from . import transaction, utcnow
 
@@ -14,6 +15,12 @@ CLAIM_SELECT = (
     "COALESCE(d.published_at, d.filing_date, d.fetched_at) "
     "FROM claims c JOIN documents d ON d.id = c.document_id"
 )
+
+
+def _like_prefix(name: str) -> str:
+    """A LIKE pattern for names starting with ``name``'s first word."""
+    # (LIKE's own wildcards in a name only widen the candidates; same_company decides)
+    return (name.split()[0] if name.split() else name) + "%"
 
 
 def _claim(row: tuple) -> Claim:
@@ -26,10 +33,20 @@ def _claim(row: tuple) -> Claim:
 
 
 def _deal_id(conn, buyer: str, provider: str, agreement: str, now: str) -> int:
+    """The deal of this buyer-provider pair, created if new. A company one
+    source names in full and another without its generic tail ("Orrin Labs",
+    "Orrin") is one company, so both sources land on one deal."""
     row = conn.execute(
         "SELECT id FROM deals WHERE buyer = ? AND provider = ? AND agreement = ?",
         (buyer, provider, agreement),
     ).fetchone()
+    if row is None:
+        for rid, b, p in conn.execute(
+                "SELECT id, buyer, provider FROM deals WHERE agreement = ? AND buyer LIKE ? AND provider LIKE ? ORDER BY id",
+                (agreement, _like_prefix(buyer), _like_prefix(provider))):
+            if same_company(b, buyer) and same_company(p, provider):
+                row = (rid,)
+                break
     if row:
         conn.execute("UPDATE deals SET last_seen = ? WHERE id = ?", (now, row[0]))
         return row[0]
