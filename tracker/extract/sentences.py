@@ -37,33 +37,65 @@ def _month_date(mon: int, year: str, width: int) -> str:
     return head + " " * max(1, width - len(head) - 4) + year if width >= 9 else (_MON3[mon - 1] + " " * (width - 7) + year)
 
 
-def _dates(out: str) -> str:
-    nums = [(int(m.group(1)), int(m.group(3))) for m in _NUM_DATE.finditer(out)]
+# Cheap scans that find the lines worth the strict patterns (a 10 MB filing
+# must not pay for lookbehinds at every character).
+_PRE_SPACE = re.compile(r"[0-9] [0-9]{3}")
+_PRE_DATES = (re.compile(r"/[0-9]{4}"), re.compile(r"\.[0-9]{4}"), re.compile(r"-[01][0-9]-"))  # (literal first: fast)
+
+
+def _hit_lines(out: str, pre: re.Pattern[str]) -> list[tuple[int, int]]:
+    """(start, end) of each line holding a match of ``pre``."""
+    spans: list[tuple[int, int]] = []
+    for m in pre.finditer(out):
+        if spans and m.start() < spans[-1][1]:
+            continue
+        a = out.rfind("\n", 0, m.start()) + 1
+        b = out.find("\n", m.end())
+        spans.append((a, len(out) if b < 0 else b))
+    return spans
+
+
+def _sub_lines(out: str, spans: list[tuple[int, int]], fn) -> str:
+    if not spans:
+        return out
+    parts, last = [], 0
+    for a, b in spans:
+        parts.append(out[last:a])
+        parts.append(fn(out[a:b]))
+        last = b
+    parts.append(out[last:])
+    return "".join(parts)
+
+
+def _dates(out: str, spans: list[tuple[int, int]]) -> str:
+    nums = [(int(m.group(1)), int(m.group(3))) for a, b in spans for m in _NUM_DATE.finditer(out, a, b)]
+    day_first = False
     if nums:
         # Day first where any date says so (31/12) or the text is European; else US month first.
         day_first = any(a > 12 for a, _ in nums) or (not any(b > 12 for _, b in nums)
                                                       and ("EUR" in out or "€" in out or "£" in out))
 
-        def num(m: re.Match[str]) -> str:
-            a, b = int(m.group(1)), int(m.group(3))
-            mon = b if day_first else a
-            if not 1 <= mon <= 12 or not 1 <= (a if day_first else b) <= 31:
-                return m.group()
-            return _month_date(mon, m.group(4), len(m.group()))
-        out = _NUM_DATE.sub(num, out)
-    if "-" in out:
-        out = _ISO_DATE.sub(lambda m: _month_date(int(m.group(2)), m.group(1), len(m.group())), out)
-    return out
+    def num(m: re.Match[str]) -> str:
+        a, b = int(m.group(1)), int(m.group(3))
+        mon = b if day_first else a
+        if not 1 <= mon <= 12 or not 1 <= (a if day_first else b) <= 31:
+            return m.group()
+        return _month_date(mon, m.group(4), len(m.group()))
+
+    def line(t: str) -> str:
+        t = _NUM_DATE.sub(num, t) if nums else t
+        return _ISO_DATE.sub(lambda m: _month_date(int(m.group(2)), m.group(1), len(m.group())), t) if "-" in t else t
+    return _sub_lines(out, spans, line)
 
 
 def normalise(text: str) -> str:
     """Return a copy of ``text`` of identical length that regexes can read."""
     out = text.translate(_TRANS)
-    if " " in out and _SPACE_THOUSANDS.search(out):
-        out = _SPACE_THOUSANDS.sub(lambda m: m.group().replace(" ", ","), out)
-    if ("/" in out or "." in out or "-" in out) and (_NUM_DATE.search(out) or _ISO_DATE.search(out)):
-        out = _dates(out)
-    assert len(out) == len(text)
+    out = _sub_lines(out, _hit_lines(out, _PRE_SPACE),
+                     lambda t: _SPACE_THOUSANDS.sub(lambda m: m.group().replace(" ", ","), t))
+    spans = sorted({sp for pre in _PRE_DATES for sp in _hit_lines(out, pre)})
+    if spans:
+        out = _dates(out, spans)
     return out
 
 
