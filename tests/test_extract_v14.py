@@ -295,7 +295,8 @@ def test_first_time_is_not_a_ramp():
 
 def test_delivery_in_tranches_through_a_year_is_not_the_end():
     from tracker.extract.terms import find_terms
-    assert [x.field for x in find_terms("The first tranche comes online in 2026, and then it arrives in stages through 2028.")] == ["start"]
+    # (since v20 the schedule itself is the deal's ramp)
+    assert [x.field for x in find_terms("The first tranche comes online in 2026, and then it arrives in stages through 2028.")] == ["start", "ramp"]
     assert find_terms("an option to lease 40 MW more, exercisable through the end of 2026") == []
 
 

@@ -22,7 +22,7 @@ def deals(cs):
 
 
 def test_version_bumped():
-    assert EXTRACTOR_VERSION >= 19
+    assert EXTRACTOR_VERSION >= 20
 
 
 def test_a_public_laboratory_buys_from_a_neocloud():
@@ -257,3 +257,15 @@ def test_a_companys_own_background_section_is_its_deal():
                    "Cloud: 3,072 H200 GPUs in its Tulsa data center, on a two-year term.")
     assert deals(cs) == [("Pellow AI", "Sablewood Cloud")]
     assert ("Pellow AI", "Sablewood Cloud", "gpu_count", "3072 GPUs") in facts(cs)
+
+
+def test_a_delivery_schedule_is_the_deals_ramp_once():
+    cs = claims_of("Pellow AI will pay Sablewood Cloud $1.9 billion over four years for 30,000 B200 GPUs. The first "
+                   "tranche goes live in March 2026, and the remaining tranches follow through the end of 2026. "
+                   "Sablewood said the rest of the capacity would be phased in over 2026 as halls are completed.")
+    ramps = [c for c in cs if c.field == "ramp"]
+    assert len(ramps) == 1 and "first tranche" in ramps[0].value
+    # a start date alone is no schedule
+    cs = claims_of("Sablewood Cloud will supply Pellow AI with 8,000 B200 GPUs, with the first capacity arriving "
+                   "in the second half of 2026.")
+    assert not [c for c in cs if c.field == "ramp"]

@@ -36,7 +36,7 @@ from .filters import (
 from .terms import find_terms
 from .confidence import confident
 
-EXTRACTOR_VERSION = 19
+EXTRACTOR_VERSION = 20
 
 log = logging.getLogger(__name__)
 
@@ -181,6 +181,10 @@ _HOST_LINE = re.compile(r"^\s*(?:HOST|INTERVIEWER|Q|MODERATOR)\b[^:\n]{0,40}:")
 _SPEAKER_LABEL = re.compile(r"(?:Q|A|CEO|CFO|Co-CEO|COO|CTO|Operator|Analyst|EXEC|HOST|Host|Moderator|Interviewer)\s*:")
 _UNNAMED = re.compile(r"\b(?=\w)(?:with|to|for|from|by)\s+(?:a|an|one|another)\s+(?:[\w.-]+\s+){0,4}?(?:customer|client|tenant|hyperscaler|"
                       r"lab|buyer|counterparty|company|party|cloud\s+provider|firm|enterprise|entity)(?:s|ies)?\b|(?-i:\b(?:Customer|Tenant|Client|Counterparty)\s+(?:[A-H]|No\.\s?\d|\d)\b)|\bentered\s+into\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:lease|agreement|contract)\s+for\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:powered\s+shell|building|office|space|site|land|parcel)\b(?![^.;]{0,80}\bwith\b)|\b(?:unnamed|undisclosed|unidentified)\b", re.I)
+# "An AI inference company took 8 MW", "A financial services firm renewed 6 MW": an unnamed tenant as subject
+_UNNAMED_SUBJ = re.compile(r"^\W*(?:A|An|One|Another)\s+(?:[\w.-]+\s+){0,4}?(?:company|firm|tenant|customer|client|hyperscaler|lab|start-?up|"
+                      r"provider|operator|user|buyer|developer|enterprise|bank|insurer|retailer)\s+(?:has\s+|have\s+|had\s+|also\s+)?"
+                      r"(?:took|takes|signed|leased|leases|renewed|renews|pre-?leased|committed|contracted|bought|rented|rents|expanded|added)\b", re.I)
 _VALUE_Q = re.compile(r"\b(?:worth|cost|costs|value|pay|paying|price|how\s+much)\b", re.I)
 # "That customer is Microsoft", "I can now tell you the counterparty is Meta":
 # the unnamed customer of the paragraph, named.
@@ -266,7 +270,7 @@ def extract_claims(doc: Document, learned: bool = True) -> list[ExtractedClaim]:
     if not doc.text or not doc.text.strip():
         return []
     try:
-        claims = _short_named(_extract(doc), doc.text)
+        claims = _one_ramp(_short_named(_extract(doc), doc.text))
         return confident(claims, doc) if learned else claims
     except Exception:  # pragma: no cover - defensive
         log.exception("extractor failed on %s", doc.url)
@@ -278,6 +282,20 @@ _SELF_SHORT = re.compile(r"\b(?P<full>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){1,4}?)(?
 
 
 _GENERIC_TAIL = re.compile(r"\s+(Data\s+Cent(?:er|re)s|(?:Digital|AI)\s+Infrastructure|Infrastructure|Technologies|Holdings|Group)$")
+
+
+def _one_ramp(claims: list[ExtractedClaim]) -> list[ExtractedClaim]:
+    """One delivery schedule per deal: later sentences restate the first."""
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for c in claims:
+        if c.field == "ramp":
+            k = (c.buyer, c.provider, c.agreement)
+            if k in seen:
+                continue
+            seen.add(k)
+        out.append(c)
+    return out
 
 
 def _in_brackets(s: str, m: Mention) -> bool:
@@ -1150,7 +1168,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                 default = None
             else:
                 default = para_deal or last_deal or first_in_para.get(st.sent.para)
-            if (anchor or _UNNAMED_TERM.search(s)) and _UNNAMED.search(s):
+            if ((anchor or _UNNAMED_TERM.search(s)) and _UNNAMED.search(s)) or (not names and _UNNAMED_SUBJ.match(s)):
                 # "an agreement with a customer, a leading AI lab": another,
                 # unnamed deal; this paragraph's figures are not ours.
                 later = named_later.get(st.sent.para)

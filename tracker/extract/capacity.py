@@ -27,7 +27,7 @@ _SITE_SIZE_AFTER = re.compile(
 _SITE_SIZE_BEFORE = re.compile(r"(?:'s|\bits|\btheir|\bour)\s+(?:\w+\s+){0,2}$", re.I)
 _TAKES_WHOLE = re.compile(r"\b(?:use|uses|using|rent|rents|renting|lease|leases|leasing|take|takes|taking|occupy|occupies|"
                           r"reserve[sd]?|contract(?:ed|s)?\s+for)\s+(?:(?:the\s+)?(?:whole|entire|full|all\s+of)\s+)?(?:a|an|the)\s+(?:new\s+)?$", re.I)
-_TOTAL_CTX = re.compile(r"\b(?=\w)(?:in\s+total|houses?|housing|home\s+to|contains?|active\s+power|contracted\s+power|gross\s+power|across\s+(?:its|their|our)\s+(?:entire\s+|whole\s+|global\s+|existing\s+)?(?:fleet|portfolio|footprint|platform|network|data\s+cent(?:er|re)s|facilities|operations|business)|portfolio|pipeline|fleet|when\s+(?:fully\s+)?(?:built|complete[d]?)|fully\s+built|at\s+full\s+(?:build\w*|capacity)|once\s+complete[d]?)\b", re.I)
+_TOTAL_CTX = re.compile(r"\b(?=\w)(?:(?:net\s+)?absorption|vacancy|inventory|in\s+total|houses?|housing|home\s+to|contains?|active\s+power|contracted\s+power|gross\s+power|across\s+(?:its|their|our)\s+(?:entire\s+|whole\s+|global\s+|existing\s+)?(?:fleet|portfolio|footprint|platform|network|data\s+cent(?:er|re)s|facilities|operations|business)|portfolio|pipeline|fleet|when\s+(?:fully\s+)?(?:built|complete[d]?)|fully\s+built|at\s+full\s+(?:build\w*|capacity)|once\s+complete[d]?)\b", re.I)
 
 _GPU_WORD = (r"(?:GPUs?|graphics\s+processing\s+units?|chips?|accelerators?|TPUs?|tensor\s+processing\s+units?|"
              r"superchips?|processors?|Trainium\s?\d?\s+chips|units|(?:GB|B|H|A)\s?\d00s|MI\d{3}X?s|Trainium\s?\d?s)")

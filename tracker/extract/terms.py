@@ -149,7 +149,22 @@ def find_terms(s: str, table_cell: bool = False) -> list[TermFact]:
     if _has(low, _RAMP_W):
         for m in _RAMP_RE.finditer(s):
             out.append(TermFact(m.start(), m.end(), "ramp", m.group().strip()))
+    if _has(low, _PHASE_W) and not any(f.field == "ramp" for f in out):
+        m = _RAMP_PHASED.search(s)
+        if m:
+            out.append(TermFact(m.start(), m.end(), "ramp", m.group().strip(" ,;")))
     return out
+
+
+# A delivery schedule: "the first tranche goes live before the end of this
+# year, and the remaining tranches follow through 2026", "phased through
+# 2026", "deploy it over roughly the next three months".
+_PHASE_W = ("tranche", "phase", "stage", "remaining", "the rest", "first ", "over the next", "within the next", "over roughly")
+_RAMP_PHASED = re.compile(
+    r"\b(?:the\s+)?(?:first|initial)\s+(?:[\w,.-]+\s+){0,3}?(?:tranches?|phases?|build(?:ing)?s?|halls?|blocks?|racks|capacity|MW|GPUs|deliver(?:y|ies))\b"
+    r"[^.;]{0,140}?\b(?:remaining|the\s+rest|remainder|further|subsequent|second(?!\s+(?:half|quarter))|full|all)\b[^.;]{0,80}?(?:(?:19|20)\d\d|months?|quarters?)\b"
+    r"|\b(?:phased|staged|deployed\s+in\s+phases|in\s+(?:stages|phases|tranches))\s+(?:in\s+)?(?:through|over|during|until|into)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:19|20)\d\d\b"
+    r"|\b(?:deploy|deliver|bring\s+online)\w*\s+(?:it\s+|the\s+capacity\s+)?(?:over|within)\s+(?:roughly\s+|about\s+)?(?:the\s+next\s+)?(?:\w+\s+)?(?:months?|weeks?)\b", re.I)
 
 
 def _ends(s: str, out: list[TermFact], table_cell: bool) -> None:
