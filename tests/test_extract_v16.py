@@ -269,3 +269,11 @@ def test_a_delivery_schedule_is_the_deals_ramp_once():
     cs = claims_of("Sablewood Cloud will supply Pellow AI with 8,000 B200 GPUs, with the first capacity arriving "
                    "in the second half of 2026.")
     assert not [c for c in cs if c.field == "ramp"]
+
+
+def test_places_with_provinces_quarters_and_particles():
+    from tracker.extract.hardware import find_locations
+    assert [f.value for f in find_locations("the GPUs sit in our data center in Toronto, Ontario.")] == ["Toronto, Canada"]
+    assert [f.value for f in find_locations("headquartered in Toronto")] == []  # a big city alone is a home, not a site
+    assert [f.value for f in find_locations("a campus in Laverton North, Victoria")] == ["Laverton North, Australia"]
+    assert [f.value for f in find_locations("the hydro-powered hall up in Mo i Rana, Norway")] == ["Mo i Rana, Norway"]

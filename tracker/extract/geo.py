@@ -54,7 +54,7 @@ def _trie(words) -> str:
 
 _ST_ALT = _trie(STATE_CANON)
 _CO_ALT = _trie(COUNTRIES)
-_CITY = r"[A-Z][a-zà-öø-ÿ]+(?:[ \-](?:(?:le|la|les|de|du|des|sur|en|am|an|im|di|del|do|da)[ \-])?[A-Z][a-zà-öø-ÿ]+){0,2}"  # "Bruyères-le-Châtel"
+_CITY = r"[A-Z][a-zà-öø-ÿ]+(?:[ \-](?:(?:le|la|les|de|du|des|sur|en|am|an|im|di|del|do|da|i)[ \-])?[A-Z][a-zà-öø-ÿ]+){0,2}"  # "Bruyères-le-Châtel"
 # "in Memphis, Tennessee" / "near Abilene, Tex." / "in Sines, Portugal" / "in France"
 LOCATION_RE = re.compile(
     r"(?:\b|(?<=;))(?P<prep>in|at|near|outside|located in|sited in|based in|headquartered in|of|including|such as|;\s+and|;)\s+(?=[A-Zt])(?:the\s+)?"
@@ -240,7 +240,7 @@ if __name__ == "__main__":
     print(f"{len(towns)} towns -> {TOWNS}")
 
 
-_TOWN_NAME = r"[A-Z][a-zà-öø-ÿ'’]+(?:(?:[ \-](?:(?:do|da|de|del|la|le|les|sur|am|an|im|upon|on)[ \-])?)[A-Z][a-zà-öø-ÿ]+){0,3}"
+_TOWN_NAME = r"[A-Z][a-zà-öø-ÿ'’]+(?:(?:[ \-](?:(?:do|da|de|del|la|le|les|sur|am|an|im|upon|on|i)[ \-])?)[A-Z][a-zà-öø-ÿ]+){0,3}"
 # "facility in Navi Mumbai", "hosted at Chennai, Tamil Nadu", "near Kulai": a
 # town the gazetteer knows, after a place preposition; a province after it
 # is read as part of the place.

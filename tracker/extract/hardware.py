@@ -14,7 +14,7 @@ from typing import Optional
 import yaml
 
 from .companies import DATA, Registry
-from .geo import _CITY, BARE_LOC_RE, COUNTRIES, CALLED_RE, COUNTY_RE, REGION_MOD_RE, KNOWN_SITE_PREP, KNOWN_SITE_RE, KNOWN_SITES, LOCATION_ADJ_RE, LOCATION_RE, PLACE_WORDS, STATE_CANON, TOWN_RE, _TOWN_HOME, canon_region, gazetteer
+from .geo import _CITY, BARE_LOC_RE, COUNTRIES, CALLED_RE, COUNTY_RE, REGION_MOD_RE, KNOWN_SITE_PREP, KNOWN_SITE_RE, KNOWN_SITES, LOCATION_ADJ_RE, LOCATION_RE, PLACE_WORDS, STATE_CANON, TOWN_RE, _TOWN_HOME, _EXTRA, STATES, canon_region, gazetteer
 
 
 @dataclass
@@ -392,9 +392,11 @@ def find_locations(s: str, known: Optional[dict[str, str]] = None) -> list[TextF
                 while len(words) > 1 and val is None:
                     words.pop()
                     val = towns.get(" ".join(words))
-                city = " ".join(words) if val else city
-            if val is None or city in KNOWN_SITES or city in PLACE_WORDS:
-                continue
+                rest = city.split()[len(words):]
+                if not (val and rest and all(w in ("North", "South", "East", "West", "Central") for w in rest)):
+                    city = " ".join(words) if val else city  # ("Laverton North" keeps its quarter)
+            if val is None or city in KNOWN_SITES or (city in PLACE_WORDS and not (m.group("prov") and city in _BIG_CITIES)):
+                continue  # (a big city is a site when the text gives its province: "in Toronto, Ontario")
             if any(f.start <= m.start("city") < f.end or m.start("city") <= f.start < m.end() for f in out):
                 continue
             if _TOWN_HOME.search(s, max(0, m.start() - 40), m.start()):
@@ -423,6 +425,7 @@ def find_locations(s: str, known: Optional[dict[str, str]] = None) -> list[TextF
 
 
 _REGIONS = frozenset(STATE_CANON) | frozenset(COUNTRIES) | {"United States"}
+_BIG_CITIES = frozenset(_EXTRA) - frozenset(STATES) - frozenset(COUNTRIES)
 
 
 @lru_cache(maxsize=1)
