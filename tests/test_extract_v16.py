@@ -22,7 +22,7 @@ def deals(cs):
 
 
 def test_version_bumped():
-    assert EXTRACTOR_VERSION >= 20
+    assert EXTRACTOR_VERSION >= 21
 
 
 def test_a_public_laboratory_buys_from_a_neocloud():
@@ -277,3 +277,56 @@ def test_places_with_provinces_quarters_and_particles():
     assert [f.value for f in find_locations("headquartered in Toronto")] == []  # a big city alone is a home, not a site
     assert [f.value for f in find_locations("a campus in Laverton North, Victoria")] == ["Laverton North, Australia"]
     assert [f.value for f in find_locations("the hydro-powered hall up in Mo i Rana, Norway")] == ["Mo i Rana, Norway"]
+
+
+REG30 = """Sub: Intimation under Regulation 30 - receipt of orders
+
+ORDER - I
+a) Name of the entity to which the order is awarded: Narmada Cloud Infra Limited
+b) Name of the entity awarding the order: Microsoft Corporation (India) Private Limited
+c) Significant terms: colocation of 40 MW of IT load for 15 years.
+
+ORDER - II
+a) Name of the entity to which the order is awarded: Narmada Cloud Infra Limited
+b) Name of the entity awarding the order: Vaani Labs Private Limited
+c) Significant terms: 2,048 H200 GPUs as a cloud service for 3 years.
+"""
+
+
+def test_an_order_intimation_lists_two_labelled_orders():
+    cs = claims_of(REG30, kind="filing", filer="Narmada Cloud Infra Limited")
+    got = set(facts(cs))
+    assert ("Microsoft", "Narmada Cloud Infra", "capacity_power", "40 MW") in got
+    assert ("Microsoft", "Narmada Cloud Infra", "term_years", "15 years") in got
+    assert ("Vaani Labs", "Narmada Cloud Infra", "gpu_count", "2048 GPUs") in got
+    assert ("Vaani Labs", "Narmada Cloud Infra", "term_years", "3 years") in got
+    assert not [c for c in cs if c.buyer == "Microsoft" and c.field == "gpu_count"]
+
+
+def test_a_material_fact_concluded_with_a_subsidiary():
+    cs = claims_of('Serra Fria Data Centers S.A. ("Serra Fria" or "Company") hereby informs the market that it has '
+                   'concluded with Oracle do Brasil Sistemas Ltda., a subsidiary of Oracle Corporation ("Oracle"), a '
+                   'Data Center Services Agreement for 60 MW.\n\nThe Agreement has a term of 12 (twelve) years.',
+                   kind="filing", filer="Serra Fria Data Centers S.A.")
+    assert ("Oracle", "Serra Fria Data Centers", "capacity_power", "60 MW") in facts(cs) or \
+        ("Oracle", "Serra Fria", "capacity_power", "60 MW") in facts(cs)
+
+
+def test_a_listed_operator_introduced_without_an_article():
+    cs = claims_of("Calcul Boreal (Euronext Growth Paris - ALCBO), French operator of sovereign cloud "
+                   "infrastructure, will put at the disposal of Hugging Face 1,024 H200 GPUs for 24 months.")
+    assert deals(cs) == [("Hugging Face", "Calcul Boreal")]
+
+
+def test_gulf_and_company_suffixes_are_not_part_of_the_name():
+    from tracker.extract.companies import clean_unknown
+    assert clean_unknown("Sahra Compute PJSC") == "Sahra Compute"
+    assert clean_unknown("Al-Rimal Data Systems Company") == "Al-Rimal Data Systems"
+    assert clean_unknown("Oman Digital Gateway SAOG") == "Oman Digital Gateway"
+
+
+def test_an_unnamed_partner_able_to_supply_is_not_the_subject():
+    cs = claims_of("Hinode Labs has been looking for a domestic partner able to supply large-scale computing "
+                   "resources.\n\nUnder the Agreement, the Company will provide Hinode Labs with 4,096 H200 GPUs.",
+                   kind="filing", filer="Kumoi Compute Co., Ltd.")
+    assert deals(cs) == [("Hinode Labs", "Kumoi Compute")]

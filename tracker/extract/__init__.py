@@ -36,7 +36,7 @@ from .filters import (
 from .terms import find_terms
 from .confidence import confident
 
-EXTRACTOR_VERSION = 20
+EXTRACTOR_VERSION = 21
 
 log = logging.getLogger(__name__)
 
@@ -357,10 +357,13 @@ def _short_named(claims: list[ExtractedClaim], text: str) -> list[ExtractedClaim
 # "Contractor: X", "Winner: X" sell; "Agency: X", "Contracting office: X",
 # "Official name: X" (under a Buyer section) buy.
 _FORM_LABEL = re.compile(
-    r"\s*(?:[\d.]+\s+|[-*•]\s*)?(?:(?P<prov>Awardee|Contractor|Vendor|Supplier|Winner|Successful\s+(?:bidder|tenderer|offeror)|"
-    r"Service\s+provider|Provider|Lessor|Landlord|Name\s+of\s+(?:the\s+)?(?:contractor|supplier|winner|awardee))(?:\s+name)?|"
+    r"\s*(?:[\d.]+\s+|[-*•]\s*|\(?[a-z]\)\s+|\(?[ivx]+\)\s+)?(?:(?P<prov>Awardee|Contractor|Vendor|Supplier|Winner|Successful\s+(?:bidder|tenderer|offeror)|"
+    r"Service\s+provider|Provider|Lessor|Landlord|Name\s+of\s+(?:the\s+)?(?:contractor|supplier|winner|awardee|service\s+provider)|"
+    # Indian Regulation 30 intimations: "Name of the entity to which the order is awarded: X"
+    r"Name\s+of\s+the\s+(?:entity|company|party)\s+to\s+which\s+the\s+(?:order|contract)\s+(?:is|has\s+been)\s+awarded)(?:\s+name)?|"
     r"(?P<buy>Agency|Awarding\s+(?:agency|office|body|authority|entity)|Contracting\s+(?:office|authority|agency|activity|entity)|"
     r"Buyer|Purchaser|Customer|Procuring\s+(?:entity|agency|authority)|Lessee|Tenant|Requiring\s+(?:agency|activity)|"
+    r"Name\s+of\s+the\s+(?:entity|company|party)\s+(?:awarding|placing)\s+the\s+(?:order|contract)|Counterparty|Name\s+of\s+(?:the\s+)?(?:customer|counterparty)|"
     r"(?P<official>Official\s+name)))\s*:\s+(?P<v>\S.{1,200})$", re.I)
 _FORM_BUYER_SECTION = re.compile(r"\b(?:Buyer|Contracting\s+authority|Purchaser|Awarding\s+(?:body|authority))\b", re.I)
 
@@ -374,33 +377,41 @@ def _unshout(w: str, reg: Registry) -> str:
     return w.replace(core, core.title())
 
 
-def _form_parties(norm: str, reg: Registry, dterms: Optional[DocTerms]) -> tuple[tuple[str, str], int, set[int]]:
-    """(buyer, provider) an award notice labels, the paragraph number of its
-    first label and the paragraphs of its labels; ((), -1, set()) when the
-    text labels no two parties."""
-    if ":" not in norm:
-        return (), -1, set()
-    found: dict[str, str] = {}
-    first = -1
+def _form_parties(norm: str, reg: Registry, dterms: Optional[DocTerms]) -> tuple[dict[int, tuple[str, str]], set[int]]:
+    """The deals an award notice or order intimation labels: {paragraph of the
+    block's first label: (buyer, provider)}, and the paragraphs of all labels.
+    A notice may list several orders ("ORDER - I", "ORDER - II"): a role
+    labelled again after both are known starts the next block."""
+    blocks: dict[int, tuple[str, str]] = {}
     labels: set[int] = set()
+    if ":" not in norm:
+        return blocks, labels
+    found: dict[str, str] = {}
+    first, pending = -1, set()
+    off = 0
     for i, line in enumerate(norm.split("\n"), 1):
-        if ":" not in line[:70]:
+        lstart, off = off, off + len(line) + 1
+        if ":" not in line[:90]:
             continue
         fm = _FORM_LABEL.match(line)
         if not fm:
             continue
-        lstart = norm.find(line)
         if fm.group("official") and not _FORM_BUYER_SECTION.search(norm[max(0, lstart - 300):lstart]):
             continue
         who = _form_party(fm.group("v"), reg, dterms)
         role = "provider" if fm.group("prov") else "buyer"
-        if who and role not in found and who not in found.values():
+        if not who:
+            continue
+        if role in found and len(found) == 2:
+            found, first, pending = {}, -1, set()  # the next order's labels
+        if role not in found and who not in found.values():
             found[role] = who
-            labels.add(i)
+            pending.add(i)
             first = i if first < 0 else first
             if len(found) == 2:
-                return (found["buyer"], found["provider"]), first, labels
-    return (), -1, set()
+                blocks[first] = (found["buyer"], found["provider"])
+                labels |= pending
+    return blocks, labels
 
 
 def _form_party(v: str, reg: Registry, dterms: Optional[DocTerms]) -> Optional[str]:
@@ -695,7 +706,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
     speaking = filer
     last_lines: list[str] = []  # the non-blank lines before this one (a table's heading)
     context_sec = False  # under a "Context"/"Background" heading, until the next heading
-    form, form_at, form_lines = _form_parties(norm, reg, dterms)  # an award notice's labelled parties
+    form_blocks, form_lines = _form_parties(norm, reg, dterms)  # an award notice's labelled parties
     named_later: dict[int, tuple[str, str]] = {}  # paragraph -> the deal whose unnamed customer it names
     for line in norm.split("\n"):
         lstart = pos
@@ -704,13 +715,14 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         if not line.strip():
             table = None
             continue
-        if form_at == para:
+        if para in form_blocks:
             # An award notice names both sides in labelled lines: the deal is
             # stated from its first label on, and its unlabelled lines ("Base
             # period value: $186.4M") are that deal's. (ask: the label's own
             # address is no site.)
             a, b = lstart + (len(line) - len(line.lstrip())), lstart + len(line.rstrip())
-            sents.append(_Sent(Sentence(a, b, para, norm[a:b]), [], [Pair(form[0], form[1], True, 0, 0, b - a)],
+            buyer_, prov_ = form_blocks[para]
+            sents.append(_Sent(Sentence(a, b, para, norm[a:b]), [], [Pair(buyer_, prov_, True, 0, 0, b - a)],
                                b - a, cue=True, deal=True, ask=True))
             continue
         above, last_lines = last_lines, (last_lines + [line.strip()])[-3:]

@@ -17,7 +17,9 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 _SUFFIX = (r"(?:,?\s+(?:Inc\.?|Incorporated|Corp\.?|Corporation|Co\.|Ltd\.?|Limited|LLC|L\.L\.C\.|"
            r"plc|PLC|N\.V\.|S\.A\.|SAS|AG|GmbH|PBC|B\.V\.|Pty\.? Ltd\.?|OpCo,? LLC|"
            # Nordic, Japanese, Asian and European forms: "Kuura Labs Oy", "Polarlys Compute ASA"
-           r"Oy|Oyj|AB|ASA|AS|ApS|A/S|K\.K\.|SE|S\.p\.A\.|S\.r\.l\.|Pte\.? Ltd\.?|Sdn\.? Bhd\.?|SpA|NV|BV)(?![\w/]))")
+           r"Oy|Oyj|AB|ASA|AS|ApS|A/S|K\.K\.|SE|S\.p\.A\.|S\.r\.l\.|Pte\.? Ltd\.?|Sdn\.? Bhd\.?|SpA|NV|BV|"
+           # Gulf, Indian, Indonesian, Korean and Latin American forms
+           r"PJSC|QPSC|SAOG|SAOC|JSC|Tbk|Ltda\.?|S\.A\.B\.(?:\s+de\s+C\.V\.)?)(?![\w/]))")
 _SUFFIX_RE = re.compile(_SUFFIX + r"+$")
 
 
@@ -194,7 +196,8 @@ def registry() -> Registry:
 
 
 _NAME_TAIL_WORD = re.compile(r"\s+(?:AI|Labs?|Cloud|Compute|Computing|Technologies|Technology|Digital|Data\s+Cent(?:er|re)s|Partners|"
-                             r"Infrastructure|Bio|Networks|Group|Holdings|Systems|Intelligence|Research|Capital)$")
+                             r"Infrastructure|Bio|Networks|Group|Holdings|Systems|Intelligence|Research|Capital|"
+                             r"Rechenzentr(?:um|en)|Data(?:cent(?:er|re)s?|hall)|Datacent(?:er|re)s?)$")
 
 
 def _untailed(name: str) -> str:
@@ -223,6 +226,7 @@ def clean_unknown(raw: str) -> str:
     name = re.sub(r"^[A-Z][\w.-]*-(?:based|headquartered|listed|born)\s+(?=[A-Z])", "", name)  # "Bengaluru-based Vaani Labs"
     name = re.sub(r"\s+(?:Private|Pvt\.?)$", "", name)  # Indian "Private Limited"
     name = re.sub(r"^(\S+(?:\s+\S+)+?)\s+(?:Holdings|Group)$", r"\1", name)  # "Boreal Digital Holdings" -> "Boreal Digital"
+    name = re.sub(r"^(\S+(?:\s+\S+)+?)\s+Company$", r"\1", name)  # "Al-Rimal Data Systems Company"
     return name
 
 
@@ -252,6 +256,7 @@ Norwegian Finnish Danish Spanish Portuguese Italian Irish Israeli Brazilian Mexi
 Indonesian Taiwanese Swiss Austrian Polish European Asian African Nordic Gulf Arab Qatari Kuwaiti Thai
 Vietnamese Chilean Argentine Belgian Scottish Welsh English Texan Californian Icelandic Turkish Egyptian
 Does Do Did Can Could Should Would Has Have Had Is Are Was Were Why How When
+Product Products Major Key Main Name Contract Counterparty Amount Details Summary Background Outline Overview Purpose Reason
 """.split())
 
 _CAP = r"[A-Z][A-Za-zÀ-ÖØ-öø-ÿ0-9&.\-]*[A-Za-zÀ-ÖØ-öø-ÿ0-9]"  # "Atlântico Data", "Søren Compute"
@@ -261,7 +266,8 @@ _NAME = _CAP + r"(?:\s+" + _CAP + r"){0,3}"
 _UNK_SUFFIX = re.compile(r"\b(" + _NAME + r")" + _SUFFIX)
 # "Firmus, an Australian AI infrastructure provider"
 _UNK_APPOS = re.compile(
-    r"\b(" + _NAME + r"),\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,5}?"
+    # ("Calcul Atlantique (Euronext Growth Paris - ALCAT), French operator of ...": a listing in brackets, no article)
+    r"\b(" + _NAME + r")(?:\s+\([^()\n]{2,60}\))?,\s+(?:(?:a|an|the)\s+|(?=[A-Z][a-z]+\s+(?:[\w\-]+\s+){0,2}?(?:operator|provider|developer|company|neocloud)\s+of\b))(?:[\w\-]+\s+){0,5}?"
     r"(?:neocloud|provider|operator|startup|start-up|company|firm|developer|specialist|miner|host|arm|unit|division|affiliate|"
     r"lab|laboratory|maker|unicorn)\b(?!['’])")
 # "Lumora is a 60-person AI lab founded in Amsterdam": a copular introduction vouches like an apposition
@@ -495,7 +501,7 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
         rxs.insert(0, _UNK_PUBLIC)  # before the company tails: "Flemish AI Research Facility", not "Flemish AI"
     if any(w in s for w in _CO_TAIL_WORDS):
         rxs.append(_UNK_TAIL)
-    if ", a" in s or ", the" in s:
+    if ", a" in s or ", the" in s or "), " in s:
         rxs.append(_UNK_APPOS)
     if " is a" in s or " was a" in s or " been a" in s:
         rxs.append(_UNK_COPULA)

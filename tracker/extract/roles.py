@@ -37,7 +37,10 @@ _PROVIDE = (r"provid(?:e|es|ed|ing)(?!\s+(?:an?\s+|further\s+|more\s+)?(?:update
             r"serv(?:e|es|ed|ing)|offer(?:s|ed|ing)?|sell(?:s|ing)?|sold|(?<=will\s)power|powers|powering|"
             r"lease(?:s|d)?\s+(?:\w+\s+){0,4}?to|leasing\s+(?:\w+\s+){0,4}?to|rent(?:s|ed|ing)?\s+out|"
             r"(?:build|builds|building|built|develop|develops|developing|developed|deploy|deploys|deploying|deployed|operate|operates|operating|run|runs|running|"
-            r"install|installs|installing|installed|house|houses|housing)\s+(?:[\w'.,$-]+\s+){0,10}?for(?!\s+(?:(?:an?|another|more\s+than|about|up\s+to|at\s+least|\d[\d.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several|many)\s+(?:(?:more|additional|further)\s+)?)?(?:years?|decades?|months?|weeks?|days?|the\s+(?:first|next|past|last|rest|remainder|duration|life|length|term)))|"
+            r"install|installs|installing|installed|house|houses|housing)\s+"
+            # ("develops large language models which are specialised for ...": its own product, not compute)
+            r"(?!(?:[\w'.,$-]+\s+){0,3}?(?:models?|LLMs?|software|apps?|applications|agents?|chatbots?|products?|tools?)\b)"
+            r"(?:[\w'.,$-]+\s+){0,10}?for(?!\s+(?:(?:an?|another|more\s+than|about|up\s+to|at\s+least|\d[\d.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several|many)\s+(?:(?:more|additional|further)\s+)?)?(?:years?|decades?|months?|weeks?|days?|the\s+(?:first|next|past|last|rest|remainder|duration|life|length|term)))|"
             r"sign(?:s|ed|ing)?(?=\s+(?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*){0,2}\s+(?:to|for)\s+(?:a|an|the\s+)?\s*(?:[\w$.,-]+\s+){0,4}?(?:deal|contract|lease|agreement)s?\b)|"
             # "we signed Together AI this summer at our Beauharnois site", "signed CoreWeave as anchor tenant"
             r"sign(?:s|ed)?(?=\s+(?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*){0,2}\s+(?:[\w-]+\s+){0,3}?(?:at\s+(?:our|its|their|the)\s|as\s+(?:a|an|our|its|their|the)?\s*(?:[\w-]+\s+)?(?:customer|tenant|client)))|"
@@ -73,7 +76,7 @@ _UNDIRECTED = re.compile(
     r"|(?:\b(?:and|&)|,)\s+[^.;]{0,40}?\b(?:signed|announced|struck|inked|agreed|reached|unveiled|expanded|extended|sign|ink|strike|agree|unveil|expand|extend|seal|sealed)\b"
     r"|-\s?[A-Z][\w]*\s+" + _DN + r"\b"
     # "OpenAI signed with Oracle for about $300B of compute", "inked with Nebius"
-    r"|\b(?:signed|signs|sign|inked|inks|struck)\s+with\b", re.I)
+    r"|\b(?:signed|signs|sign|inked|inks|struck|concluded|concludes|conclude|executed|executes)\s+(?:\w+\s+){0,2}?with\b", re.I)
 _SITE_N = r"(?:facility|campus|data\s+cent(?:er|re)|cluster|site|supercomputer|capacity)"
 _NAME_RX = r"[A-Za-z][\w&.'-]*(?:\s+[A-Z][\w&.-]*){0,3}"
 _TAKE_THAT_BUILDS = re.compile(
@@ -218,6 +221,8 @@ class Half:
 # Verbs strong enough to give a role to a lone party (not "use", "serve", "power").
 _HALF_VERB = re.compile(r"(?:exercis|occup|pay|paid|buy|bought|purchas|rent|procur|commit|tap|secur|book|reserv|lease|leasing|"
                         r"contract|provid|suppl|deliver|host|win|won|land|clinch|bag|snag|take|took|taking)", re.I)
+_GENERIC_SUBJ = re.compile(r"\b(?:a|an|another|any)\s+(?:[\w-]+\s+){0,3}?(?:partner|provider|supplier|vendor|company|firm|operator|landlord|host)s?\s+"
+                           r"(?:able|willing|ready|capable|that\s+(?:can|could|would|will)|which\s+(?:can|could|would|will)|who\s+(?:can|could))\b[^.;]{0,30}$", re.I)
 _CLAUSE_BREAK = re.compile(r",\s+(?:as|while|whereas|because|since|although|though|rather\s+than|even\s+as)\s+(?:the|a|an|its|their|many|some|local|other)\b", re.I)
 _OUR_SITE = re.compile(r"[Oo]ur\s+(?:[\w-]+\s+){0,2}?(?:site|campus|facility|data\s+cent(?:er|re)|building|halls?)\b")
 _TAKES_SPACE = re.compile(r"\s+(?:(?:has|have|had|will|also|originally|initially|now|then)\s+){0,2}"
@@ -388,6 +393,9 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             if halves is not None and before_ms and not re.search(r"\b(?:not|never|n't)\s+(?:\w+\s+)?$", s[max(0, vs - 20):vs], re.I):
                 halves.append(Half(before_ms[-1].name, "acquirer:" + after_ms[0].name, vs))  # (not "OpenAI is not buying Cerebras for scale")
             continue
+        if before_ms and _GENERIC_SUBJ.search(s, before_ms[-1].end, vs):
+            # "it has been looking for a domestic partner able to supply ...": the verb's subject is that partner, unnamed
+            before_ms = []
         if before_ms and _CLAUSE_BREAK.search(s, before_ms[-1].end, vs):
             # "... a contract with KT Cloud for 1,024 GPUs, as the programme pushes
             # developers to secure their own compute": the verb is in another clause.
