@@ -22,7 +22,7 @@ def deals(cs):
 
 
 def test_version_bumped():
-    assert EXTRACTOR_VERSION >= 21
+    assert EXTRACTOR_VERSION >= 22
 
 
 def test_a_public_laboratory_buys_from_a_neocloud():
@@ -330,3 +330,24 @@ def test_an_unnamed_partner_able_to_supply_is_not_the_subject():
                    "resources.\n\nUnder the Agreement, the Company will provide Hinode Labs with 4,096 H200 GPUs.",
                    kind="filing", filer="Kumoi Compute Co., Ltd.")
     assert deals(cs) == [("Hinode Labs", "Kumoi Compute")]
+
+
+def test_a_byline_under_the_title_is_we():
+    cs = claims_of("Quill-3 System Card\n\nPellow Research - August 2026\n\n2. Training\n\n"
+                   "Quill-3 was trained on capacity we rent from Oracle Cloud Infrastructure: 8,192 H100 GPUs "
+                   "under an agreement signed in 2024.")
+    assert deals(cs) == [("Pellow Research", "Oracle")]
+
+
+def test_a_papers_affiliation_is_we():
+    cs = claims_of("Stable FP8 Training at Scale\n\nIlse Brandt*, Kofi Mensah*, Rui Tavares\nPellow Labs\n\n"
+                   "Abstract\n\nWe train a 400B-parameter model.\n\n"
+                   "Pretraining ran on 2,048 H100 GPUs rented from Lambda under a 24-month reserved-cluster contract.")
+    assert deals(cs) == [("Pellow Labs", "Lambda")]
+
+
+def test_a_published_label_is_no_masthead():
+    cs = claims_of("Skerry Compute Oy - Benchmark Notes\n\nPublished: September 2026\n\n"
+                   "The results ran on part of the 2,048-GPU H200 cluster that Quillon Labs reserves from Skerry "
+                   "Compute under a two-year contract.")
+    assert all("Published" not in (c.buyer, c.provider) for c in cs)

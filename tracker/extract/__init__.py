@@ -36,7 +36,7 @@ from .filters import (
 from .terms import find_terms
 from .confidence import confident
 
-EXTRACTOR_VERSION = 21
+EXTRACTOR_VERSION = 22
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,8 @@ _INCENTIVE = re.compile(r"\b(?=\w)(?:tax\s+(?:exemptions?|abatements?|credits?|i
                         r"(?:large[\s-]load|energy|electricity|demand|transmission)\s+(?:tariff|rate|charges?)s?|\d\s?kV\b|"
                         r"community\s+(?:fund|benefit|investment)s?|workforce\s+(?:training|development)|infrastructure\s+grants?|"
                         r"(?:state|federal|county|city)\s+(?:grants?|funding|appropriations?)|appropriation)", re.I)
+_RENTED_FROM = re.compile(r"\b(?:GPUs|chips|accelerators|capacity|clusters?|nodes|servers|compute|instances)\s+(?:[\w-]+\s+){0,2}?"
+                          r"(?:rented|leased|reserved|sourced|contracted|procured|bought|provided|supplied)\s+(?:\w+\s+)?from\s+(?:the\s+)?$")
 _WITH_LEAD = re.compile(r"\s*(?:[Aa]nd\s+|[Ss]o\s+)?(?:[Ww]ith|WITH)\s+(?:the\s+)?")  # "With Nscale, the agreement covers ..."
 _SITE_LEASE = re.compile(r"\b(?:site|campus|facility|data\s+cent(?:er|re)|building|hall|premises)s?\b[^.;]{0,80}?\b"
                          r"(?:is|are|was|were|has\s+been)?\s*(?:leasing|leases|leased|renting|rents|rented)\s+from\b", re.I)
@@ -165,6 +167,11 @@ _DOC_TYPE = re.compile(r"\b(?:news(?:room)?|blog|(?:customer\s+)?stor(?:y|ies)|s
                        r"case\s+stud(?:y|ies)|insights|review|board|newsletter|partners?\s+program(?:me)?)\b", re.I)
 _MASTHEAD_CO = re.compile(r"(?P<co>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3}(?:,?\s+(?:Inc|Ltd|LLC|Corp|PLC|plc)\.?)?)")
 _MASTHEAD = re.compile(_MASTHEAD_CO.pattern + r"(?:\s*(?:/|\||:|·)|\s+-)\s+(?P<rest>.{2,90})$")
+_DOC_TAIL = re.compile(r"(?:\s+(?:Engineering|Research|Tech|Technology|Developer|Developers|AI)?\s*(?:Blog|News|Newsroom|Updates|Team|Journal|Insights))+$")
+_AUTHOR = r"[A-Z][a-zà-ÿ'-]+(?:\s+[A-Z]\.)?\s+[A-Z][a-zà-ÿ'-]+[*†‡\d,]*"
+_AUTHORS = re.compile(_AUTHOR + r"(?:,?\s+(?:and\s+)?" + _AUTHOR + r"){1,30}")
+_DATE_ONLY = re.compile(r"(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+                        r"(?:\s+\d{1,2},)?\s+(?:19|20)\d\d")
 _SUFFIX_END = re.compile(r",?\s+(?:Inc|Ltd|LLC|Corp|PLC|plc)\.?$")
 _WE = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s)\b")
 
@@ -658,16 +665,27 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         # - INTERNAL", "Brisa AI - Incident Post-Mortem", "VANTOR LABS, INC." over
         # board minutes: its "we" (and "the Company") is the masthead's company.
         # (read from the text before shouted lines are recased: "HALDEN LABS - INTERNAL")
-        head = [ln.strip() for ln in normalise(text[:600]).split("\n") if ln.strip()][:2]
+        head = [ln.strip() for ln in normalise(text[:600]).split("\n") if ln.strip()][:3]
         if head and head[0].isupper():
             head[0] = " ".join(_unshout(w, reg) for w in head[0].split())
-        mm = _MASTHEAD.match(head[0]) if head else None
-        if mm is not None and not _DOC_TYPE.search(mm.group("rest")):
-            mm = None
-        if mm is None and len(head) == 2 and _MASTHEAD_CO.fullmatch(head[0]) and _DOC_TYPE.search(head[1]):
+        mm = None
+        for k, ln in enumerate(head):
+            # "Arcfield Compute / News", or a byline under the title: "Pelagic Research - August 2026"
+            m1 = _MASTHEAD.match(ln)
+            if m1 is not None and (_DOC_TYPE.search(m1.group("rest")) and k == 0 or _DATE_ONLY.fullmatch(m1.group("rest"))):
+                mm = m1
+                break
+        if mm is None and len(head) >= 2 and _MASTHEAD_CO.fullmatch(head[0]) and _DOC_TYPE.search(head[1]):
             mm = _MASTHEAD_CO.fullmatch(head[0])
+        if mm is None:
+            # A paper: title, author list, then the authors' company ("Tessellate Labs")
+            lines = [ln.strip() for ln in normalise(text[:1200]).split("\n") if ln.strip()][:6]
+            for a, b in zip(lines, lines[1:]):
+                if _AUTHORS.fullmatch(a) and _MASTHEAD_CO.fullmatch(b):
+                    mm = _MASTHEAD_CO.fullmatch(b)
+                    break
         if mm:
-            raw = mm.group("co")
+            raw = _DOC_TAIL.sub("", mm.group("co")) or mm.group("co")  # "Corvid Engineering Blog": Corvid
             ms0 = reg_mentions(raw, None, reg)
             name = ms0[0].name if ms0 and ms0[0].start == 0 else _plausible_unknown(raw, reg, suffixed=bool(_SUFFIX_END.search(raw)))
             if name and reg.kind(name) not in ("vendor", *NEVER_PARTY):
@@ -853,7 +871,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                 # first relation the document states).
                 pairs, cut = [], 0
             if not pairs and filer and cut == len(s.text) and (" with " in s.text or _NTH_CUSTOMER.match(s.text)
-                                                                 or _WITH_LEAD.match(s.text)):
+                                                                 or _WITH_LEAD.match(s.text) or " from " in s.text):
                 # The speaker's own deal: "That's a ten-year colocation
                 # agreement with Fluidstack" (filing, call or interview).
                 xs = [m for m in ms if not m.pronoun and m.name != filer and not is_hw_adjective(s.text, m)]
@@ -864,6 +882,10 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                 elif len({m.name for m in xs}) == 1 and _NTH_CUSTOMER.match(s.text) and "customer" in norm[max(0, s.start - 400):s.end].lower():
                     # "Two customers we can finally talk about. ... The second is Black Forest Labs."
                     pairs = [Pair(xs[0].name, filer, False, xs[0].start, xs[0].start, xs[0].end, topic=True)]
+                elif len({m.name for m in xs}) == 1 and reg.kind(xs[0].name) not in ("vendor", *NEVER_PARTY) \
+                        and _RENTED_FROM.search(s.text, max(0, xs[0].start - 40), xs[0].start):
+                    # "Pretraining ran on 2,048 H100 GPUs rented from Lambda": the writer rents from Lambda
+                    pairs = [Pair(filer, xs[0].name, True, xs[0].start, xs[0].start, xs[0].end)]
                 elif not xs and prev_subject and prev_subject != filer and _THEY_WITH_US.search(s.text):
                     # "The first is Character.AI. They've signed a two-year contract with us"
                     pairs = [Pair(prev_subject, filer, False, 0, 0, len(s.text), topic=True)]

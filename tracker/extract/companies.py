@@ -257,6 +257,7 @@ Indonesian Taiwanese Swiss Austrian Polish European Asian African Nordic Gulf Ar
 Vietnamese Chilean Argentine Belgian Scottish Welsh English Texan Californian Icelandic Turkish Egyptian
 Does Do Did Can Could Should Would Has Have Had Is Are Was Were Why How When
 Product Products Major Key Main Name Contract Counterparty Amount Details Summary Background Outline Overview Purpose Reason
+Published Updated Posted Author Authors Filed Released Division Category Availability Status Version
 """.split())
 
 _CAP = r"[A-Z][A-Za-zÀ-ÖØ-öø-ÿ0-9&.\-]*[A-Za-zÀ-ÖØ-öø-ÿ0-9]"  # "Atlântico Data", "Søren Compute"

@@ -32,7 +32,7 @@ _BUY = (r"(?:take|takes|took|taking)(?=\s+(?:up\s+to\s+|about\s+|some\s+|roughly
         r"(?:take|takes|took|taking|consum(?:e|es|ed|ing))\s+(?:[\w.,$~-]+\s+){0,6}?of(?=\s+(?:the\s+)?(?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*)?(?:['’]s)?\s+"
         r"(?:capacity|compute|computing|cloud|GPUs|infrastructure|data\s+cent(?:er|re)s?)\b)|mov(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,3}?(?:training|workloads?|inference|compute|clusters?)\s+to|award(?:s|ed|ing)?|select(?:s|ed|ing)?|chose|choose|chooses|chosen|"
         r"pick(?:s|ed)?|hire(?:s|d)?|enlist(?:s|ed)?|"
-        r"(?:capacity|compute|computing\s+power|GPUs|chips|servers|infrastructure|services)\s+(?:[\w-]+\s+){0,2}?from|turn(?:s|ed)?\s+to|relies\s+on|rely\s+on|book(?:s|ed)?|reserv(?:e|es|ed)|secur(?:e|es|ed)\s+(?:\w+\s+){0,4}?from")
+        r"(?:capacity|compute|computing\s+power|GPUs|chips|servers|infrastructure|services)\s+(?:(?!(?:we|they|it|us)\b)[\w-]+\s+){0,2}?from|turn(?:s|ed)?\s+to|relies\s+on|rely\s+on|book(?:s|ed)?|reserv(?:e|es|ed)|secur(?:e|es|ed)\s+(?:\w+\s+){0,4}?from")
 _PROVIDE = (r"provid(?:e|es|ed|ing)(?!\s+(?:an?\s+|further\s+|more\s+)?(?:update|updates|details|guidance|information|comments?|overview|clarity|colou?r|visibility|notice|assurance)\b)|suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|host(?:s|ed|ing)?|"
             r"serv(?:e|es|ed|ing)|offer(?:s|ed|ing)?|sell(?:s|ing)?|sold|(?<=will\s)power|powers|powering|"
             r"lease(?:s|d)?\s+(?:\w+\s+){0,4}?to|leasing\s+(?:\w+\s+){0,4}?to|rent(?:s|ed|ing)?\s+out|"
