@@ -33,7 +33,7 @@ BLIND = ROOT / "tests" / "corpus" / "extraction_blind"
 # The blind corpus also holds the held-out test set (HELD_OUT_PREFIXES, see
 # HELD_OUT.md): by default only these development prefixes are read.
 BLIND_PREFIXES = ("a_", "b_", "c_", "d_", "e_", "f_", "g_", "h_", "i_", "j_", "k_", "l_", "m_", "n_", "o_", "p_",
-                  "q_", "r_", "s_", "t_", "u_", "v_", "x_", "w_", "y_", "z_", "ac_", "ad_", "ae_", "af_", "ag_", "ah_", "ai_", "aj_", "ak_")
+                  "q_", "r_", "s_", "t_", "u_", "v_", "x_", "w_", "y_", "z_", "ac_", "ad_", "ae_", "af_", "ag_", "ah_", "ai_", "aj_", "ak_", "al_", "am_", "an_")
 HELD_OUT_PREFIXES = ("ab_",)
 
 

@@ -22,7 +22,7 @@ def deals(cs):
 
 
 def test_version_bumped():
-    assert EXTRACTOR_VERSION >= 22
+    assert EXTRACTOR_VERSION >= 23
 
 
 def test_a_public_laboratory_buys_from_a_neocloud():
@@ -351,3 +351,62 @@ def test_a_published_label_is_no_masthead():
                    "The results ran on part of the 2,048-GPU H200 cluster that Quillon Labs reserves from Skerry "
                    "Compute under a two-year contract.")
     assert all("Published" not in (c.buyer, c.provider) for c in cs)
+
+
+ORDER = """EXHIBIT 10.7
+
+This Reserved Capacity Order Form (this "Order") is entered into on March 2, 2026 under the Master Terms (the "Terms") between SABLEWOOD CLOUD, INC., a Delaware corporation ("Provider"), and PELLOW LABS, INC., a Delaware corporation ("Customer").
+
+Provider shall make available to Customer two thousand forty-eight (2,048) NVIDIA H200 GPUs for thirty-six (36) months.
+
+After the twelfth month, Customer may terminate this Order by giving Provider not less than sixty (60) days' written notice.
+"""
+
+
+def test_an_order_form_opening_and_its_defined_parties():
+    cs = claims_of(ORDER, kind="filing", filer="Sablewood Cloud, Inc.")
+    assert deals(cs) == [("Pellow Labs", "Sablewood Cloud")]
+    got = {(c.field, c.value) for c in cs}
+    assert {("gpu_count", "2048 GPUs"), ("term_years", "3 years"), ("termination_notice_days", "60 days")} <= got
+
+
+LICENSE = """This Data Center License Agreement (the "Agreement") dated as of May 4, 2026 is made between GRAYROCK DIGITAL HOLDINGS, INC., a Nevada corporation, acting together with its project subsidiary Grayrock Lake DC LLC ("Licensor"), and PELLOW AI LTD, a company incorporated in England ("Licensee").
+
+Licensee shall supply, install, own and operate all computing equipment in the Licensed Space. Licensor provides power and cooling only. The Licensed Space comprises forty (40) MW of critical IT load.
+"""
+
+
+def test_a_licence_with_a_project_subsidiary_is_the_parents_and_its_labels_decide_roles():
+    cs = claims_of(LICENSE, kind="filing", filer="Grayrock Digital Holdings, Inc.")
+    assert deals(cs) == [("Pellow AI", "Grayrock Digital")]
+    assert ("Pellow AI", "Grayrock Digital", "capacity_power", "40 MW") in facts(cs)
+
+
+def test_same_company_strips_several_tail_words():
+    from tracker.extract.companies import same_company
+    assert same_company("Pinecrest Digital Infrastructure", "Pinecrest Digital")
+    assert same_company("Pinecrest Digital Infrastructure", "Pinecrest")
+    assert not same_company("Pinecrest Digital", "Pinecrest Compute")
+
+
+def test_a_number_written_twice_in_legal_drafting():
+    cs = claims_of("Sablewood Cloud shall provide Pellow Labs with four thousand ninety-six (4,096) H200 GPUs for "
+                   "thirty-six (36) months.", kind="filing", filer="Sablewood Cloud, Inc.")
+    got = {(c.field, c.value) for c in cs}
+    assert {("gpu_count", "4096 GPUs"), ("term_years", "3 years")} <= got
+
+
+def test_parties_that_have_not_agreed_have_no_deal():
+    from tracker.extract.companies import find_mentions, registry
+    from tracker.extract.roles import find_pairs
+    s = ("Meridian Intelligence has not agreed to purchase, and Corvid Compute has not agreed to provide, any "
+         "capacity or services.")
+    assert find_pairs(s, find_mentions(s, None, registry()), registry(), None, []) == []
+
+
+def test_a_lapsed_term_sheet_is_no_deal():
+    cs = claims_of('We write on behalf of our client, Meridian Labs, Inc. ("Meridian"), regarding the Indicative Term '
+                   'Sheet between Meridian and Corvid Compute for 2,048 GPUs.\n\n'
+                   'Paragraph 14 of the Term Sheet provided that it would lapse if no definitive services agreement '
+                   'had been signed by December 31, 2025. No definitive agreement was signed by that date.')
+    assert cs == []

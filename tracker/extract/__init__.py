@@ -36,7 +36,7 @@ from .filters import (
 from .terms import find_terms
 from .confidence import confident
 
-EXTRACTOR_VERSION = 22
+EXTRACTOR_VERSION = 23
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +115,7 @@ def _site_aside(s: str, buyer: str, ms: list[Mention]) -> bool:
     return False
 
 
+_PRELIM = re.compile(r"\b(?:term\s+sheet|letter\s+of\s+intent|LOI|MOU|memorandum\s+of\s+understanding)\b", re.I)  # a sentence about a preliminary paper states no deal
 _NON_BINDING = re.compile(r"\bnon-?\s?binding\b", re.I)
 # A signed deal: "agreed", "signed", "will pay", "under the agreement".
 _FINAL = re.compile(r"\b(?=\w)(?:agreed|signed|inked|struck|sealed|finali[sz]ed|definitive|will\s+pay|has\s+committed|"
@@ -1047,6 +1048,10 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                 r = _settle(p, roles, reg, defined, norm)
                 if r:
                     roles.setdefault(frozenset(r), r)
+    for k, r in list(roles.items()):
+        a, b = r
+        if defined.get(a) == "provider" and defined.get(b) == "buyer":
+            roles[k] = (b, a)  # the contract defines who is "Licensee" and who "Licensor": that settles it
     for k in [k for k, r in roles.items() if any(reg.kind(n) in NEVER_PARTY for n in r)]:
         roles.pop(k)  # a financier or a power producer, reached through context
     for k in [k for k, r in roles.items() if _same_group(*r, reg)]:
@@ -1082,9 +1087,11 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                 names |= {m.name for o in sents if o.sent.para == st.sent.para for m in o.mentions if not m.pronoun}
             if len(names) < 2:
                 names |= set(topic[:2])
+            if len(names) < 2 and len(roles) == 1:
+                names |= set(next(iter(roles)))  # "No definitive agreement was signed": the document's one relation
             for k in [k for k in roles if k <= names]:
                 if not any(frozenset((p.buyer, p.provider)) == k and p.directed and o not in collapsed
-                           for o in sents for p in o.pairs):
+                           and not _PRELIM.search(o.sent.text) for o in sents for p in o.pairs):
                     roles.pop(k)  # unless the document also states the relation as a fact
         if not roles:
             return []
@@ -1335,8 +1342,8 @@ _ALSO = re.compile(r"\b(?=\w)(?:(?:has|have|had|is|was)\s+also\s+(?:signed|agree
                    r"also\s+(?:signed|agreed|struck|inked|develops|runs|operates|builds|hosts|serves|supplies|provides)|elsewhere|adds?\s+to\s+(?:a|the)\s+(?:\w+\s+)?(?:list|string|series|run|tally))\b", re.I)
 _BULLET = re.compile(r"^\s*(?:[•·▪●◦*+\-–—]|\d{1,2}[.)])\s+")
 _LABEL = re.compile(r"^\s*(?:[•·▪●◦*+\-–—]\s*)?(?P<label>[A-Za-z][\w /&-]{1,25}?)\s*:\s+")
-_BUYER_LABEL = re.compile(r"^(?:customer|buyer|client|tenant|offtaker|off-taker|lessee|counterparty|who\s+buys)s?$", re.I)
-_PROVIDER_LABEL = re.compile(r"^(?:provider|supplier|host|landlord|lessor|seller|cloud|cloud\s+provider|operator)s?$", re.I)
+_BUYER_LABEL = re.compile(r"^(?:customer|buyer|client|tenant|offtaker|off-taker|lessee|licensee|subscriber|purchaser|counterparty|who\s+buys)s?$", re.I)
+_PROVIDER_LABEL = re.compile(r"^(?:provider|service\s+provider|supplier|vendor|host|landlord|lessor|licensor|seller|cloud|cloud\s+provider|operator)s?$", re.I)
 _ITEM_LEAD = re.compile(r"^\s*(?:[•·▪●◦*+\-–—]|\d{1,2}[.)])?\s*(?:the\s+)?$", re.I)
 _DEAL_FIG = re.compile(r"[$€£]\s?\d|\d\s?(?:MW|GW|bn|B)\b|\b(?:megawatts?|gigawatts?|GPUs?|TPUs?|years?|billion)\b", re.I)
 
@@ -1378,13 +1385,15 @@ _CAPEX = re.compile(r"\b(?=\w)(?:capital\s+(?:expenditures?|spending)|capex|(?:e
                     r"spent|spending\s+(?:forecast|plans?|would|will))\b", re.I)
 
 
-_COLLAPSE_W = ("talks", "alks ", "negotiations", "discussions", "deal", "agreement", "walked", "failed", "never",
+_COLLAPSE_W = ("talks", "alks ", "negotiations", "discussions", "deal", "agreement", "walked", "failed", "never", "term sheet",
                "expire", "lapse", "terminated", "cancel", "unwound", "rescinded", "scrapped")
 _FIN_HEAD = re.compile(r"(?:US)?\$\s?\d[\d.,]*\s*(?:bn|mn|b|m|billion|million)?\s+(?:[\w-]+\s+){0,2}?"
                        r"(?:bonds?|debt|loans?|financing|notes|credit\s+(?:facility|line)|refinancing|borrowing|"
                        r"(?:share|stock|equity|public|note|notes|bond|convertible)\s+(?:offering|sale|placement)|offering|IPO|"
                        r"(?:class\s+[AB]\s+|ordinary\s+|common\s+)shares)\b", re.I)
-_COLLAPSED = re.compile(r"\b(?=\w)(?:(?:talks|negotiations|discussions)\s+(?:\w+\s+){0,3}?(?:ended|broke\s+down|collapsed|fell\s+(?:apart|through)|stalled|were\s+(?:called\s+off|abandoned|suspended))|"
+_COLLAPSED = re.compile(r"\b(?=\w)(?:no\s+(?:definitive\s+|binding\s+|final\s+)?(?:agreement|contract|deal)\s+(?:was|has\s+been|had\s+been|is|were)\s+(?:ever\s+)?(?:signed|reached|executed|concluded)|"
+                        r"term\s+sheet\s+(?:\w+\s+){0,4}?(?:lapsed|has\s+lapsed|expired|was\s+terminated)|"
+                        r"(?:talks|negotiations|discussions)\s+(?:\w+\s+){0,3}?(?:ended|broke\s+down|collapsed|fell\s+(?:apart|through)|stalled|were\s+(?:called\s+off|abandoned|suspended))|"
                         r"(?:deal|agreement|talks)\s+(?:\w+\s+){0,2}?(?:fell\s+(?:apart|through)|collapsed|was\s+(?:called\s+off|scrapped|abandoned))|"
                         r"(?:deal|agreement|contract|lease)\s+(?:[\w,.'-]+\s+){0,12}?(?:was|were|has\s+been|had\s+been)\s+(?:cancell?ed|terminated|scrapped|unwound|rescinded|called\s+off)|"
                         r"walked\s+away\s+from|failed\s+to\s+(?:reach|agree|strike|clinch|close)|(?:no|without\s+(?:a|an|any))\s+(?:final\s+)?(?:deal|agreement)\s+(?:was|has\s+been|being)?\s*(?:reached|signed)?|"

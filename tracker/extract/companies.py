@@ -110,7 +110,7 @@ class Registry:
 # A line with no lower-case letter (linear: one character class, no nesting).
 _SHOUT_LINE = re.compile(r"^[^a-z\n]{12,}$", re.M)
 _CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
-_CAPS_RUN = re.compile(r"[A-Z0-9&.\-]{2,}(?:\s+[A-Z0-9&.,\-]+){0,5}\s+(?:INC|CORP|LLC|LTD|LIMITED|PLC|CORPORATION|COMPANY|L\.L\.C)\b\.?")
+_CAPS_RUN = re.compile(r"[A-Z0-9&.\-]{2,}(?:\s+[A-Z0-9&.,\-]+){0,5},?\s+(?:INC|CORP|LLC|LTD|LIMITED|PLC|CORPORATION|COMPANY|L\.L\.C)\b\.?")
 _SHOUT_WORD = re.compile(r"[A-Za-z][A-Za-z'.&-]*")
 _LEGAL_SHOUT = (" INC", " CORP", " LLC", " LTD", " LIMITED", " PLC", " COMPANY", " L.L.C")
 _LEGAL_CAPS = {"INC", "CORP", "LLC", "LTD", "PLC", "LP", "LLP", "USA", "US", "UK", "L.L.C", "II", "III", "IV"}
@@ -200,23 +200,27 @@ _NAME_TAIL_WORD = re.compile(r"\s+(?:AI|Labs?|Cloud|Compute|Computing|Technologi
                              r"Rechenzentr(?:um|en)|Data(?:cent(?:er|re)s?|hall)|Datacent(?:er|re)s?)$")
 
 
-def _untailed(name: str) -> str:
+def _tail_stripped(name: str):
+    """``name`` with one, two, ... generic tail words removed, shortest last."""
     while True:
         m = _NAME_TAIL_WORD.search(name)
         if m is None or m.start() == 0:
-            return name
+            return
         name = name[:m.start()]
+        yield name
 
 
 def same_company(a: str, b: str) -> bool:
-    """Two spellings of one company: equal, or one is the other without its
-    generic tail ("Orrin" and "Orrin Labs", "Meridian Crest" and "Meridian
-    Crest Partners"). "Halcyon Labs" and "Halcyon Compute" stay two companies."""
+    """Two spellings of one company: equal, or one is the other without
+    generic tail words ("Orrin" and "Orrin Labs", "Pinecrest Digital" and
+    "Pinecrest Digital Infrastructure"). "Halcyon Labs" and "Halcyon
+    Compute" stay two companies."""
     if a == b:
         return True
     if not a or not b or a.split()[0] != b.split()[0]:
         return False
-    return _untailed(a) == b or _untailed(b) == a
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return short in _tail_stripped(long_)
 
 
 def clean_unknown(raw: str) -> str:
@@ -257,7 +261,7 @@ Indonesian Taiwanese Swiss Austrian Polish European Asian African Nordic Gulf Ar
 Vietnamese Chilean Argentine Belgian Scottish Welsh English Texan Californian Icelandic Turkish Egyptian
 Does Do Did Can Could Should Would Has Have Had Is Are Was Were Why How When
 Product Products Major Key Main Name Contract Counterparty Amount Details Summary Background Outline Overview Purpose Reason
-Published Updated Posted Author Authors Filed Released Division Category Availability Status Version
+Published Updated Posted Author Authors Filed Released Division Category Availability Status Version Master Services Service
 """.split())
 
 _CAP = r"[A-Z][A-Za-zÀ-ÖØ-öø-ÿ0-9&.\-]*[A-Za-zÀ-ÖØ-öø-ÿ0-9]"  # "Atlântico Data", "Søren Compute"
@@ -570,11 +574,11 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
 # Agreements")`: a quoted defined term that names no company is never one.
 _DEF_TERM = re.compile(r'\((?:[^()"]{0,80}?,\s*|"(?P<alt>[A-Z][\w .&-]{0,40}?)"\s+or\s+)?(?:the\s+)?"(?:the\s+)?(?P<term>[A-Z][\w .&-]{0,40}?)"\s*\)')
 _TICKER_BEFORE = re.compile(r"\s*\((?:NASDAQ|Nasdaq|NYSE|NYSE American|TSX|TSXV|LSE|AIM|ASX|NSE|BSE|OTC\w*)\s*:\s*[A-Z.]{1,6}\)\s*$")
-_APPOS_GAP = re.compile(r"^(?:\s+(?:[A-Z0-9][\w&.-]*\s+){0,3}(?:Inc|INC|Corp|CORP|LLC|Ltd|LTD|L\.L\.C|PLC|plc|Limited|LIMITED|Corporation|CORPORATION)\b\.?)?\s*,?\s*(?:(?:a|an|the)\s[^()\"]{0,90}?)?,?\s*$")
+_APPOS_GAP = re.compile(r"^(?:,?\s+(?:[A-Z0-9][\w&.-]*\s+){0,3}(?:Inc|INC|Corp|CORP|LLC|Ltd|LTD|L\.L\.C|PLC|plc|Limited|LIMITED|Corporation|CORPORATION)\b\.?)?\s*,?\s*(?:(?:a|an|the)\s[^()\"]{0,90}?)?,?\s*$")
 _DEF_TERM_FIRST = re.compile(r'\((?P<alt>)(?:the\s+)?"(?:the\s+)?(?P<term>[A-Z][\w .&-]{0,40}?)",\s')
-_ITS_SUB = re.compile(r"\b(?:its|their|the\s+Company['’]s|our)\s+(?:(?:wholly|majority|fully)[\s-]owned\s+|indirect\s+|direct\s+)*subsidiary,?\s+[^\",;]{0,40}(?:,\s*[^\",;]{0,30})?,?\s*$", re.I)
+_ITS_SUB = re.compile(r"\b(?:its|their|the\s+Company['’]s|our)\s+(?:(?:wholly|majority|fully)[\s-]owned\s+|indirect\s+|direct\s+|project\s+|operating\s+|local\s+|site\s+)*subsidiary,?\s+[^\",;]{0,40}(?:,\s*[^\",;]{0,30})?,?\s*$", re.I)
 _SUB_OF = re.compile(r",\s+(?:a|an)\s+(?:(?:wholly|majority|fully)[\s-]owned\s+|indirect\s+|direct\s+)*subsidiary\s+of\s+$", re.I)
-_THROUGH_SUB = re.compile(r"\b(?:through|via|by)\s+(?:its|their)\s+(?:(?:wholly|majority|fully)[\s-]owned\s+|indirect\s+|direct\s+)*"
+_THROUGH_SUB = re.compile(r"\b(?:through|via|by|together\s+with)\s+(?:its|their)\s+(?:(?:wholly|majority|fully)[\s-]owned\s+|indirect\s+|direct\s+|project\s+|operating\s+|local\s+|site\s+)*"
                           r"subsidiar(?:y|ies),?\s+$", re.I)
 
 

@@ -44,7 +44,7 @@ _PROVIDE = (r"provid(?:e|es|ed|ing)(?!\s+(?:an?\s+|further\s+|more\s+)?(?:update
             r"sign(?:s|ed|ing)?(?=\s+(?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*){0,2}\s+(?:to|for)\s+(?:a|an|the\s+)?\s*(?:[\w$.,-]+\s+){0,4}?(?:deal|contract|lease|agreement)s?\b)|"
             # "we signed Together AI this summer at our Beauharnois site", "signed CoreWeave as anchor tenant"
             r"sign(?:s|ed)?(?=\s+(?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*){0,2}\s+(?:[\w-]+\s+){0,3}?(?:at\s+(?:our|its|their|the)\s|as\s+(?:a|an|our|its|their|the)?\s*(?:[\w-]+\s+)?(?:customer|tenant|client)))|"
-            r"(?:put|puts|putting|place|places|placed|placing)\s+at\s+the\s+disposal\s+of|make\s+available|mak(?:e|es|ing)\s+(?:[\w,.$~-]+\s+){1,8}?available\s+to|made\s+(?:[\w,.$~-]+\s+){1,8}?available\s+to|(?:give|gives|giving|gave|given)(?!\s+(?:[\w']+\s+){0,4}?(?:notice|guidance|updates?|details|visibility|colou?r|warning|credit|a\s+call))|hand(?:s|ed|ing)?\s+over")
+            r"(?:put|puts|putting|place|places|placed|placing)\s+at\s+the\s+disposal\s+of|make\s+available|mak(?:e|es|ing)\s+(?:[\w,.$~-]+\s+){1,8}?available\s+to|made\s+(?:[\w,.$~-]+\s+){1,8}?available\s+to|(?:give|gives|giving|gave|given)(?!\s+(?:[\w'()]+\s+){0,8}?(?:notice|guidance|updates?|details|visibility|colou?r|warning|credit|a\s+call))|hand(?:s|ed|ing)?\s+over")
 _WIN = (r"(?:win|wins|won|winning|land|lands|landed|landing|secure|secures|secured|clinch\w*|bag|bags|bagged|"
         r"snag\w*|score|scores|scored|disclosed|announced|reported|received|receives|booked|books)\s+(?:[\w$.,'-]+\s+){0,8}?(?:contract|deal|order|agreement|commitment)s?\s+from"
         # "Nebius lands Microsoft": the customer itself is the prize (object checked by the caller)
@@ -73,10 +73,12 @@ _HW_AFTER = re.compile(r"^(?:'s)?\s*(?:(?:GB|B|H|A|MI|GH)\s?\d{3}|Blackwell|Hopp
 _DN = r"(?:deal|contract|agreement|pact|partnership|arrangement|lease|commitment|order\s+form|tie-up|accord|MSA|relationship|alliance)s?"
 _UNDIRECTED = re.compile(
     r"\b" + _DN + r"\b[^.;]{0,60}?(?:\b(?:with|between)\b|\bw/)|\b(?:with|between)\b[^.;]{0,50}?\b" + _DN + r"\b"
-    r"|(?:\b(?:and|&)|,)\s+[^.;]{0,40}?\b(?:signed|announced|struck|inked|agreed|reached|unveiled|expanded|extended|sign|ink|strike|agree|unveil|expand|extend|seal|sealed)\b"
+    r"|(?:\b(?:and|&)|,)\s+[^.;]{0,40}?(?<!not )(?<!never )(?<!n't )\b(?:signed|announced|struck|inked|agreed|reached|unveiled|expanded|extended|sign|ink|strike|agree|unveil|expand|extend|seal|sealed)\b"
     r"|-\s?[A-Z][\w]*\s+" + _DN + r"\b"
     # "OpenAI signed with Oracle for about $300B of compute", "inked with Nebius"
-    r"|\b(?:signed|signs|sign|inked|inks|struck|concluded|concludes|conclude|executed|executes)\s+(?:\w+\s+){0,2}?with\b", re.I)
+    r"|\b(?:signed|signs|sign|inked|inks|struck|concluded|concludes|conclude|executed|executes)\s+(?:\w+\s+){0,2}?with\b"
+    # a contract's opening: "This Order ... is entered into on November 24, 2025 under the Terms between A and B"
+    r"|\b(?:entered\s+into|made\s+and\s+entered\s+into|is\s+made)\b[^.;]{0,160}?\b(?:by\s+and\s+)?between\b", re.I)
 _SITE_N = r"(?:facility|campus|data\s+cent(?:er|re)|cluster|site|supercomputer|capacity)"
 _NAME_RX = r"[A-Za-z][\w&.'-]*(?:\s+[A-Z][\w&.-]*){0,3}"
 _TAKE_THAT_BUILDS = re.compile(
@@ -203,7 +205,7 @@ _DESC_TAIL = r"(?:(?:the|a|an|its|their)\s+)?(?:[A-Za-z][\w-]*\s+){0,3}?" + _ROL
 _PREP_DESC_BEFORE = re.compile(r"\b(?:with|from|to|by|between)\s+(?:the|a|an|its|their)\s+(?:[A-Za-z][\w-]*\s+){0,3}?" + _ROLE_NOUN + "$", re.I)
 
 
-_NEGATED = re.compile(r"\b(?:not|never|n't|no\s+longer)\s+(?:\w+\s+)?$", re.I)
+_NEGATED = re.compile(r"\b(?:not|never|n't|no\s+longer)\s+(?:(?:agreed|committed|yet|decided|chosen|elected)\s+(?:to\s+)?)?(?:\w+\s+)?$", re.I)
 
 
 @dataclass
@@ -500,6 +502,8 @@ def find_pairs(s: str, mentions: list[Mention], reg: Registry,
             halves.append(Half(subj_name, "buyer" if buy else "provider", vs))
         if subj_name is None or obj is None or subj_name == obj.name:
             continue
+        if _NEGATED.search(s, max(0, vs - 30), vs):
+            continue  # "Meridian has not agreed to purchase ... any capacity": no relation
         ends = [obj.start, obj.end] + ([subj.start] if subj else [])
         if not buy and re.match(r"(?:serv|host|run|deliver|power)", word) \
                 and re.search(r"\b(?:on|via|through|using)\s+(?:the\s+)?$", s[max(0, obj.start - 10):obj.start]):

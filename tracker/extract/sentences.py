@@ -40,6 +40,7 @@ def _month_date(mon: int, year: str, width: int) -> str:
 # Cheap scans that find the lines worth the strict patterns (a 10 MB filing
 # must not pay for lookbehinds at every character).
 _PRE_SPACE = re.compile(r"[0-9] [0-9]{3}")
+_PRE_BRACKET = re.compile(r"\([0-9]{1,3}[0-9,]{2}")
 _PRE_DATES = (re.compile(r"/[0-9]{4}"), re.compile(r"\.[0-9]{4}"), re.compile(r"-[01][0-9]-"))  # (literal first: fast)
 
 
@@ -88,9 +89,16 @@ def _dates(out: str, spans: list[tuple[int, int]]) -> str:
     return _sub_lines(out, spans, line)
 
 
+# Legal drafting writes a number twice, "two thousand forty-eight (2,048) GPUs":
+# the figure in brackets is read as a bare number (padding keeps the length).
+_WORDS_THEN_DIGITS = re.compile(r"(?<=[a-z] )\((\d{1,3}(?:,\d{3})+|\d{3,})\)(?=\s)")
+
+
 def normalise(text: str) -> str:
     """Return a copy of ``text`` of identical length that regexes can read."""
     out = text.translate(_TRANS)
+    if ") " in out and "(" in out:
+        out = _sub_lines(out, _hit_lines(out, _PRE_BRACKET), lambda t: _WORDS_THEN_DIGITS.sub(lambda m: "  " + m.group(1), t))
     out = _sub_lines(out, _hit_lines(out, _PRE_SPACE),
                      lambda t: _SPACE_THOUSANDS.sub(lambda m: m.group().replace(" ", ","), t))
     spans = sorted({sp for pre in _PRE_DATES for sp in _hit_lines(out, pre)})

@@ -60,7 +60,7 @@ _TERM_MONTHS = re.compile(
     r"(?:initial\s+|base\s+|fixed\s+|minimum\s+|reserved\s+|dedicated\s+|committed\s+|GPU\s+|compute\s+|cloud\s+){0,2}"
     r"(?:term|contract|agreement|lease|deal|commitment|engagement|reservation|cluster|order)\b"
     r"|\b(?:six|nine|twelve|eighteen|twenty-four|thirty|thirty-six|forty-eight|sixty)\s+\((?P<m5>\d{1,3})\)\s+months\s+(?:from|following|after|commencing|beginning)\b"
-    r"|\bfor\s+(?P<m4>six|nine|twelve|eighteen|twenty-four|thirty-six|\d{1,2})\s+months\b(?!\s+(?:ago|earlier|before|after|now))"
+    r"|\bfor\s+(?P<m4>six|nine|twelve|eighteen|twenty-four|thirty-six|forty-eight|sixty|\d{1,2})(?:\s+\(\d{1,3}\))?\s+months\b(?!\s+(?:ago|earlier|before|after|now))"
     r"|\b(?:term|period)\s+of\s+(?:(?:twelve|eighteen|twenty-four|thirty|thirty-six|forty-eight|sixty)\s+\((?P<m3>\d{1,3})\)|(?P<m2>\d{1,3}|twelve|eighteen|twenty-four|thirty-six))\s+months\b", re.I)
 _NOTICE_RE = re.compile(
     r"\b(?:(?P<w>" + r"ninety|sixty|thirty|forty-five|one\s+hundred\s+(?:twenty|eighty)" + r")\s*(?:\((?P<p>\d+)\)\s*)?|(?P<n>\d{1,3}))"
