@@ -22,7 +22,7 @@ def deals(cs):
 
 
 def test_version_bumped():
-    assert EXTRACTOR_VERSION >= 23
+    assert EXTRACTOR_VERSION >= 24
 
 
 def test_a_public_laboratory_buys_from_a_neocloud():
@@ -410,3 +410,19 @@ def test_a_lapsed_term_sheet_is_no_deal():
                    'Paragraph 14 of the Term Sheet provided that it would lapse if no definitive services agreement '
                    'had been signed by December 31, 2025. No definitive agreement was signed by that date.')
     assert cs == []
+
+
+def test_a_list_item_headed_by_its_pair():
+    cs = claims_of("2025 IN REVIEW\n\nMARCH\n2. Pellow AI-Sablewood Cloud, round one. A five-year contract worth "
+                   "$1.9 billion.\n3. NOT A DEAL - Sablewood Cloud's IPO raised $1.5 billion.\n\nJUNE\n"
+                   "4. Quillon Labs-Sablewood Cloud. Two 10-year leases covering 120 MW.")
+    got = set(facts(cs))
+    assert ("Pellow AI", "Sablewood Cloud", "payment", "$1.9B") in got
+    assert ("Quillon Labs", "Sablewood Cloud", "capacity_power", "120 MW") in got
+    assert not [c for c in cs if c.value == "$1.5B"]
+
+
+def test_a_grid_named_data_center_operator_is_a_party():
+    cs = claims_of("Cohere has agreed to rent GPU capacity from Borealis Grid, a Quebec data-center operator, under a "
+                   "four-year contract worth about US$1 billion.")
+    assert deals(cs) == [("Cohere", "Borealis Grid")]

@@ -36,7 +36,7 @@ from .filters import (
 from .terms import find_terms
 from .confidence import confident
 
-EXTRACTOR_VERSION = 23
+EXTRACTOR_VERSION = 24
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +115,19 @@ def _site_aside(s: str, buyer: str, ms: list[Mention]) -> bool:
     return False
 
 
+_PAIR_ITEM = re.compile(r"\s*(?:\d{1,3}[.)]\s+|[-•*]\s+)?(?!NOT\b)(?P<a>[A-Z][\w.&']*(?:\s+[A-Z][\w.&']*){0,2})\s?(?:-|–|—|×|/|\s+x\s+)\s?"
+                        r"(?P<b>[A-Z][\w.&']*(?:\s+[A-Z][\w.&']*){0,2})(?:,[^.:;]{0,40})?(?:[.:]|\s+-)(?:\s|$)")
+def _item_party(raw: str, reg: Registry) -> Optional[str]:
+    """One side of a list item's "A-B" heading: a known company, or a name
+    that ends like one ("Pellow AI", "Sablewood Cloud")."""
+    ms0 = reg_mentions(raw, None, reg)
+    if ms0 and ms0[0].start == 0 and ms0[0].end >= len(raw.rstrip()) - 1:
+        return ms0[0].name
+    name = _plausible_unknown(raw, reg, suffixed=True)
+    return name if name and _COMPANY_END.search(name) else None
+
+
+_COMPANY_END = re.compile(r"\s(?:AI|Labs?|Cloud|Compute|Computing|Digital|Data\s+Cent(?:er|re)s|Grid|Infrastructure|Networks|Technologies|Mining|Bio|Research)$")
 _PRELIM = re.compile(r"\b(?:term\s+sheet|letter\s+of\s+intent|LOI|MOU|memorandum\s+of\s+understanding)\b", re.I)  # a sentence about a preliminary paper states no deal
 _NON_BINDING = re.compile(r"\bnon-?\s?binding\b", re.I)
 # A signed deal: "agreed", "signed", "will pay", "under the agreement".
@@ -920,6 +933,13 @@ def _extract(doc: Document, trace: Optional[dict] = None,
                 if len(xs) == 1 and reg.kind(next(iter(xs))) != "vendor":
                     x = next(m for m in ms if m.name in xs)
                     pairs = [Pair(x.name, label[0], False, x.start, x.start, x.end, topic=True)]
+            if not pairs and s.start - lstart <= 6 + len(line) - len(line.lstrip()) and ("-" in s.text[:80] or "×" in s.text[:80]):
+                # A list item headed by its pair: "2. OpenAI-CoreWeave, round one. A five-year contract worth $11.9 billion."
+                im = _PAIR_ITEM.match(s.text)
+                if im:
+                    na, nb = _item_party(im.group("a"), reg), _item_party(im.group("b"), reg)
+                    if na and nb and na != nb and not any(reg.kind(n) in ("vendor", *NEVER_PARTY) for n in (na, nb)):
+                        pairs = [Pair(na, nb, False, 0, 0, im.end(), topic=True)]
             if not pairs and not halves and len(distinct) == 1 and topic:
                 p1 = _topic_pair(s.text[:cut], line, [m for m in ms if m.start < cut], topic, reg)
                 if p1:

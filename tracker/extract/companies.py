@@ -24,7 +24,7 @@ _SUFFIX_RE = re.compile(_SUFFIX + r"+$")
 
 
 # "Helios Nuclear", "Prairie Power", "Gulf Coast Energy": a power producer.
-_ENERGY_NAME = re.compile(r"\b(?:Energy|Power|Nuclear|Electric|Utilities|Utility|Renewables|Solar|Hydro|Gas|Cooperative|Co-op|Transmission|Grid)$")
+_ENERGY_NAME = re.compile(r"\b(?:Energy|Power|Nuclear|Electric|Utilities|Utility|Renewables|Solar|Hydro|Gas|Cooperative|Co-op|Transmission)$")
 
 
 @dataclass
@@ -196,7 +196,7 @@ def registry() -> Registry:
 
 
 _NAME_TAIL_WORD = re.compile(r"\s+(?:AI|Labs?|Cloud|Compute|Computing|Technologies|Technology|Digital|Data\s+Cent(?:er|re)s|Partners|"
-                             r"Infrastructure|Bio|Networks|Group|Holdings|Systems|Intelligence|Research|Capital|"
+                             r"Infrastructure|Bio|Networks|Group|Holdings|Systems|Intelligence|Research|Capital|Grid|"
                              r"Rechenzentr(?:um|en)|Data(?:cent(?:er|re)s?|hall)|Datacent(?:er|re)s?)$")
 
 
