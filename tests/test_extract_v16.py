@@ -22,7 +22,7 @@ def deals(cs):
 
 
 def test_version_bumped():
-    assert EXTRACTOR_VERSION >= 24
+    assert EXTRACTOR_VERSION >= 25
 
 
 def test_a_public_laboratory_buys_from_a_neocloud():
@@ -426,3 +426,11 @@ def test_a_grid_named_data_center_operator_is_a_party():
     cs = claims_of("Cohere has agreed to rent GPU capacity from Borealis Grid, a Quebec data-center operator, under a "
                    "four-year contract worth about US$1 billion.")
     assert deals(cs) == [("Cohere", "Borealis Grid")]
+
+
+def test_a_section_heading_led_by_a_company_labels_its_section():
+    cs = claims_of("Microsoft's neocloud bets\n\nNebius: the big cheque\n\nNebius will supply Microsoft for $17.4 "
+                   "billion over five years.\n\nSablewood Cloud: the chip count\n\nSablewood Cloud, a London start-up, "
+                   "took a different route. Its October agreement with Microsoft covers roughly 90,000 GB300 chips.")
+    assert ("Microsoft", "Sablewood Cloud", "gpu_count", "90000 GPUs") in facts(cs)
+    assert not [c for c in cs if c.provider == "Nebius" and c.field == "gpu_count"]

@@ -36,7 +36,7 @@ from .filters import (
 from .terms import find_terms
 from .confidence import confident
 
-EXTRACTOR_VERSION = 24
+EXTRACTOR_VERSION = 25
 
 log = logging.getLogger(__name__)
 
@@ -921,7 +921,10 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             if pairs and main_pair is None and not _PAST_RECALL.search(s.text):
                 main_pair = {pairs[0].buyer, pairs[0].provider}
             if len(ms) == 1 and not ms[0].pronoun and s.text == line.strip()[:len(s.text)] \
-                    and _LABEL_REST.fullmatch(s.text[:ms[0].start] + s.text[ms[0].end:]):
+                    and (_LABEL_REST.fullmatch(s.text[:ms[0].start] + s.text[ms[0].end:])
+                         # a section heading led by the company: "Nscale: the chip count"
+                         or (heading and ms[0].start == 0 and len(s.text) == len(line.strip())
+                             and re.match(r"\s*(?::|\s[-|])\s+[a-z]", s.text[ms[0].end:]))):
                 # "Galaxy Digital. After taking up its last option, CoreWeave ...":
                 # a paragraph led by a company's name is about that company
                 # (a label on its own line: the next paragraph is).
