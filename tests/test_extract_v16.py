@@ -22,7 +22,7 @@ def deals(cs):
 
 
 def test_version_bumped():
-    assert EXTRACTOR_VERSION >= 25
+    assert EXTRACTOR_VERSION >= 26
 
 
 def test_a_public_laboratory_buys_from_a_neocloud():
@@ -434,3 +434,12 @@ def test_a_section_heading_led_by_a_company_labels_its_section():
                    "took a different route. Its October agreement with Microsoft covers roughly 90,000 GB300 chips.")
     assert ("Microsoft", "Sablewood Cloud", "gpu_count", "90000 GPUs") in facts(cs)
     assert not [c for c in cs if c.provider == "Nebius" and c.field == "gpu_count"]
+
+
+def test_a_spelled_amount_with_two_scales():
+    from tracker.extract.numwords import digitize
+    assert digitize("approximately Thirteen Billion Five Hundred Million Dollars")[0] == "approximately 13.5 billion Dollars"
+    assert digitize("two billion three hundred million")[0] == "2.3 billion"
+    cs = claims_of("Pellow AI will pay Sablewood Cloud aggregate rent of approximately Thirteen Billion Five Hundred "
+                   "Million Dollars ($13,500,000,000) over the term.")
+    assert {c.number for c in cs if c.field == "payment"} == {13.5e9}

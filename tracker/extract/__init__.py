@@ -36,7 +36,7 @@ from .filters import (
 from .terms import find_terms
 from .confidence import confident
 
-EXTRACTOR_VERSION = 25
+EXTRACTOR_VERSION = 26
 
 log = logging.getLogger(__name__)
 

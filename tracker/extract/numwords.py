@@ -39,6 +39,22 @@ def _value(tokens: list[str]) -> tuple[float, str] | None:
         frac = 0.5 if toks[-1] == "half" else 0.25
         toks = toks[:-2]  # "one and a half gigawatts", "a billion and a half"
     scale_word = ""
+    bigs = [i for i, t in enumerate(toks) if t in _BIG_SCALES]
+    if len(bigs) > 1:
+        # "thirteen billion five hundred million": each scale multiplies its own
+        # group; read in the largest scale ("13.5 billion")
+        total, start = 0.0, 0
+        for i in bigs:
+            n = _int(toks[start:i]) if toks[start:i] else 1
+            if n is None:
+                return None
+            total += n * _BIG_SCALES[toks[i]]
+            start = i + 1
+        rest = _int(toks[start:]) if toks[start:] else 0
+        if rest is None:
+            return None
+        top = max((toks[i] for i in bigs), key=lambda w: _BIG_SCALES[w])
+        return (total + rest) / _BIG_SCALES[top], top
     if toks and toks[-1] in _BIG_SCALES:
         scale_word = toks.pop()
     if not toks and scale_word:
