@@ -23,7 +23,7 @@ from . import tables
 from .amounts import find_amounts
 from .numwords import digitize
 from .capacity import find_gpu_counts, find_power
-from .companies import _STOP as _STOP_WORDS, _SHORT_TAIL, _plausible_unknown, short_forms, clean_unknown, DocTerms, Mention, Registry, doc_terms, is_public_body, recase_shouting, registry, with_names
+from .companies import _STOP as _STOP_WORDS, _SHORT_TAIL, _plausible_unknown, short_forms, clean_unknown, DocTerms, Mention, Registry, doc_terms, find_mentions, is_public_body, public_body_name, recase_shouting, registry, with_names
 from .geo import COUNTRIES, STATE_CANON, canon_region, doc_places, gazetteer
 from .hardware import (facility_owners, find_facilities, find_gpu_types, find_locations, find_models, find_named_models,
                        known_facilities)
@@ -101,22 +101,20 @@ def _headed_by(above: list[str], pairs: list[Pair], reg: Registry, filer: Option
     return any(p.buyer in names or p.provider in names for p in pairs)
 
 
-def _site_aside(s: str, buyer: str, ms: list[Mention]) -> bool:
-    """The pair is a landlord named in a clause about a site ("at a site near
-    Barstow that Nscale is leasing from Ionic Digital"), not the sentence's deal."""
-    for m in ms:
-        if m.name != buyer:
-            continue
-        before, after = s[max(0, m.start - 90):m.start], s[m.end:m.end + 40]
-        if re.search(r"\b(?:site|campus|facility|data\s+cent(?:er|re)|building|hall|premises)s?\b(?:\s+(?:near|in|at|outside)\s+[^,;]{0,50}?)?\s*(?:that|which)?\s*(?:the\s+)?$", before, re.I) \
-                and re.match(r"\s+(?:is|are|was|were|has\s+been)?\s*(?:leasing|leases|leased|renting|rents|rented)\s+from\b", after, re.I) \
-                and re.search(r"\d", s[:m.start]):
-            return True
-    return False
+def _site_aside(s: str, m: Mention) -> bool:
+    """``m`` is a tenant named in a clause about a site ("at a site near
+    Barstow that Nscale is leasing from Ionic Digital"): that lease describes
+    the site; it is not the sentence's deal."""
+    before, after = s[max(0, m.start - 90):m.start], s[m.end:m.end + 40]
+    return bool(re.search(r"\b(?:site|campus|facility|data\s+cent(?:er|re)|building|hall|premises)s?\b(?:\s+(?:near|in|at|outside)\s+[^,;]{0,50}?)?\s*(?:that|which)?\s*(?:the\s+)?$", before, re.I)
+                and re.match(r"\s+(?:is|are|was|were|has\s+been)?\s*(?:leasing|leases|leased|renting|rents|rented)\s+from\b", after, re.I)
+                and re.search(r"\d", s[:m.start]))
 
 
 _PAIR_ITEM = re.compile(r"\s*(?:\d{1,3}[.)]\s+|[-•*]\s+)?(?!NOT\b)(?P<a>[A-Z][\w.&']*(?:\s+[A-Z][\w.&']*){0,2})\s?(?:-|–|—|×|/|\s+x\s+)\s?"
                         r"(?P<b>[A-Z][\w.&']*(?:\s+[A-Z][\w.&']*){0,2})(?:,[^.:;]{0,40})?(?:[.:]|\s+-)(?:\s|$)")
+
+
 def _item_party(raw: str, reg: Registry) -> Optional[str]:
     """One side of a list item's "A-B" heading: a known company, or a name
     that ends like one ("Pellow AI", "Sablewood Cloud")."""
@@ -438,7 +436,6 @@ def _form_parties(norm: str, reg: Registry, dterms: Optional[DocTerms]) -> tuple
 def _form_party(v: str, reg: Registry, dterms: Optional[DocTerms]) -> Optional[str]:
     """The company a form label names: its first mention (a subsidiary
     resolves to its parent), else the text up to the first comma."""
-    from .companies import find_mentions, public_body_name
     v = v.strip()
     sub = re.search(r",\s+(?:a|an)\s+(?:(?:wholly|majority|fully)[\s-]owned\s+|indirect\s+|direct\s+)*subsidiary\s+of\s+(.+)$", v, re.I)
     for part in ((sub.group(1),) if sub else ()) + (v,):
@@ -679,7 +676,8 @@ def _extract(doc: Document, trace: Optional[dict] = None,
         # - INTERNAL", "Brisa AI - Incident Post-Mortem", "VANTOR LABS, INC." over
         # board minutes: its "we" (and "the Company") is the masthead's company.
         # (read from the text before shouted lines are recased: "HALDEN LABS - INTERNAL")
-        head = [ln.strip() for ln in normalise(text[:600]).split("\n") if ln.strip()][:3]
+        first_lines = [ln.strip() for ln in normalise(text[:1200]).split("\n") if ln.strip()][:6]
+        head = first_lines[:3]
         if head and head[0].isupper():
             head[0] = " ".join(_unshout(w, reg) for w in head[0].split())
         mm = None
@@ -693,8 +691,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             mm = _MASTHEAD_CO.fullmatch(head[0])
         if mm is None:
             # A paper: title, author list, then the authors' company ("Tessellate Labs")
-            lines = [ln.strip() for ln in normalise(text[:1200]).split("\n") if ln.strip()][:6]
-            for a, b in zip(lines, lines[1:]):
+            for a, b in zip(first_lines, first_lines[1:]):
                 if _AUTHORS.fullmatch(a) and _MASTHEAD_CO.fullmatch(b):
                     mm = _MASTHEAD_CO.fullmatch(b)
                     break
@@ -869,7 +866,7 @@ def _extract(doc: Document, trace: Optional[dict] = None,
             if (pairs or halves) and ("leas" in low or "rent" in low) and _SITE_LEASE.search(s.text):
                 # "104,000 GPUs at a campus Nscale is leasing from Ionic Digital":
                 # the landlord describes the site; the figures are the main deal's.
-                tenants = {m.name for m in ms if _site_aside(s.text, m.name, ms)}
+                tenants = {m.name for m in ms if _site_aside(s.text, m)}
                 if tenants:
                     pairs = [p for p in pairs if p.buyer not in tenants]
                     halves[:] = [h for h in halves if not (h.role == "buyer" and h.name in tenants)]
@@ -1569,7 +1566,6 @@ def _candidate_paras(norm: str, reg: Registry) -> set[int]:
 
 def reg_mentions(s: str, filer: Optional[str], reg: Registry, proper: Optional[set[str]] = None,
                  dterms: Optional[DocTerms] = None, guest: Optional[str] = None) -> list[Mention]:
-    from .companies import find_mentions
     return find_mentions(s, filer, reg, proper, dterms, guest)
 
 

@@ -468,6 +468,10 @@ def _caps_inside(name: str) -> bool:
     return name.isupper() or any(c.isupper() for c in name[1:])
 
 
+# Patterns whose match vouches for an unknown name (a suffix, a description, a company tail, a public body).
+_STRONG_RX = (_UNK_SUFFIX, _UNK_APPOS, _UNK_DESC, _UNK_TAIL, _UNK_PUBLIC, _UNK_COPULA)
+
+
 def find_mentions(s: str, filer: Optional[str], reg: Registry,
                   proper: Optional[set[str]] = None, doc: Optional["DocTerms"] = None,
                   guest: Optional[str] = None) -> list[Mention]:
@@ -512,12 +516,11 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
         rxs.append(_UNK_COPULA)
     if any(w in low for w in _DESC_WORDS):
         rxs.append(_UNK_DESC)
-    strong_rx = (_UNK_SUFFIX, _UNK_APPOS, _UNK_DESC, _UNK_TAIL, _UNK_PUBLIC, _UNK_COPULA)
     for rx in rxs:
         for m in rx.finditer(s):
             a, b = m.start(1), m.end(1)
             if not free(a, b):
-                if rx in strong_rx:
+                if rx in _STRONG_RX:
                     # "with Halcyon Labs, a model developer": found by its role
                     # position first, vouched for by the description too
                     for o in out:
@@ -557,7 +560,7 @@ def find_mentions(s: str, filer: Optional[str], reg: Registry,
                 off = s.find(name, a, b + 1)
                 a2 = off if off >= 0 else a
                 end = m.end() if rx is _UNK_SUFFIX else a2 + len(name)
-                out.append(Mention(a2, end, name, strong=rx in strong_rx))
+                out.append(Mention(a2, end, name, strong=rx in _STRONG_RX))
                 taken.append((a2, end))
     if doc is not None and doc.sub:
         for m in out:
@@ -670,8 +673,7 @@ def doc_terms(norm: str, reg: Registry, filer: Optional[str] = None) -> Optional
     if "subsidiar" not in norm and ('"' not in norm or _DEF_TERM.search(norm) is None):
         if not acr:
             return None
-        rx = re.compile(r"(?<![\w\"])(?:[Tt]he\s+)?(" + trie_regex(acr) + r")(?!['\"\w])")
-        return DocTerms({}, dict(acr), set(), rx)
+        return DocTerms({}, dict(acr), set(), _terms_rx(acr))
     sub: dict[str, str] = {}
     terms: dict[str, str] = dict(acr)
     stop: set[str] = set()
@@ -721,10 +723,12 @@ def doc_terms(norm: str, reg: Registry, filer: Optional[str] = None) -> Optional
         terms[k] = sub.get(v, v)
     if not (sub or terms or stop):
         return None
-    rx = None
-    if terms:
-        rx = re.compile(r"(?<![\w\"])(?:[Tt]he\s+)?(" + trie_regex(terms) + r")(?!['\"\w])")
-    return DocTerms(sub, terms, stop, rx)
+    return DocTerms(sub, terms, stop, _terms_rx(terms) if terms else None)
+
+
+def _terms_rx(terms) -> re.Pattern[str]:
+    """Defined terms wherever the text writes them ("the Provider", "FESPO")."""
+    return re.compile(r"(?<![\w\"])(?:[Tt]he\s+)?(" + trie_regex(terms) + r")(?!['\"\w])")
 
 
 _NAME_BEFORE = re.compile(r"(" + _NAME + r")" + _SUFFIX + r"?,?\s*$")
